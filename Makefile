@@ -1,0 +1,20 @@
+# Ferry: two commands to remember. See README.md.
+.PHONY: run test stop build reencrypt-secrets bench
+
+run:           ## build and start everything, then demo every flow
+	@bash scripts/run.sh
+
+test:          ## every test, against a real Temporal dev server and PostgreSQL
+	@bash scripts/test.sh
+
+stop:          ## stop what `make run` started
+	@bash scripts/stop.sh
+
+build:         ## compile and package without tests
+	@bash -c 'source scripts/lib.sh && find_java && cd "$$FERRY_ROOT" && mvn_cmd -q -DskipTests package'
+
+reencrypt-secrets: ## re-seal every stored secret under the newest key of FERRY_SECRET_KEYS
+	@bash scripts/reencrypt-secrets.sh
+
+bench:         ## run the benchmarks recorded in docs/benchmarks.md
+	@bash scripts/bench.sh

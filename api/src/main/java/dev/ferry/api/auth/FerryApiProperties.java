@@ -1,0 +1,16 @@
+package dev.ferry.api.auth;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param bootstrapTokenFile where the first admin token is written on a fresh install
+ * @param uiOrigins origins of the Temporal Web UI allowed to call the codec endpoint
+ * @param uiCodecKey key in the codec path the Web UI uses (it cannot send a bearer token)
+ */
+@ConfigurationProperties("ferry.api")
+public record FerryApiProperties(
+    @DefaultValue(".ferry/admin-token") String bootstrapTokenFile,
+    @DefaultValue({"http://localhost:8233", "http://127.0.0.1:8233"}) List<String> uiOrigins,
+    @DefaultValue("") String uiCodecKey) {}

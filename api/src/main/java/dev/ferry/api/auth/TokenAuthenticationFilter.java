@@ -1,0 +1,73 @@
+package dev.ferry.api.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every request needs {@code Authorization: Bearer <token>} except liveness/health, the API description,
+ * CORS preflights, and the Web UI's codec route (which carries its own key, see CodecController).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class TokenAuthenticationFilter extends OncePerRequestFilter {
+
+  private final UserRepository users;
+  private final ObjectMapper json;
+
+  public TokenAuthenticationFilter(UserRepository users, ObjectMapper json) {
+    this.users = users;
+    this.json = json;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return "OPTIONS".equals(request.getMethod())
+        || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+        || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
+        || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
+        || path.startsWith("/codec/ui/");
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      reject(response, request, "Missing bearer token: send 'Authorization: Bearer <token>'");
+      return;
+    }
+    Optional<Caller> caller = users.authenticate(header.substring(7).trim());
+    if (caller.isEmpty()) {
+      reject(response, request, "Unknown or revoked token");
+      return;
+    }
+    request.setAttribute(Caller.ATTRIBUTE, caller.get());
+    chain.doFilter(request, response);
+  }
+
+  private void reject(HttpServletResponse response, HttpServletRequest request, String detail) throws IOException {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", "Unauthorized");
+    problem.put("status", 401);
+    problem.put("detail", detail);
+    problem.put("instance", request.getRequestURI());
+    response.setStatus(401);
+    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ferry\"");
+    response.setContentType("application/problem+json");
+    json.writeValue(response.getOutputStream(), problem);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ferry.api.auth;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Users and their API tokens. A token is {@code fry_} plus 32 random bytes; only its SHA-256 is stored, so a
+ * database leak yields no usable token. A high-entropy token needs no slow hash.
+ */
+@Repository
+public class UserRepository {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JdbcClient jdbc;
+
+  public UserRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public record User(UUID id, String name, String role, OffsetDateTime createdAt) {}
+
+  public record TokenInfo(UUID id, String name, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {}
+
+  /** A freshly issued token: the only moment its value exists outside the caller's hands. */
+  public record IssuedToken(UUID id, String name, String token) {}
+
+  public long countUsers() {
+    return jdbc.sql("SELECT count(*) FROM users").query(Long.class).single();
+  }
+
+  public User create(String name, Role role) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, ?)").params(id, name, role.wireName()).update();
+    return findByName(name).orElseThrow();
+  }
+
+  public Optional<User> findByName(String name) {
+    return jdbc.sql("SELECT id, name, role, created_at FROM users WHERE name = ?").param(name).query(User.class).optional();
+  }
+
+  public List<User> list() {
+    return jdbc.sql("SELECT id, name, role, created_at FROM users ORDER BY name").query(User.class).list();
+  }
+
+  public boolean delete(UUID userId) {
+    return jdbc.sql("DELETE FROM users WHERE id = ?").param(userId).update() > 0;
+  }
+
+  public IssuedToken issueToken(UUID userId, String tokenName) {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    String token = "fry_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    UUID id = UUID.randomUUID();
+    jdbc.sql("INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES (?, ?, ?, ?)")
+        .params(id, userId, tokenName, hash(token))
+        .update();
+    return new IssuedToken(id, tokenName, token);
+  }
+
+  public List<TokenInfo> tokens(UUID userId) {
+    return jdbc.sql("""
+            SELECT id, name, created_at, last_used_at FROM api_tokens
+            WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at""")
+        .param(userId).query(TokenInfo.class).list();
+  }
+
+  public boolean revokeToken(UUID userId, UUID tokenId) {
+    return jdbc.sql("UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+        .params(tokenId, userId).update() > 0;
+  }
+
+  /** The caller a presented token belongs to, if the token is known and not revoked. */
+  public Optional<Caller> authenticate(String token) {
+    if (token == null || !token.startsWith("fry_") || token.length() > 100) {
+      return Optional.empty();
+    }
+    Optional<Caller> caller = jdbc.sql("""
+            SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = ? AND t.revoked_at IS NULL""")
+        .param(hash(token))
+        .query((rs, n) -> new Caller(rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
+        .optional();
+    caller.ifPresent(c -> jdbc.sql("UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?")
+        .param(hash(token)).update());
+    return caller;
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

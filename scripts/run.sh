@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `make run`: build Ferry and start the whole local system in the background, then demo every flow.
+# Everything lives under .ferry/ (data, logs, keys, pids); `make stop` stops it.
+source "$(dirname "$0")/lib.sh"
+find_java
+ensure_temporal
+
+API_PORT="${FERRY_API_PORT:-8080}"
+WORKER_PORT="${FERRY_WORKER_PORT:-8081}"
+PG_PORT="${FERRY_PG_PORT:-5433}"
+TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
+UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+mkdir -p "$FERRY_HOME/logs" "$FERRY_HOME/pids"
+
+"$FERRY_ROOT/scripts/stop.sh" --quiet
+
+say "Building (mvn package, tests skipped; 'make test' runs them)..."
+started=$SECONDS
+( cd "$FERRY_ROOT" && mvn_cmd -q -DskipTests package ) || die "build failed"
+say "Build finished in $((SECONDS - started))s"
+API_JAR="$(ls "$FERRY_ROOT"/api/target/ferry-api-*-SNAPSHOT.jar | head -n1)"
+WORKER_JAR="$(ls "$FERRY_ROOT"/worker/target/ferry-worker-*-SNAPSHOT.jar | head -n1)"
+
+# Secret keys: generated once per checkout for local use; production passes FERRY_SECRET_KEYS itself.
+KEY_FILE="$FERRY_HOME/secret-keys"
+if [[ -z "${FERRY_SECRET_KEYS:-}" ]]; then
+  if [[ ! -s "$KEY_FILE" ]]; then
+    umask 077
+    echo "dev1:$(head -c 32 /dev/urandom | base64 -w0)" >"$KEY_FILE"
+    say "Generated a local development secret key in $KEY_FILE (keep it: it opens the stored secrets)"
+  fi
+  export FERRY_SECRET_KEYS="$(cat "$KEY_FILE")"
+fi
+CODEC_KEY_FILE="$FERRY_HOME/ui-codec-key"
+[[ -s "$CODEC_KEY_FILE" ]] || (umask 077; head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$CODEC_KEY_FILE")
+export FERRY_UI_CODEC_KEY="$(cat "$CODEC_KEY_FILE")"
+
+start() { # name command...
+  local name=$1; shift
+  nohup "$@" >"$FERRY_HOME/logs/$name.log" 2>&1 &
+  echo $! >"$FERRY_HOME/pids/$name.pid"
+}
+wait_for() { # what url-or-command timeout
+  local what=$1 probe=$2 timeout=${3:-120} t=0
+  printf '    waiting for %s' "$what"
+  until eval "$probe" >/dev/null 2>&1; do
+    sleep 1; t=$((t + 1)); printf '.'
+    ((t < timeout)) || { echo; die "$what did not come up in ${timeout}s; see $FERRY_HOME/logs/"; }
+  done
+  echo " up (${t}s)"
+}
+
+if [[ -z "${FERRY_JDBC_URL:-}" ]]; then
+  say "Starting embedded PostgreSQL on 127.0.0.1:$PG_PORT (data in $FERRY_HOME/postgres)"
+  start postgres java -Dloader.main=dev.ferry.platform.db.EmbeddedPostgresMain \
+    -Dferry.pg.data="$FERRY_HOME/postgres" -Dferry.pg.port="$PG_PORT" -jar "$API_JAR"
+  export FERRY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
+  wait_for "PostgreSQL" "grep -q postgres.ready '$FERRY_HOME/logs/postgres.log'" 120
+fi
+
+say "Starting the Temporal dev server (gRPC :$TEMPORAL_PORT, Web UI :$UI_PORT, SQLite in $FERRY_HOME/temporal.db)"
+sa_flags=(); for sa in "${FERRY_SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
+start temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
+  --db-filename "$FERRY_HOME/temporal.db" "${sa_flags[@]}" \
+  --ui-codec-endpoint "http://localhost:$API_PORT/codec/ui/$FERRY_UI_CODEC_KEY" --log-level warn
+export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
+wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
+
+JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC)
+say "Starting the Ferry worker (:$WORKER_PORT) and API (:$API_PORT)"
+FERRY_WORKER_PORT=$WORKER_PORT start worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
+FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TEMPORAL_UI_URL="http://localhost:$UI_PORT" \
+  start api java "${JAVA_OPTS[@]}" -jar "$API_JAR"
+wait_for "worker health" "curl -fs http://127.0.0.1:$WORKER_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
+wait_for "API health" "curl -fs http://127.0.0.1:$API_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
+
+export FERRY_URL="http://127.0.0.1:$API_PORT" FERRY_TOKEN="$(cat "$FERRY_HOME/admin-token")"
+for demo in "$FERRY_ROOT"/scripts/demo/*.sh; do
+  [[ -e "$demo" ]] || continue
+  say "Demo: $(basename "$demo" .sh)"
+  bash "$demo" || die "demo $(basename "$demo") failed"
+done
+
+cat <<INFO
+
+Ferry is running. Logs: $FERRY_HOME/logs/   Stop: make stop
+  Temporal Web UI  http://localhost:$UI_PORT
+  Ferry API        http://localhost:$API_PORT        (health: /actuator/health)
+  Swagger UI       http://localhost:$API_PORT/swagger-ui.html
+  Admin token      $FERRY_HOME/admin-token   (export FERRY_TOKEN=\$(cat $FERRY_HOME/admin-token))
+  CLI              ./ferry whoami
+  Temporal CLI     $FERRY_TEMPORAL_CLI workflow list --address $TEMPORAL_TARGET
+INFO
