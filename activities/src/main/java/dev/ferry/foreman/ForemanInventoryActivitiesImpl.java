@@ -58,7 +58,6 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
     try {
       String version = client.status().version();
       List<ForemanSnapshotRepository.Hypervisor> hypervisors = new ArrayList<>(computeResources(client, snapshotId));
-      context.heartbeat("compute resources");
       hypervisors.addAll(bareMetal(client, hypervisorSearch(config, version), context));
       snapshots.replaceHypervisors(snapshotId, hypervisors);
       return new HypervisorsCollected(hypervisors.size(), version);
@@ -112,7 +111,7 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
     List<ForemanSnapshotRepository.Hypervisor> hosts = Collections.synchronizedList(new ArrayList<>());
     pager().fetch(client, search, page -> page.forEach(host -> hosts.add(new ForemanSnapshotRepository.Hypervisor(
         "bare_metal", host.path("id").asLong(), host.path("name").asText(), null,
-        host.path("operatingsystem_name").asText(null), null, null))), pages -> context.heartbeat("bare metal " + pages));
+        host.path("operatingsystem_name").asText(null), null, null))), context::heartbeat);
     return hosts;
   }
 

@@ -17,4 +17,4 @@ public record ForemanApiProperties(
     @DefaultValue("15m") Duration testInterval,
     @DefaultValue("30s") Duration testWait,
     @DefaultValue("10m") Duration inventoryTtl,
-    @DefaultValue("60s") Duration refreshWait) {}
+    @DefaultValue("45s") Duration refreshWait) {}
