@@ -1,7 +1,9 @@
 package dev.ferry.foreman;
 
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,20 +55,28 @@ public class ForemanSnapshotRepository {
     return jdbc.sql("SELECT count(*) FROM foreman_snapshots WHERE id = ?").param(id).query(Long.class).single() > 0;
   }
 
-  /** Idempotent per host: a page written twice keeps one row per host. */
-  public void addHosts(UUID snapshotId, List<HostRow> hosts) {
-    for (int from = 0; from < hosts.size(); from += BATCH) {
-      List<HostRow> chunk = hosts.subList(from, Math.min(hosts.size(), from + BATCH));
-      template.batchUpdate("""
-              INSERT INTO foreman_hosts (snapshot_id, host_id, name, data) VALUES (?, ?, ?, ?::jsonb)
-              ON CONFLICT (snapshot_id, host_id) DO UPDATE SET name = excluded.name, data = excluded.data""",
-          chunk, chunk.size(), (ps, host) -> {
-            ps.setObject(1, snapshotId);
-            ps.setLong(2, host.hostId());
-            ps.setString(3, host.name());
-            ps.setString(4, host.json());
-          });
+  /**
+   * One statement per page (arrays unnested server-side: far cheaper than row-by-row batches). Idempotent per
+   * host: a page written twice, or a host seen on two pages, keeps one row.
+   */
+  public void addHosts(UUID snapshotId, List<HostRow> page) {
+    if (page.isEmpty()) {
+      return;
     }
+    Map<Long, HostRow> unique = new LinkedHashMap<>(); // one statement must not touch a row twice
+    page.forEach(host -> unique.put(host.hostId(), host));
+    List<HostRow> hosts = List.copyOf(unique.values());
+    template.update(con -> {
+      PreparedStatement ps = con.prepareStatement("""
+          INSERT INTO foreman_hosts (snapshot_id, host_id, name, data)
+          SELECT ?, h.id, h.name, h.data::jsonb FROM unnest(?::bigint[], ?::text[], ?::text[]) AS h(id, name, data)
+          ON CONFLICT (snapshot_id, host_id) DO UPDATE SET name = excluded.name, data = excluded.data""");
+      ps.setObject(1, snapshotId);
+      ps.setArray(2, con.createArrayOf("bigint", hosts.stream().map(HostRow::hostId).toArray()));
+      ps.setArray(3, con.createArrayOf("text", hosts.stream().map(HostRow::name).toArray()));
+      ps.setArray(4, con.createArrayOf("text", hosts.stream().map(HostRow::json).toArray()));
+      return ps;
+    });
   }
 
   public void replaceHypervisors(UUID snapshotId, List<Hypervisor> hypervisors) {

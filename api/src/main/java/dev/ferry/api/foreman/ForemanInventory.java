@@ -25,11 +25,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Serves the newest inventory snapshot of a (configuration, search) while it is younger than the TTL, and
  * otherwise (or on request) runs the inventory workflow and waits a bounded time for it. Concurrent refreshes
- * of the same inventory join one run.
+ * of the same inventory join one run. If an expired snapshot exists and the run fails or outlasts the wait,
+ * the expired snapshot is served (flagged stale).
  */
 @Component
 public class ForemanInventory {
@@ -65,7 +67,15 @@ public class ForemanInventory {
     if (!refresh && newest.isPresent() && !expired(newest.get())) {
       return newest.get();
     }
-    return run(configId, normalized);
+    try {
+      return run(configId, normalized);
+    } catch (StillRunning | ResponseStatusException e) {
+      // an expired snapshot beats no answer; it is marked stale, and an explicit refresh still reports the failure
+      if (!refresh && newest.isPresent()) {
+        return newest.get();
+      }
+      throw e;
+    }
   }
 
   public boolean expired(Snapshot snapshot) {
