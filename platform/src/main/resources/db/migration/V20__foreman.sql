@@ -44,7 +44,7 @@ CREATE TABLE foreman_hosts (
     snapshot_id  UUID NOT NULL REFERENCES foreman_snapshots(id) ON DELETE CASCADE,
     host_id      BIGINT NOT NULL,
     name         TEXT NOT NULL,
-    data         JSONB NOT NULL,                       -- the host object exactly as Foreman returned it
+    data         JSON NOT NULL,                        -- the host object exactly as Foreman returned it (json: cheaper to write than jsonb; only read back whole or via ->>)
     PRIMARY KEY (snapshot_id, host_id)
 );
 

@@ -69,7 +69,7 @@ public class ForemanSnapshotRepository {
     template.update(con -> {
       PreparedStatement ps = con.prepareStatement("""
           INSERT INTO foreman_hosts (snapshot_id, host_id, name, data)
-          SELECT ?, h.id, h.name, h.data::jsonb FROM unnest(?::bigint[], ?::text[], ?::text[]) AS h(id, name, data)
+          SELECT ?, h.id, h.name, h.data::json FROM unnest(?::bigint[], ?::text[], ?::text[]) AS h(id, name, data)
           ON CONFLICT (snapshot_id, host_id) DO UPDATE SET name = excluded.name, data = excluded.data""");
       ps.setObject(1, snapshotId);
       ps.setArray(2, con.createArrayOf("bigint", hosts.stream().map(HostRow::hostId).toArray()));
