@@ -506,4 +506,20 @@ class ForwardSandboxTest {
         }
         assertThat(fwd.deviceCount(id)).isEqualTo(40);
     }
+
+    @Test
+    void failedCollectionLeavesNoSnapshot() throws Exception {
+        Http admin = new Http(fwd.baseUrl(), null, null);
+        admin.post("/__sandbox/forward", Map.of("outcome", "FAILED", "queuedMs", 0, "runningMs", 50));
+        String id = network("lab");
+        String username = api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
+        api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
+        String taskId = api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null).json()
+                .get("taskId").asText();
+        Thread.sleep(150);
+        api.get("/api/collector-tasks/" + taskId); // advances the simulation
+        Thread.sleep(100);
+        assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText()).isEqualTo("FAILED");
+        assertThat(api.get("/api/networks/" + id + "/snapshots/latestProcessed").status()).isEqualTo(404);
+    }
 }
