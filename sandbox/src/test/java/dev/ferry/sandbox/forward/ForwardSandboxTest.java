@@ -26,7 +26,7 @@ class ForwardSandboxTest {
     @BeforeEach
     void start() {
         fwd = new ForwardSandbox().user("key", "secret").user("other", "pw")
-                .collectionTiming(Duration.ofMillis(150), Duration.ofMillis(300), Duration.ofMillis(400))
+                .collectionTiming(Duration.ofMillis(250), Duration.ofMillis(400), Duration.ofMillis(1000))
                 .start(0);
         api = new Http(fwd.baseUrl(), "key", "secret");
     }
@@ -370,10 +370,10 @@ class ForwardSandboxTest {
         assertThat(done.has("startedAt")).isTrue();
         assertThat(done.has("finishedAt")).isTrue();
 
-        // snapshot processing (400 ms) -> 409 ErrorInfo first, then PROCESSED
+        // snapshot processing (1 s) -> 409 ErrorInfo first, then PROCESSED
         Http.Resp processing = api.get("/api/networks/" + id + "/snapshots/latestProcessed");
         assertErrorInfo(processing, 409, "GET", "/api/networks/" + id + "/snapshots/latestProcessed");
-        Thread.sleep(500);
+        Thread.sleep(1100);
         JsonNode snap = api.get("/api/networks/" + id + "/snapshots/latestProcessed").json();
         assertThat(snap.get("state").asText()).isEqualTo("PROCESSED");
         assertThat(snap.get("processingTrigger").asText()).isEqualTo("COLLECTION");
