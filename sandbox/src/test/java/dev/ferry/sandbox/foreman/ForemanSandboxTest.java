@@ -219,7 +219,8 @@ class ForemanSandboxTest {
         assertThat(first.get("per_page").asInt()).isEqualTo(20);
         assertThat(first.get("search").asText()).endsWith("host = 50");
         assertThat(first.get("results").has(name)).isTrue();
-        assertThat(first.get("results").get(name).size()).isEqualTo(20);
+        assertThat(first.get("results").get(name).size()).isEqualTo(Math.min(20, subtotal));
+        assertThat(subtotal).isEqualTo(19);
 
         int collected = 0;
         boolean sawVirtual = false;
@@ -329,5 +330,22 @@ class ForemanSandboxTest {
         assertThat(errorMessage(r)).isNotBlank();
         assertThat(api.get("/api/v2/hosts").status()).isEqualTo(200);
         assertThat(admin.get("/__sandbox/state").json().get("hosts").asInt()).isEqualTo(HOSTS);
+    }
+
+    @Test
+    void katelloModeAndOrdering() throws Exception {
+        try (ForemanSandbox f = new ForemanSandbox(100).user(ForemanUser.admin("admin", "t")).katello(true)
+                .puppetPlugin(false).start(0)) {
+            Http h = new Http(f.baseUrl(), "admin", "t");
+            JsonNode hv = h.get("/api/hosts?search=" + q("hypervisor = true")).json();
+            assertThat(hv.get("subtotal").asInt()).isEqualTo(2);
+            assertThat(hv.at("/results/0/environment_name").isMissingNode()).isTrue();
+            assertThat(h.get("/api/ping").json().at("/results/katello").isMissingNode()).isFalse();
+            JsonNode desc = h.get("/api/hosts?order=" + q("id DESC") + "&per_page=2").json();
+            assertThat(desc.at("/results/0/id").asInt()).isEqualTo(100);
+            assertThat(desc.at("/sort/by").asText()).isEqualTo("id");
+            assertThat(desc.at("/sort/order").asText()).isEqualTo("DESC");
+            assertThat(h.get("/foreman_puppet/api/v2/hosts/1/puppetclasses").status()).isEqualTo(404);
+        }
     }
 }

@@ -26,7 +26,7 @@ class ForwardSandboxTest {
     @BeforeEach
     void start() {
         fwd = new ForwardSandbox().user("key", "secret").user("other", "pw")
-                .collectionTiming(Duration.ofMillis(150), Duration.ofMillis(300), Duration.ofMillis(400))
+                .collectionTiming(Duration.ofMillis(250), Duration.ofMillis(400), Duration.ofMillis(1000))
                 .start(0);
         api = new Http(fwd.baseUrl(), "key", "secret");
     }
@@ -370,10 +370,10 @@ class ForwardSandboxTest {
         assertThat(done.has("startedAt")).isTrue();
         assertThat(done.has("finishedAt")).isTrue();
 
-        // snapshot processing (400 ms) -> 409 ErrorInfo first, then PROCESSED
+        // snapshot processing (1 s) -> 409 ErrorInfo first, then PROCESSED
         Http.Resp processing = api.get("/api/networks/" + id + "/snapshots/latestProcessed");
         assertErrorInfo(processing, 409, "GET", "/api/networks/" + id + "/snapshots/latestProcessed");
-        Thread.sleep(500);
+        Thread.sleep(1100);
         JsonNode snap = api.get("/api/networks/" + id + "/snapshots/latestProcessed").json();
         assertThat(snap.get("state").asText()).isEqualTo("PROCESSED");
         assertThat(snap.get("processingTrigger").asText()).isEqualTo("COLLECTION");
@@ -505,5 +505,21 @@ class ForwardSandboxTest {
             pool.shutdown();
         }
         assertThat(fwd.deviceCount(id)).isEqualTo(40);
+    }
+
+    @Test
+    void failedCollectionLeavesNoSnapshot() throws Exception {
+        Http admin = new Http(fwd.baseUrl(), null, null);
+        admin.post("/__sandbox/forward", Map.of("outcome", "FAILED", "queuedMs", 0, "runningMs", 50));
+        String id = network("lab");
+        String username = api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
+        api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
+        String taskId = api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null).json()
+                .get("taskId").asText();
+        Thread.sleep(150);
+        api.get("/api/collector-tasks/" + taskId); // advances the simulation
+        Thread.sleep(100);
+        assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText()).isEqualTo("FAILED");
+        assertThat(api.get("/api/networks/" + id + "/snapshots/latestProcessed").status()).isEqualTo(404);
     }
 }
