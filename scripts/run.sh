@@ -67,6 +67,8 @@ export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
 
 JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC)
+# gRPC's shaded Netty uses Unsafe and native loading; say so instead of warning at every start (JDK 24+).
+if [[ "$(java_major java)" -ge 24 ]]; then JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED); fi
 say "Starting the Ferry worker (:$WORKER_PORT) and API (:$API_PORT)"
 FERRY_WORKER_PORT=$WORKER_PORT start worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
 FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TEMPORAL_UI_URL="http://localhost:$UI_PORT" \
