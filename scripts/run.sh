@@ -74,9 +74,7 @@ start sandbox java -Xmx256m -jar "$SANDBOX_JAR" --forward-port "$FORWARD_SANDBOX
 wait_for "sandboxes" "curl -fs -u demo-key:demo-secret http://127.0.0.1:$FORWARD_SANDBOX_PORT/api/version && curl -fs -u admin:demo-token http://127.0.0.1:$FOREMAN_SANDBOX_PORT/api/status" 60
 export FORWARD_SANDBOX_URL="http://127.0.0.1:$FORWARD_SANDBOX_PORT" FOREMAN_SANDBOX_URL="http://127.0.0.1:$FOREMAN_SANDBOX_PORT"
 
-JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC)
-# gRPC's shaded Netty uses Unsafe and native loading; say so instead of warning at every start (JDK 24+).
-if [[ "$(java_major java)" -ge 24 ]]; then JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED); fi
+JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC $(java_runtime_flags))
 say "Starting the Ferry worker (:$WORKER_PORT) and API (:$API_PORT)"
 FERRY_WORKER_PORT=$WORKER_PORT start worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
 FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TEMPORAL_UI_URL="http://localhost:$UI_PORT" \
