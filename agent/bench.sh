@@ -10,7 +10,7 @@ if [ ! -f "$JAR" ] || [ ! -d agent/target/test-classes/dev/ferry/agent/bench ]; 
   mvn -B -q -pl agent package -DskipTests
   mvn -B -q -pl agent test-compile
 fi
-WORK=$(mktemp -d); trap 'kill "$AGENT_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+WORK=$(mktemp -d); trap 'kill "$AGENT_PID" 2>/dev/null || true; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$WORK/bench_key"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$WORK/cluster.json" <<JSON
@@ -25,10 +25,11 @@ cat >"$WORK/agent.json" <<JSON
 JSON
 # the JVM flags of docs/agent/ferry-agent.service
 java -Xms32m -Xmx64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=48m \
-  -jar "$JAR" "$WORK/agent.json" 2>"$WORK/agent.err" &
+  ${AGENT_JAVA_OPTS:-} -jar "$JAR" "$WORK/agent.json" 2>"$WORK/agent.err" &
 AGENT_PID=$!
 for _ in $(seq 50); do grep -q listening "$WORK/agent.err" 2>/dev/null && break; sleep 0.2; done
 java -cp "agent/target/test-classes:$JAR" dev.ferry.agent.bench.LoadGenerator "$PORT" bench "$WORK/bench_key" \
   "$CONNECTIONS" "$SECONDS_PER_PHASE" "$RATE"
 echo "agent memory: $(grep -E 'VmRSS' /proc/$AGENT_PID/status | tr -s ' ') (peak $(grep VmHWM /proc/$AGENT_PID/status | awk '{print $2, $3}'))"
 echo "audit lines written: $(wc -l <"$WORK/audit.jsonl")"
+if [ -n "${NMT:-}" ]; then jcmd "$AGENT_PID" VM.native_memory summary | grep -E '^-|committed=' | head -40; fi

@@ -47,7 +47,7 @@ public record AgentConfig(
 
         public static Limits defaults() {
             return new Limits(1 << 20, 1 << 20, 10_000, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                    1000, 300, 4, 500_000, 16);
+                    1000, 300, 4, 1_000_000, 16);
         }
     }
 

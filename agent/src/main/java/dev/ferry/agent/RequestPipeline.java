@@ -106,7 +106,7 @@ final class RequestPipeline implements HttpHandler {
         }
 
         // 4. timestamp is decimal Unix seconds, exactly as signed (401)
-        if (!timestamp.matches("[0-9]{1,12}")) {
+        if (!isDecimalSeconds(timestamp)) {
             throw new Rejection(401, "invalid timestamp");
         }
         long ts = Long.parseLong(timestamp);
@@ -270,6 +270,18 @@ final class RequestPipeline implements HttpHandler {
             throw new Rejection(401, "duplicate auth headers");
         }
         return values.get(0).trim();
+    }
+
+    private static boolean isDecimalSeconds(String s) {
+        if (s.isEmpty() || s.length() > 12) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String truncate(String s, int max) {
