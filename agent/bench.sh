@@ -23,13 +23,14 @@ cat >"$WORK/agent.json" <<JSON
  "credentialTypes":{"oidc":{"root":"fort-auth"}},"fileReadRoots":[],"serviceManager":"recording",
  "rejectPreStartTimestamps":false}
 JSON
-# the JVM flags of docs/agent/ferry-agent.service
-java -Xms32m -Xmx64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=48m \
+# the JVM flags and malloc setting of docs/agent/ferry-agent.service
+MALLOC_ARENA_MAX=2 java -Xms32m -Xmx64m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=5000 \
   ${AGENT_JAVA_OPTS:-} -jar "$JAR" "$WORK/agent.json" 2>"$WORK/agent.err" &
 AGENT_PID=$!
 for _ in $(seq 50); do grep -q listening "$WORK/agent.err" 2>/dev/null && break; sleep 0.2; done
 java -cp "agent/target/test-classes:$JAR" dev.ferry.agent.bench.LoadGenerator "$PORT" bench "$WORK/bench_key" \
   "$CONNECTIONS" "$SECONDS_PER_PHASE" "$RATE"
+echo "load average during run: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "agent memory: $(grep -E 'VmRSS' /proc/$AGENT_PID/status | tr -s ' ') (peak $(grep VmHWM /proc/$AGENT_PID/status | awk '{print $2, $3}'))"
 echo "audit lines written: $(wc -l <"$WORK/audit.jsonl")"
 if [ -n "${NMT:-}" ]; then jcmd "$AGENT_PID" VM.native_memory summary | grep -E '^-|committed=' | head -40; fi

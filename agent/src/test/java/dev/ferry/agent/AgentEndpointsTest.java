@@ -92,6 +92,8 @@ class AgentEndpointsTest {
         assertThat(forge.writeCredential("ssl", "example.org", Map.of("key.pem", new byte[] {1, 2, 3})))
                 .isEqualTo(AgentClient.WriteResult.WRITTEN);
         assertThat(Files.readAllBytes(agent.sslRoot.resolve("example.org/key.pem"))).containsExactly(1, 2, 3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.sslRoot.resolve("example.org/key.pem"))))
+                .isEqualTo("rw-r-----");
 
         // never a secret in the audit log
         assertThat(agent.audit()).doesNotContain("s3cr3t").doesNotContain("rotated").contains("\"capability\":\"credentials:write\"");
