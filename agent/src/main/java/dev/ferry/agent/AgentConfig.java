@@ -51,7 +51,7 @@ public record AgentConfig(
 
         public static Limits defaults() {
             return new Limits(1 << 20, 1 << 20, 10_000, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                    1000, 300, 4, 1_000_000, 16);
+                    1000, 300, 2, 1_000_000, 16);
         }
     }
 
@@ -124,6 +124,10 @@ public record AgentConfig(
                 positive(l, "maxFollowers", d.maxFollowers()),
                 positive(l, "maxReplayEntries", d.maxReplayEntries()),
                 positive(l, "maxCredentialFiles", d.maxCredentialFiles()));
+        if (limits.maxFollowers() >= limits.workerThreads()) {
+            // each journal follower holds a worker thread for up to maxFollowSeconds
+            throw new ConfigException("limits.maxFollowers must be smaller than limits.workerThreads");
+        }
         long skew = root.path("maxSkewSeconds").asLong(300);
         if (skew <= 0 || skew > 3600) {
             throw new ConfigException("maxSkewSeconds must be in 1..3600");
