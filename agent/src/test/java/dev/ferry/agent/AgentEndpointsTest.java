@@ -148,6 +148,8 @@ class AgentEndpointsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         var it = r.body().iterator();
+        assertThat(it.next()).isEqualTo(": following git.service");
+        assertThat(it.next()).isEmpty();
         assertThat(it.next()).isEqualTo("data: line 79");
         assertThat(it.next()).isEmpty();
         assertThat(it.next()).isEqualTo("data: line 80");

@@ -80,6 +80,41 @@ class PipelineExtrasTest {
     }
 
     @Test
+    void journalFollowersAreBounded() throws Exception {
+        try (TestAgent agent = new TestAgent(tmp, Map.of("dev-sandbox", Map.entry(SshSignatureVectorsTestKeys.PUB, List.of("dev-sandbox"))),
+                cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("limits"))
+                        .put("maxFollowers", 1).put("workerThreads", 3).put("maxFollowSeconds", 3))) {
+            String target = "/journal/git?follow=true";
+            long ts = TestAgent.now();
+            java.net.http.HttpRequest first = java.net.http.HttpRequest.newBuilder(java.net.URI.create(agent.uri() + target))
+                    .header("X-Fort-Origin", "dev-sandbox").header("X-Fort-Timestamp", Long.toString(ts))
+                    .header("X-Fort-Signature", java.util.Base64.getEncoder().encodeToString(dev.ferry.agent.protocol.SshSignature.sign(
+                            VECTOR_KEY, "fort-agent", dev.ferry.agent.protocol.FortProtocol.canonicalBytes("GET", target, Long.toString(ts), new byte[0]))))
+                    .build();
+            HttpResponse<java.io.InputStream> streaming = agent.http.send(first, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(streaming.statusCode()).isEqualTo(200);
+            HttpResponse<String> second = agent.signed("GET", target + "&n=2", "", "dev-sandbox", VECTOR_KEY, ts);
+            assertThat(second.statusCode()).isEqualTo(503);
+            assertThat(second.body()).isEqualTo("{\"error\":\"too many journal followers\"}");
+            // the others are still served while the follower holds its thread
+            assertThat(agent.signed("GET", "/status", "", "dev-sandbox", VECTOR_KEY, ts).statusCode()).isEqualTo(200);
+            assertThat(new String(streaming.body().readAllBytes())).endsWith("event: end\ndata: \n\n");
+        }
+    }
+
+    @Test
+    void credentialOwnerIsAppliedWhenRunningAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        try (TestAgent agent = new TestAgent(tmp, Map.of("forge", Map.entry(SshSignatureVectorsTestKeys.PUB, List.of("credential-provider"))),
+                cfg -> cfg.put("credentialOwner", "nobody"))) {
+            assertThat(agent.client("forge", VECTOR_KEY).writeCredential("oidc", "git", Map.of("token", new byte[] {42})))
+                    .isEqualTo(dev.ferry.agent.client.AgentClient.WriteResult.WRITTEN);
+            assertThat(Files.getOwner(agent.credRoot.resolve("git/token")).getName()).isEqualTo("nobody");
+            assertThat(Files.getOwner(agent.credRoot.resolve("git")).getName()).isEqualTo("nobody");
+        }
+    }
+
+    @Test
     void documentedExampleConfigParses() throws Exception {
         AgentConfig c = AgentConfig.load(Path.of("../docs/agent/agent.example.json"), new ObjectMapper());
         assertThat(c.host()).isEqualTo("ursula");
