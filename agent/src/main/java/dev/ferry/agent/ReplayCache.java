@@ -1,9 +1,10 @@
 package dev.ferry.agent;
 
 /**
- * Signatures already accepted, kept until their timestamp can no longer pass the skew check.
+ * Requests already accepted (a hash of origin + signed message), kept until their timestamp can no
+ * longer pass the skew check.
  *
- * <p>An identical signature blob implies an identical timestamp (it is signed), so entries are
+ * <p>An identical key implies an identical timestamp (the timestamp is part of it), so entries are
  * bucketed by expiry second and a lookup touches one bucket. Buckets form a ring longer than the
  * window, so a bucket holding another second is necessarily expired and is reset in O(1): no
  * per-entry expiry bookkeeping, no per-entry objects (8 bytes of SHA-256 per entry in a primitive
@@ -28,14 +29,14 @@ final class ReplayCache {
         this.maxEntries = maxEntries;
     }
 
-    /** Records the signature hash unless present; {@code expiresAtSec}: the first second its timestamp is stale. */
-    synchronized Outcome record(byte[] signatureSha256, long expiresAtSec, long nowSec) {
+    /** Records the request hash unless present; {@code expiresAtSec}: the first second its timestamp is stale. */
+    synchronized Outcome record(byte[] requestSha256, long expiresAtSec, long nowSec) {
         int i = (int) Math.floorMod(expiresAtSec, (long) buckets.length);
         if (bucketExpiry[i] != expiresAtSec) {
             clear(i); // it held an expired second (the ring is longer than the window)
             bucketExpiry[i] = expiresAtSec;
         }
-        long key = firstLong(signatureSha256);
+        long key = firstLong(requestSha256);
         LongSet set = buckets[i];
         if (set != null && set.contains(key)) {
             return Outcome.REPLAYED;
