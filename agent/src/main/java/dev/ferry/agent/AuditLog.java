@@ -87,7 +87,7 @@ final class AuditLog implements Closeable {
                 out.write(line);
                 out.flush();
             } catch (IOException ex) {
-                System.err.println("audit log write failed: " + ex.getMessage());
+                Log.event("error", "audit log write failed", ex.getMessage());
             }
         }
     }

@@ -63,7 +63,7 @@ final class RequestPipeline implements HttpHandler {
         } catch (Exception | StackOverflowError e) {
             entry.decision = "error";
             entry.error = "internal error";
-            System.err.println("agent: internal error on " + entry.method + " " + entry.target + ": " + e);
+            Log.event("error", "internal error", entry.method + " " + entry.target + ": " + e);
             closeConnection = true;
             response = new Endpoints.Response(500, "application/json", Json.error("internal error").getBytes(StandardCharsets.UTF_8));
         }
