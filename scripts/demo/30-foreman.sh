@@ -3,7 +3,7 @@
 # Run by `make run` with FERRY_URL and FERRY_TOKEN (admin) exported.
 source "$(dirname "$0")/../lib.sh"
 FERRY="$FERRY_ROOT/ferry"
-FOREMAN_URL="${FOREMAN_SANDBOX_URL:-http://127.0.0.1:18081}"
+FOREMAN_URL="${FOREMAN_SANDBOX_URL:-http://127.0.0.1:${FOREMAN_SANDBOX_PORT:-18081}}"
 NAME="sandbox-foreman"
 
 # run.sh starts the sandbox; when this demo runs alone, start one (make stop stops it).
