@@ -4,7 +4,6 @@ import dev.ferry.platform.secrets.SecretStore;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
@@ -17,22 +16,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class ForemanClients {
 
-  private final ForemanConfigRepository configs;
   private final SecretStore secrets;
   private final OkHttpClient base = new OkHttpClient.Builder().followRedirects(false).build();
   private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
-  public ForemanClients(ForemanConfigRepository configs, SecretStore secrets) {
-    this.configs = configs;
+  public ForemanClients(SecretStore secrets) {
     this.secrets = secrets;
   }
 
   private record Cached(OffsetDateTime version, ForemanClient client) {}
-
-  /** The configuration, or empty if it was deleted. */
-  public Optional<ForemanConfig> config(UUID configId) {
-    return configs.find(configId);
-  }
 
   public ForemanClient forConfig(ForemanConfig config) {
     Cached cached = cache.get(config.id());

@@ -42,7 +42,7 @@ class ForemanConnectionActivitiesTest {
   @BeforeEach
   void setUp() {
     foreman.faults().reset();
-    activities = new ForemanConnectionActivitiesImpl(new ForemanClients(store.configs, store.secrets), store.configs,
+    activities = new ForemanConnectionActivitiesImpl(new ForemanClients(store.secrets), store.configs,
         store.results, new ForemanProperties(1000, 4, 3, 2));
   }
 

@@ -43,7 +43,7 @@ class ForemanInventoryActivitiesTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new ForemanInventoryActivitiesImpl(
-        new ForemanClients(store.configs, store.secrets), store.configs, store.snapshots,
+        new ForemanClients(store.secrets), store.configs, store.snapshots,
         new ForemanProperties(100, 4, 5, 2)));
     env.setActivityHeartbeatListener(Integer.class, heartbeats::add);
     activities = env.newActivityStub(ForemanInventoryActivities.class, ActivityOptions.newBuilder()

@@ -57,7 +57,7 @@ class ForemanTlsTest {
     SecretStore secrets = store.secrets;
     ForemanConfig config = store.configs.create(new ForemanConfig.Settings("tls-" + System.nanoTime(),
         "https://localhost:" + server.getPort(), "svc-ferry", verify, caBundle, 2_000, 5_000, null), "pat:with:colons");
-    return new ForemanConnectionActivitiesImpl(new ForemanClients(store.configs, secrets), store.configs, store.results,
+    return new ForemanConnectionActivitiesImpl(new ForemanClients(secrets), store.configs, store.results,
         new ForemanProperties(1000, 4, 5, 2)).testConnection(config.id());
   }
 

@@ -51,10 +51,6 @@ public class ForemanSnapshotRepository {
         .params(id, configId, search).update();
   }
 
-  public boolean exists(UUID id) {
-    return jdbc.sql("SELECT count(*) FROM foreman_snapshots WHERE id = ?").param(id).query(Long.class).single() > 0;
-  }
-
   /**
    * One statement per page (arrays unnested server-side: far cheaper than row-by-row batches). Idempotent per
    * host: a page written twice, or a host seen on two pages, keeps one row.

@@ -118,7 +118,7 @@ class ForemanApiIntegrationTest {
     Worker worker = workers.newWorker(FerryTaskQueues.MAIN);
     worker.registerWorkflowImplementationTypes(ForemanConnectionTestWorkflowImpl.class,
         ForemanTestAllWorkflowImpl.class, ForemanInventoryWorkflowImpl.class);
-    ForemanClients clients = new ForemanClients(configs, secrets);
+    ForemanClients clients = new ForemanClients(secrets);
     ForemanProperties properties = new ForemanProperties(500, 4, 5, 2);
     worker.registerActivitiesImplementations(
         new ForemanConnectionActivitiesImpl(clients, configs, results, properties),
