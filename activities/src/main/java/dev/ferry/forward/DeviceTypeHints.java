@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Device kind → Forward classic-device {@code type} (forward-api.md §11). Unknown kinds: Forward detects. */
@@ -27,6 +28,7 @@ public class DeviceTypeHints {
 
   private final Map<String, String> hints;
 
+  @Autowired
   public DeviceTypeHints(ForwardProperties properties) {
     this(properties.deviceTypes());
   }

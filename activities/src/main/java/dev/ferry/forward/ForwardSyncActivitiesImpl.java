@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.FerryTaskQueues;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.ZonedDateTime;
@@ -15,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +34,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String LINUX = "linux";
+  private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("forward-heartbeats").factory());
 
   private final ForwardDeploymentRepository deployments;
   private final ForwardClients clients;
@@ -335,12 +343,25 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     return clients.forProfile(clients.profile(d.profileId().toString()));
   }
 
-  /** Runs a step and classifies whatever Forward answered (see {@link ForwardFailures}). */
+  /**
+   * Runs a step and classifies whatever Forward answered (see {@link ForwardFailures}). Heartbeats while the step
+   * waits on Forward, so a worker that dies mid-call is noticed after the heartbeat timeout, not the call timeout.
+   */
   static <T> T forward(Supplier<T> step) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> {
+      try {
+        context.heartbeat(null);
+      } catch (RuntimeException ignored) {
+        // cancelled or already finished: the step itself reports what matters
+      }
+    }, 0, 2, TimeUnit.SECONDS);
     try {
       return step.get();
     } catch (ForwardApiException | ForwardTransportException e) {
       throw ForwardFailures.of(e);
+    } finally {
+      heartbeat.cancel(false);
     }
   }
 }

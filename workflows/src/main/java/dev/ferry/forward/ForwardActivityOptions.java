@@ -22,7 +22,9 @@ final class ForwardActivityOptions {
   /** The summary names the step in the Web UI's event list. */
   static ActivityOptions step(String summary) {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        // activities heartbeat while waiting on Forward: a killed worker's step is retried after 10 s
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
         .setRetryOptions(RETRY)
         .setSummary(summary)
         .build();

@@ -110,7 +110,7 @@ public class ForwardDeploymentController {
       String networkId, String networkName, int devices, int linuxHosts, OffsetDateTime syncedAt, String lastSnapshotId,
       RunView sync, RunView destroy) {}
 
-  public record RunView(String workflowId, String status, SyncProgress progress, String webUiUrl) {}
+  public record RunView(String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
 
   @PostMapping("/sync")
   @Operation(summary = "Start (or join) the sync of a deployment to Forward; 202 with the workflow id")
@@ -225,7 +225,23 @@ public class ForwardDeploymentController {
         progress = null; // no worker answering queries right now; the status still says RUNNING
       }
     }
-    return new RunView(workflowId, status, progress, links.of(workflowId, description.getExecution().getRunId()));
+    String failure = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+        ? failure(workflowId) : null;
+    return new RunView(workflowId, status, progress, failure, links.of(workflowId, description.getExecution().getRunId()));
+  }
+
+  /** The innermost failure message of a failed run (e.g. Forward's own error text). */
+  private String failure(String workflowId) {
+    try {
+      client.newUntypedWorkflowStub(workflowId).getResult(2, java.util.concurrent.TimeUnit.SECONDS, Object.class);
+      return null;
+    } catch (Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return root instanceof io.temporal.failure.ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
+    }
   }
 
   private ForwardProfile profile(Caller caller, String name) {
