@@ -355,7 +355,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
       } catch (RuntimeException ignored) {
         // cancelled or already finished: the step itself reports what matters
       }
-    }, 0, 2, TimeUnit.SECONDS);
+    }, 2, 2, TimeUnit.SECONDS);
     try {
       return step.get();
     } catch (ForwardApiException | ForwardTransportException e) {

@@ -29,7 +29,7 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * Everything a Forward flow needs, for tests and the benchmark: a fresh PostgreSQL database, the real Temporal dev
@@ -39,7 +39,7 @@ final class ForwardRig implements AutoCloseable {
 
   final String keyEntry = TestKeys.newKey("k1");
   final SecretKeyring keyring = SecretKeyring.parse(keyEntry);
-  final DriverManagerDataSource dataSource;
+  final HikariDataSource dataSource;
   final JdbcClient jdbc;
   final SecretStore secrets;
   final ForwardProfileRepository profiles;
@@ -54,7 +54,11 @@ final class ForwardRig implements AutoCloseable {
 
   ForwardRig(ForwardProperties properties, boolean startWorker) {
     String url = TestDatabase.newDatabaseUrl();
-    dataSource = new DriverManagerDataSource(url, "postgres", "postgres");
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(url);
+    dataSource.setUsername("postgres");
+    dataSource.setPassword("postgres");
+    dataSource.setMaximumPoolSize(10);
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     secrets = new SecretStore(jdbc, new SecretCipher(keyring));
@@ -170,5 +174,6 @@ final class ForwardRig implements AutoCloseable {
   public void close() {
     factory.shutdownNow();
     forward.close();
+    dataSource.close();
   }
 }

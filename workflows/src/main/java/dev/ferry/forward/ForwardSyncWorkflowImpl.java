@@ -22,14 +22,23 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     SyncPlan plan = step("plan", "Read deployment " + request.deployment()).plan(id);
     devicesTotal = plan.devicesTotal();
 
-    step("collector", "Ensure collector").ensureCollector(id);
-    NetworkRef network = step("network", "Ensure network").ensureNetwork(id);
+    // Steps that do not depend on each other run side by side: collector with network, binding with
+    // credentials, Linux endpoints with the device batches.
+    phase = "collector and network";
+    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
+    NetworkRef network = activities("Ensure network").ensureNetwork(id);
     Workflow.upsertTypedSearchAttributes(FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
-    step("binding", "Bind collector to network " + network.id()).bindCollector(id);
-    step("credentials", "Ensure CLI credentials, jump server, endpoint profile").ensureCredentials(id);
+    collector.get();
 
+    phase = "binding and credentials";
+    Promise<Void> binding = Async.procedure(activities("Bind collector to network " + network.id())::bindCollector, id);
+    activities("Ensure CLI credentials, jump server, endpoint profile").ensureCredentials(id);
+    binding.get();
+
+    Promise<Integer> endpoints = Async.function(activities("Put " + plan.endpointsTotal() + " Linux endpoints")
+        ::putEndpoints, id);
     putDevices(id, plan);
-    step("endpoints", "Put " + plan.endpointsTotal() + " Linux endpoints").putEndpoints(id);
+    endpoints.get();
     String taskId = step("collection", "Start collection").startCollection(id);
     SyncResult result = step("recording", "Record result").finish(id, taskId);
     phase = "done";
@@ -44,8 +53,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       if (inFlight.size() >= plan.parallelBatches()) {
         awaitOne(inFlight);
       }
-      ForwardSyncActivities activities = Workflow.newActivityStub(ForwardSyncActivities.class,
-          ForwardActivityOptions.step("Put devices, batch " + (batch + 1) + "/" + plan.deviceBatches()));
+      ForwardSyncActivities activities = activities("Put devices, batch " + (batch + 1) + "/" + plan.deviceBatches());
       int index = batch;
       inFlight.add(Async.function(() -> activities.putDevices(id, index)));
     }
@@ -65,6 +73,10 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
   private ForwardSyncActivities step(String phase, String summary) {
     this.phase = phase;
+    return activities(summary);
+  }
+
+  private static ForwardSyncActivities activities(String summary) {
     return Workflow.newActivityStub(ForwardSyncActivities.class, ForwardActivityOptions.step(summary));
   }
 
