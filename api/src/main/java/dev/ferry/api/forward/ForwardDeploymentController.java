@@ -26,6 +26,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
@@ -219,15 +222,25 @@ public class ForwardDeploymentController {
     String status = description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
     SyncProgress progress = null;
     if (sync && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      try {
-        progress = client.newWorkflowStub(ForwardSyncWorkflow.class, workflowId).progress();
-      } catch (RuntimeException e) {
-        progress = null; // no worker answering queries right now; the status still says RUNNING
-      }
+      progress = progress(description.getExecution());
     }
     String failure = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
         ? failure(workflowId) : null;
     return new RunView(workflowId, status, progress, failure, links.of(workflowId, description.getExecution().getRunId()));
+  }
+
+  /** The progress query, with a short deadline: without a running worker nobody answers, and that is fine. */
+  private SyncProgress progress(WorkflowExecution execution) {
+    try {
+      QueryWorkflowResponse response = client.getWorkflowServiceStubs().blockingStub()
+          .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+              .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType("progress")).build());
+      return client.getOptions().getDataConverter().fromPayloads(0, java.util.Optional.of(response.getQueryResult()),
+          SyncProgress.class, SyncProgress.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The innermost failure message of a failed run (e.g. Forward's own error text). */
