@@ -142,14 +142,16 @@ class ForwardSyncWorkflowTest {
   }
 
   @Test
-  void serverErrorsAndRateLimitsAreRetried() {
+  void serverErrorsRateLimitsAndDroppedConnectionsAreRetried() {
     ForwardProfile profile = rig.sandboxProfile();
     UUID id = rig.saveDeployment("ws4", "lab4", "labpp", profile, ForwardRig.devices(10, "pw"), List.of(), null);
     rig.forward.faults().add(FaultRule.status(503, 2, ".*/classic-devices", 0));
     rig.forward.faults().add(FaultRule.status(429, 1, ".*/api/networks", 1));
+    rig.forward.faults().add(FaultRule.reset(1, ".*/cli-credentials"));
     long started = System.nanoTime();
     SyncResult result = rig.sync(id, "ws4", "lab4", "labpp");
     assertThat(rig.forward.deviceCount(result.networkId())).isEqualTo(10);
+    assertThat(rig.forward.faults().toJson().get("faults")).as("every armed fault was hit").isEmpty();
     assertThat((System.nanoTime() - started) / 1_000_000).as("waited for Retry-After").isGreaterThanOrEqualTo(1000);
   }
 

@@ -8,9 +8,4 @@ public record ForwardDeployment(UUID id, UUID ownerId, String workspace, String 
     UUID profileId, String networkId, String networkName, String collectorUsername, String jumpHost, Integer jumpPort,
     String jumpUsername, UUID jumpSecretId, boolean jumpUsesSshKey, String jumpServerId, String endpointProfileId,
     String lastTaskId, String lastSnapshotId, OffsetDateTime syncedAt, OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {
-
-  public boolean inCluster() {
-    return DeploymentType.of(deploymentType).inCluster();
-  }
-}
+    OffsetDateTime updatedAt) {}

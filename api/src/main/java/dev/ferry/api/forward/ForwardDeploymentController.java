@@ -120,7 +120,8 @@ public class ForwardDeploymentController {
   public ResponseEntity<Started> sync(HttpServletRequest request, @Valid @RequestBody SyncBody body) {
     Caller caller = Caller.of(request);
     if (!DeploymentType.isKnown(body.deploymentType())) {
-      throw new InvalidFieldException("deploymentType", "must be one of netlab-c9s, clabernetes, labpp, byos");
+      throw new InvalidFieldException("deploymentType", "must be one of " + java.util.Arrays.stream(DeploymentType.values())
+          .map(DeploymentType::id).collect(java.util.stream.Collectors.joining(", ")));
     }
     if (body.jumpServer() != null && !"byos".equals(body.deploymentType())) {
       throw new InvalidFieldException("jumpServer", "only byos deployments reach devices through a jump server");
