@@ -117,10 +117,21 @@ class ForwardClientTest {
     respond(401, "{\"message\":\"Invalid username or password\"}");
     assertThat(ForwardConnectionActivitiesImpl.probe(client, "x").status()).isEqualTo(ConnectionStatus.BAD_CREDENTIALS);
 
-    // TLS spoken to a plain-HTTP server
-    ForwardClient tls = new ForwardClient(http, "https://127.0.0.1:" + server.getPort(), "key:s");
-    respond(200, "{}");
-    assertThat(ForwardConnectionActivitiesImpl.probe(tls, "x").status()).isEqualTo(ConnectionStatus.TLS_FAILURE);
+    // TLS spoken to a server that answers in plain HTTP at once
+    try (java.net.ServerSocket plain = new java.net.ServerSocket(0)) {
+      Thread answer = Thread.ofVirtual().start(() -> {
+        try (java.net.Socket socket = plain.accept()) {
+          socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
+          socket.getInputStream().read();
+        } catch (java.io.IOException ignored) {
+          // the client hung up after the failed handshake
+        }
+      });
+      OkHttpClient patient = http.newBuilder().readTimeout(Duration.ofSeconds(10)).build();
+      ForwardClient tls = new ForwardClient(patient, "https://127.0.0.1:" + plain.getLocalPort(), "key:s");
+      assertThat(ForwardConnectionActivitiesImpl.probe(tls, "x").status()).isEqualTo(ConnectionStatus.TLS_FAILURE);
+      answer.join(5000);
+    }
 
     int closedPort = dev.ferry.testing.TemporalDevServer.freePort();
     ForwardClient nobody = new ForwardClient(http, "http://127.0.0.1:" + closedPort, "key:s");
