@@ -59,6 +59,22 @@ class InClusterCollectorTest {
   }
 
   @Test
+  void workspaceScopeRegistersOneCollectorPerWorkspace() {
+    ForwardProperties properties = new ForwardProperties(100, 2, Duration.ofSeconds(10), Duration.ofSeconds(2),
+        "workspace", Map.of(), null);
+    try (ForwardRig rig = new ForwardRig(properties, true)) {
+      ForwardProfile profile = rig.sandboxProfile();
+      for (String[] d : new String[][] {{"blue", "a"}, {"blue", "b"}, {"green", "c"}}) {
+        UUID id = rig.saveDeployment(d[0], d[1], "clabernetes", profile, ForwardRig.devices(2, "pw"), List.of(), null);
+        rig.sync(id, d[0], d[1], "clabernetes");
+      }
+      assertThat(rig.forward.collectorCount()).isEqualTo(2);
+      assertThat(rig.collectors.find(profile.id(), "workspace:blue")).isPresent();
+      assertThat(rig.collectors.find(profile.id(), "workspace:green").orElseThrow().name()).isEqualTo("ferry-alice-green");
+    }
+  }
+
+  @Test
   void appHostIsTheHostOfTheForwardUrl() {
     assertThat(CollectorManifests.appHost("https://fwd.app")).isEqualTo("fwd.app");
     assertThat(CollectorManifests.appHost("forward.example.com:8443/")).isEqualTo("forward.example.com");
