@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -46,6 +47,12 @@ public class ForwardClients {
 
   public ForwardClient forProfile(ForwardProfile profile) {
     return new ForwardClient(http(profile), profile.baseUrl(), profiles.credentials(profile));
+  }
+
+  /** For probes: gives up after {@code timeout} so a hanging Forward is reported as a timeout, not waited out. */
+  public ForwardClient forProfile(ForwardProfile profile, Duration timeout) {
+    OkHttpClient quick = http(profile).newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+    return new ForwardClient(quick, profile.baseUrl(), profiles.credentials(profile));
   }
 
   /** The access key or login part of the profile's credentials (Forward records it as a network's creator). */

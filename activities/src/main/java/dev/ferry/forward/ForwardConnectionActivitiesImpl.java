@@ -1,18 +1,22 @@
 package dev.ferry.forward;
 
 import dev.ferry.FerryTaskQueues;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 import org.springframework.stereotype.Component;
 
 @Component
 @ActivityImpl(taskQueues = FerryTaskQueues.MAIN)
 public class ForwardConnectionActivitiesImpl implements ForwardConnectionActivities {
+
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
   private final ForwardClients clients;
 
@@ -23,7 +27,13 @@ public class ForwardConnectionActivitiesImpl implements ForwardConnectionActivit
   @Override
   public ConnectionOutcome test(String profileId) {
     ForwardProfile profile = clients.profile(profileId);
-    return probe(clients.forProfile(profile), profile.baseUrl());
+    ForwardClient client;
+    try {
+      client = clients.forProfile(profile, PROBE_TIMEOUT);
+    } catch (ApplicationFailure e) {
+      return new ConnectionOutcome(ConnectionStatus.TLS_FAILURE, null, e.getOriginalMessage());
+    }
+    return probe(client, profile.baseUrl());
   }
 
   /** GET /api/version answers both "is it there" and "do these credentials work". */

@@ -182,6 +182,12 @@ class ForwardSyncWorkflowTest {
         io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(rig.taskQueue).build());
     assertThat(bad.test(rig.profile(rig.forward.baseUrl(), "demo-key", "nope").id().toString()).status())
         .isEqualTo(ConnectionStatus.BAD_CREDENTIALS);
+
+    ForwardProfile badCa = rig.profiles.create(rig.userId, new ForwardProfileRepository.ProfileFields(
+        "bad-ca-" + UUID.randomUUID(), "https://127.0.0.1:1", "k", "s", false, "not a certificate", null, false));
+    ForwardConnectionWorkflow tls = rig.client.newWorkflowStub(ForwardConnectionWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(rig.taskQueue).build());
+    assertThat(tls.test(badCa.id().toString()).status()).isEqualTo(ConnectionStatus.TLS_FAILURE);
   }
 
   private DestroyResult destroy(UUID id, String ws, String dep, boolean deleteNetwork) {

@@ -3,6 +3,8 @@ package dev.ferry.forward;
 import dev.ferry.FerryTaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -20,6 +22,14 @@ public class ForwardConnectionWorkflowImpl implements ForwardConnectionWorkflow 
 
   @Override
   public ConnectionOutcome test(String profileId) {
-    return activities.test(profileId);
+    try {
+      return activities.test(profileId);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof TimeoutFailure) {
+        // The probe gives up after 15 s itself; getting here means even that did not return in time.
+        return new ConnectionOutcome(ConnectionStatus.TIMEOUT, null, "the connection test did not finish in time");
+      }
+      throw e;
+    }
   }
 }
