@@ -22,10 +22,14 @@ import dev.ferry.sandbox.forward.ForwardSandbox;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
@@ -91,21 +95,23 @@ class ForwardWorkerKillTest {
               devices, List.of(), null));
 
       String target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
-      WorkflowClient client = WorkflowClient.newInstance(
-          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()),
-          WorkflowClientOptions.newBuilder().setDataConverter(FerryDataConverter.encrypted(keyring)).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+      String namespace = ownNamespace(stubs, target);
+      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+          .setNamespace(namespace).setDataConverter(FerryDataConverter.encrypted(keyring)).build());
       String workflowId = SyncRequest.workflowId("ws", "killme") + "/" + UUID.randomUUID();
       ForwardSyncWorkflow sync = client.newWorkflowStub(ForwardSyncWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue(FerryTaskQueues.MAIN).setWorkflowId(workflowId).build());
       WorkflowClient.start(sync::sync, new SyncRequest(deploymentId.toString(), "bob", "ws", "killme", "clabernetes"));
 
-      Process first = startWorker(jdbcUrl, target, key);
+      Process first = startWorker(jdbcUrl, target, namespace, key);
       SyncProgress atKill = awaitProgress(client, workflowId, first, Duration.ofMinutes(2));
       first.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, in-flight activities are lost
       assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(atKill.devicesDone()).isGreaterThan(0).isLessThan(DEVICES);
 
-      startWorker(jdbcUrl, target, key);
+      startWorker(jdbcUrl, target, namespace, key);
       SyncResult result = WorkflowStub.fromTyped(sync).getResult(3, TimeUnit.MINUTES, SyncResult.class);
 
       assertThat(result.devices()).isEqualTo(DEVICES);
@@ -136,13 +142,31 @@ class ForwardWorkerKillTest {
     throw new AssertionError("the sync made no progress in " + timeout);
   }
 
-  private Process startWorker(String jdbcUrl, String target, String key) throws Exception {
+  /**
+   * A namespace of its own: other tests in this JVM may run workers on the "ferry" task queue of the shared dev
+   * server against other databases, and they must not pick up this test's tasks.
+   */
+  private static String ownNamespace(WorkflowServiceStubs stubs, String target) throws InterruptedException {
+    String namespace = "forward-kill-" + UUID.randomUUID().toString().substring(0, 8);
+    stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
+        .setWorkflowExecutionRetentionPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(86_400)).build());
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+    AddSearchAttributesRequest.Builder attributes = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+    FerrySearchAttributes.ALL.forEach(k -> attributes.putSearchAttributes(k.getName(), k.getValueType()));
+    operator.blockingStub().addSearchAttributes(attributes.build());
+    operator.shutdown();
+    return namespace;
+  }
+
+  private Process startWorker(String jdbcUrl, String target, String namespace, String key) throws Exception {
     Path log = Files.createTempFile("ferry-worker-", ".log");
     ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         FerryWorkerApplication.class.getName())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FERRY_JDBC_URL", jdbcUrl);
     builder.environment().put("TEMPORAL_TARGET", target);
+    builder.environment().put("TEMPORAL_NAMESPACE", namespace);
     builder.environment().put("FERRY_SECRET_KEYS", key);
     builder.environment().put("FERRY_WORKER_PORT", "0");
     builder.environment().put("FERRY_LOG_FORMAT", "");
