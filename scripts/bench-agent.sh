@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: signed GET /status against the agent jar on loopback.
 # Prints throughput, latency at a fixed rate (default 1000 req/s) and the agent's resident memory.
-# Usage: agent/bench.sh [connections] [seconds] [rate]      (any directory; SKIP_BUILD=1 to reuse the build)
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# Usage: scripts/bench-agent.sh [connections] [seconds] [rate]   (SKIP_BUILD=1 reuses the build)
+source "$(dirname "$0")/lib.sh"
+find_java
+cd "$FERRY_ROOT"
 CONNECTIONS=${1:-8}; SECONDS_PER_PHASE=${2:-10}; RATE=${3:-1000}
 JAR=agent/target/ferry-agent-0.1.0-SNAPSHOT-all.jar
 if [ -z "${SKIP_BUILD:-}" ]; then   # SKIP_BUILD=1 reuses the jar and test classes already built
-  mvn -B -q -pl agent package -DskipTests
+  mvn_cmd -q -pl agent package -DskipTests
 fi
 WORK=$(mktemp -d); trap 'kill "$AGENT_PID" 2>/dev/null || true; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$WORK/bench_key"
