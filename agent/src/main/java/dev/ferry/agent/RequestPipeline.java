@@ -8,6 +8,7 @@ import dev.ferry.agent.protocol.SshPublicKey;
 import dev.ferry.agent.protocol.SshSignature;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,25 +49,33 @@ final class RequestPipeline implements HttpHandler {
     public void handle(HttpExchange exchange) {
         AuditLog.Entry entry = new AuditLog.Entry();
         Responder responder = new Responder(exchange);
+        Endpoints.Response response;
+        boolean closeConnection = false;
         try {
-            Endpoints.Response response = process(exchange, entry, responder);
+            response = process(exchange, entry, responder);
             entry.decision = "allow";
-            if (response != null) {
-                responder.send(response.status(), response.contentType(), response.body(), false);
-            }
         } catch (Rejection r) {
             entry.decision = "deny";
             entry.error = r.error();
-            boolean bodyUnread = r.status() == 408 || r.status() == 413 || r.status() == 400;
-            responder.json(r.status(), Json.error(r.error()), bodyUnread);
+            // the body may be unread: close rather than drain it
+            closeConnection = r.status() == 408 || r.status() == 413 || r.status() == 400;
+            response = new Endpoints.Response(r.status(), "application/json", Json.error(r.error()).getBytes(StandardCharsets.UTF_8));
         } catch (Exception | StackOverflowError e) {
             entry.decision = "error";
             entry.error = "internal error";
             System.err.println("agent: internal error on " + entry.method + " " + entry.target + ": " + e);
-            responder.json(500, Json.error("internal error"), true);
-        } finally {
-            entry.status = responder.status();
-            audit.write(entry);
+            closeConnection = true;
+            response = new Endpoints.Response(500, "application/json", Json.error("internal error").getBytes(StandardCharsets.UTF_8));
+        }
+        // audit first, so the line exists by the time the caller sees the answer
+        if (response == null || responder.timedOut()) {
+            entry.status = responder.status(); // streamed, or the body-read watchdog already answered
+        } else {
+            entry.status = response.status();
+        }
+        audit.write(entry);
+        if (response != null) {
+            responder.send(response.status(), response.contentType(), response.body(), closeConnection);
         }
     }
 

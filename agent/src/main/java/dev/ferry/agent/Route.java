@@ -77,9 +77,6 @@ record Route(Kind kind, Capability capability, String type, String service) {
 
     private static List<String> segments(String rawPath) throws Rejection {
         String p = rawPath.substring(1);
-        if (p.endsWith("/")) {
-            throw new Rejection(404, "invalid path");
-        }
         String[] parts = p.split("/", -1);
         String[] decoded = new String[parts.length];
         for (int i = 0; i < parts.length; i++) {
