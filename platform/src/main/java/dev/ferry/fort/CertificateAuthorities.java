@@ -25,6 +25,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -72,7 +73,9 @@ public final class CertificateAuthorities {
   public static String pem(Object certificateOrKey) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(certificateOrKey);
+      // private keys as PKCS#8 ("PRIVATE KEY"), which every TLS server reads
+      writer.writeObject(certificateOrKey instanceof PrivateKey key ? new JcaPKCS8Generator(key, null)
+          : certificateOrKey);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

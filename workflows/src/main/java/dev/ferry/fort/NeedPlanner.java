@@ -47,7 +47,7 @@ public final class NeedPlanner {
       }
       ensure(tasks, wanted, delivered, s.name(), Need.TLS, "dns=" + s.fqdn(), s,
           policy.certificateRenewBeforeSeconds(), now);
-      if (s.isPublic() && policy.beaconConfigured() && s.port() != null) {
+      if (s.publiclyExposed() && policy.beaconConfigured() && s.port() != null) {
         ensure(tasks, wanted, delivered, s.name(), Need.PROXY,
             "fqdn=" + s.fqdn() + ";upstream=" + host.address() + ":" + s.port(), s, 0, now);
       }

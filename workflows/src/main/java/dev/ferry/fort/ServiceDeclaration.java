@@ -14,7 +14,7 @@ public record ServiceDeclaration(String name, String fqdn, Integer port, String 
     return !"none".equals(ssoMode) && !"token".equals(ssoMode) && !"identity".equals(ssoMode);
   }
 
-  public boolean isPublic() {
+  public boolean publiclyExposed() {
     return "public".equals(visibility);
   }
 }
