@@ -203,6 +203,34 @@ class FortReconcileTest {
     }
   }
 
+  @Test
+  void aRejectedProviderCallIsReportedWithoutBlockingTheHostsOtherNeeds() throws Exception {
+    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+      world.forgejo.addUser(FortWorld.FORGEJO_USER, "changed-behind-ferrys-back");
+      TestAgent web = world.host("web", FortWorld.withGitToken(
+          FortWorld.manifest(new Object[] {"api", world.upstream("api"), "vpn", "none"}), "ro"));
+
+      long start = System.nanoTime();
+      CycleReport cycle = world.cycle();
+
+      assertThat(cycle.failedHosts()).containsExactly("web");
+      assertThat(System.nanoTime() - start).as("bad credentials are not retried").isLessThan(20_000_000_000L);
+      assertThat(web.credential("tls", "api", "fullchain.pem")).exists();
+      assertThat(web.credential("git", "forgejo", "deploy-token")).doesNotExist();
+      assertThat(audit.query(world.cluster, "web", "forgejo", 10)).singleElement().satisfies(e -> {
+        assertThat(e.outcome()).isEqualTo("failed");
+        assertThat(e.detail()).contains("Forgejo answered 401");
+      });
+      assertThat(state.health(world.cluster)).filteredOn(h -> h.host().equals("web")).singleElement()
+          .satisfies(h -> {
+            assertThat(h.reachable()).isTrue();
+            assertThat(h.lastFailure()).contains("401");
+          });
+      // still unmet, so the next cycle tries again
+      assertThat(world.cycle().tasks()).isEqualTo(1);
+    }
+  }
+
   /** A request through the beacon's nginx, retried briefly: nginx -s reload swaps workers asynchronously. */
   private static String throughBeacon(FortWorld world, String host) throws Exception {
     String last = "";
