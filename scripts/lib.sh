@@ -62,6 +62,13 @@ FERRY_SEARCH_ATTRIBUTES=(
   FerryOutcome=Keyword FerryUnreachableHosts=KeywordList
 )
 
+# gRPC's shaded Netty uses Unsafe and native loading; allow it instead of warning at every start (JDK 24+).
+java_runtime_flags() {
+  if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then
+    echo "--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+  fi
+}
+
 mvn_cmd() {
   # Maven 3.8's bundled Guava pokes sun.misc.Unsafe; quiet the JDK 24+ warning about it.
   if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then

@@ -6,4 +6,4 @@ if [[ -z "${FERRY_SECRET_KEYS:-}" && -s "$FERRY_HOME/secret-keys" ]]; then expor
 export FERRY_JDBC_URL="${FERRY_JDBC_URL:-jdbc:postgresql://127.0.0.1:${FERRY_PG_PORT:-5433}/postgres}"
 API_JAR="$(ls "$FERRY_ROOT"/api/target/ferry-api-*-SNAPSHOT.jar 2>/dev/null | head -n1)"
 [[ -n "$API_JAR" ]] || die "build first: make build"
-FERRY_LOG_FORMAT= java -Dloader.main=dev.ferry.api.admin.ReencryptSecretsCommand -Dlogging.level.root=WARN -jar "$API_JAR"
+java $(java_runtime_flags) -Dloader.main=dev.ferry.api.admin.ReencryptSecretsCommand -Dlogging.level.root=WARN -jar "$API_JAR"

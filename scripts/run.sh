@@ -66,7 +66,15 @@ start temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TE
 export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
 
-JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC)
+SANDBOX_JAR="$(ls "$FERRY_ROOT"/sandbox/target/ferry-sandbox-*-all.jar | head -n1)"
+FORWARD_SANDBOX_PORT="${FORWARD_SANDBOX_PORT:-18080}"
+FOREMAN_SANDBOX_PORT="${FOREMAN_SANDBOX_PORT:-18081}"
+say "Starting the sandboxes: Forward :$FORWARD_SANDBOX_PORT, Foreman :$FOREMAN_SANDBOX_PORT (local stand-ins; see docs/sandbox.md)"
+start sandbox java -Xmx256m -jar "$SANDBOX_JAR" --forward-port "$FORWARD_SANDBOX_PORT" --foreman-port "$FOREMAN_SANDBOX_PORT"
+wait_for "sandboxes" "curl -fs -u demo-key:demo-secret http://127.0.0.1:$FORWARD_SANDBOX_PORT/api/version && curl -fs -u admin:demo-token http://127.0.0.1:$FOREMAN_SANDBOX_PORT/api/status" 60
+export FORWARD_SANDBOX_URL="http://127.0.0.1:$FORWARD_SANDBOX_PORT" FOREMAN_SANDBOX_URL="http://127.0.0.1:$FOREMAN_SANDBOX_PORT"
+
+JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC $(java_runtime_flags))
 say "Starting the Ferry worker (:$WORKER_PORT) and API (:$API_PORT)"
 FERRY_WORKER_PORT=$WORKER_PORT start worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
 FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TEMPORAL_UI_URL="http://localhost:$UI_PORT" \
@@ -87,6 +95,7 @@ Ferry is running. Logs: $FERRY_HOME/logs/   Stop: make stop
   Temporal Web UI  http://localhost:$UI_PORT
   Ferry API        http://localhost:$API_PORT        (health: /actuator/health)
   Swagger UI       http://localhost:$API_PORT/swagger-ui.html
+  Sandboxes        Forward $FORWARD_SANDBOX_URL, Foreman $FOREMAN_SANDBOX_URL
   Admin token      $FERRY_HOME/admin-token   (export FERRY_TOKEN=\$(cat $FERRY_HOME/admin-token))
   CLI              ./ferry whoami
   Temporal CLI     $FERRY_TEMPORAL_CLI workflow list --address $TEMPORAL_TARGET

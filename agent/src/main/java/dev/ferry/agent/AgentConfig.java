@@ -31,8 +31,12 @@ public record AgentConfig(
         long maxSkewSeconds,
         boolean rejectPreStartTimestamps) {
 
-    /** A credential type: where its files go and whether {service} must be a manifest service. */
-    public record CredentialType(Path root, boolean manifestService, String owner) {}
+    /**
+     * A credential type: where its files go, whether {service} must be a manifest service, the owner
+     * ({@code user[:group]}, applied only when running as root) and the file mode (0600 unless set
+     * to 0640, e.g. for a TLS key read by nginx's group).
+     */
+    public record CredentialType(Path root, boolean manifestService, String owner, String mode) {}
 
     public record Limits(
             int maxBodyBytes,
@@ -47,7 +51,7 @@ public record AgentConfig(
 
         public static Limits defaults() {
             return new Limits(1 << 20, 1 << 20, 10_000, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                    1000, 300, 4, 500_000, 16);
+                    1000, 300, 2, 1_000_000, 16);
         }
     }
 
@@ -94,7 +98,8 @@ public record AgentConfig(
             types.put(e.getKey(), new CredentialType(
                     path(baseDir, requireText(t, "root")),
                     t.path("manifestService").asBoolean(true),
-                    t.hasNonNull("owner") ? t.get("owner").asText() : owner));
+                    t.hasNonNull("owner") ? t.get("owner").asText() : owner,
+                    mode(t.path("mode").asText("0600"), e.getKey())));
         });
 
         List<Path> roots = new ArrayList<>();
@@ -119,6 +124,10 @@ public record AgentConfig(
                 positive(l, "maxFollowers", d.maxFollowers()),
                 positive(l, "maxReplayEntries", d.maxReplayEntries()),
                 positive(l, "maxCredentialFiles", d.maxCredentialFiles()));
+        if (limits.maxFollowers() >= limits.workerThreads()) {
+            // each journal follower holds a worker thread for up to maxFollowSeconds
+            throw new ConfigException("limits.maxFollowers must be smaller than limits.workerThreads");
+        }
         long skew = root.path("maxSkewSeconds").asLong(300);
         if (skew <= 0 || skew > 3600) {
             throw new ConfigException("maxSkewSeconds must be in 1..3600");
@@ -126,6 +135,14 @@ public record AgentConfig(
         return new AgentConfig(host, address, port, cluster, manifest, state, audit, Map.copyOf(types), owner,
                 List.copyOf(roots), List.copyOf(extraUnits), manager, limits, skew,
                 root.path("rejectPreStartTimestamps").asBoolean(true));
+    }
+
+    private static String mode(String mode, String type) {
+        return switch (mode) {
+            case "0600", "600" -> "rw-------";
+            case "0640", "640" -> "rw-r-----";
+            default -> throw new ConfigException("credentialTypes." + type + ".mode must be 0600 or 0640");
+        };
     }
 
     private static String requireText(JsonNode node, String field) {

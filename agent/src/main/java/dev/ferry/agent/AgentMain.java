@@ -18,12 +18,12 @@ public final class AgentMain {
         try {
             server = build(Path.of(configPath));
         } catch (ConfigException e) {
-            System.err.println("ferry-agent: bad configuration: " + e.getMessage());
+            System.err.println("ferry-agent: bad configuration: " + e.getMessage()); // for a human at a terminal
             System.exit(2);
             return;
         }
         server.start();
-        System.err.println("ferry-agent: listening on port " + server.port());
+        Log.event("info", "listening", "port " + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "agent-shutdown"));
         Thread.currentThread().join();
     }
@@ -33,7 +33,7 @@ public final class AgentMain {
         ObjectMapper json = new ObjectMapper();
         AgentConfig config = AgentConfig.load(configFile, json);
         ClusterPolicy policy = ClusterPolicy.load(config.clusterFile(), json);
-        policy.warnings().forEach(w -> System.err.println("ferry-agent: warning: " + w));
+        policy.warnings().forEach(w -> Log.event("warn", "config", w));
         HostManifest manifest = HostManifest.load(config.manifestFile(), json, config.extraUnits());
         Files.createDirectories(config.stateDir());
         ServiceManager services = "recording".equals(config.serviceManager())

@@ -39,7 +39,7 @@ public final class AgentServer implements AutoCloseable {
                         AuditLog audit) throws IOException {
         this.audit = audit;
         ObjectMapper json = new ObjectMapper();
-        ReplayCache replayCache = new ReplayCache(config.limits().maxReplayEntries());
+        ReplayCache replayCache = new ReplayCache(config.limits().maxReplayEntries(), 2 * config.maxSkewSeconds() + 2);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("agent-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(() -> replayCache.prune(System.currentTimeMillis() / 1000), 1, 1, TimeUnit.SECONDS);

@@ -78,7 +78,8 @@ final class AuditLog implements Closeable {
         field(sb, "decision", e.decision);
         sb.append(",\"status\":").append(e.status);
         field(sb, "error", e.error);
-        sb.append(",\"latencyMs\":").append(micros / 1000).append('.').append(String.format("%03d", micros % 1000));
+        long frac = micros % 1000;
+        sb.append(",\"latencyMs\":").append(micros / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac);
         sb.append("}\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
@@ -86,7 +87,7 @@ final class AuditLog implements Closeable {
                 out.write(line);
                 out.flush();
             } catch (IOException ex) {
-                System.err.println("audit log write failed: " + ex.getMessage());
+                Log.event("error", "audit log write failed", ex.getMessage());
             }
         }
     }

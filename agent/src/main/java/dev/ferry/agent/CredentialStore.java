@@ -31,7 +31,6 @@ final class CredentialStore {
 
     enum DeleteOutcome { DELETED, ABSENT }
 
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
@@ -47,16 +46,21 @@ final class CredentialStore {
         Path dir = serviceDir(type, service);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(type.root());
-            Files.createDirectory(dir, DIR_MODE);
+            // 0700 for 0600 files; 0750 when the group must reach a 0640 file
+            Files.createDirectory(dir, type.mode().equals("rw-------") ? DIR_MODE
+                    : PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             applyOwner(dir, type.owner());
         }
         boolean changed = false;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path target = dir.resolve(f.getKey());
-            if (sameContentAndMode(target, f.getValue())) {
+            Set<PosixFilePermission> mode = PosixFilePermissions.fromString(type.mode());
+            if (sameContentAndMode(target, f.getValue(), mode)) {
                 continue;
             }
-            Path tmp = Files.createTempFile(dir, ".tmp-" + f.getKey() + "-", "", PosixFilePermissions.asFileAttribute(FILE_MODE));
+            // created with the final mode (never briefly wider), before any byte is written
+            Path tmp = Files.createTempFile(dir, ".tmp-" + f.getKey() + "-", "", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ByteBuffer buf = ByteBuffer.wrap(f.getValue());
@@ -66,6 +70,7 @@ final class CredentialStore {
                     ch.force(true);
                 }
                 applyOwner(tmp, type.owner());
+                Files.setPosixFilePermissions(tmp, mode); // after chown, so the group is right first
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -112,12 +117,12 @@ final class CredentialStore {
         return dir;
     }
 
-    private static boolean sameContentAndMode(Path target, byte[] content) throws IOException {
+    private static boolean sameContentAndMode(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         try {
             if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || Files.size(target) != content.length) {
                 return false;
             }
-            return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(FILE_MODE)
+            return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode)
                     && Arrays.equals(Files.readAllBytes(target), content);
         } catch (NoSuchFileException e) {
             return false;

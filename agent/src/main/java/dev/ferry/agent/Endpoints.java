@@ -189,6 +189,9 @@ final class Endpoints {
             throw new Rejection(503, "too many journal followers");
         }
         try (OutputStream out = responder.stream(200, "text/event-stream")) {
+            // an SSE comment, flushed at once, so the caller sees the stream open before any line arrives
+            out.write((": following " + unit + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
             services.follow(unit, lines, Duration.ofSeconds(config.limits().maxFollowSeconds()), line -> {
                 StringBuilder sb = new StringBuilder("data: ");
                 // one SSE event per journal line; a CR or LF inside would split the event

@@ -8,6 +8,7 @@ final class Names {
 
     /** systemd-ish unit or service names; fort-nix uses the same character set. */
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9@_][A-Za-z0-9@_.-]{0,127}");
+    private static final Pattern UNIT_SUFFIX = Pattern.compile("\\.(service|socket|timer|target|path|mount)$");
     /** Credential file names: a single path component, no hidden files. */
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
@@ -21,6 +22,6 @@ final class Names {
 
     /** {@code wiki} → {@code wiki.service}; names that already carry a unit suffix stay as they are. */
     static String unitName(String name) {
-        return name.matches(".*\\.(service|socket|timer|target|path|mount)$") ? name : name + ".service";
+        return UNIT_SUFFIX.matcher(name).find() ? name : name + ".service";
     }
 }

@@ -63,7 +63,7 @@ final class RequestPipeline implements HttpHandler {
         } catch (Exception | StackOverflowError e) {
             entry.decision = "error";
             entry.error = "internal error";
-            System.err.println("agent: internal error on " + entry.method + " " + entry.target + ": " + e);
+            Log.event("error", "internal error", entry.method + " " + entry.target + ": " + e);
             closeConnection = true;
             response = new Endpoints.Response(500, "application/json", Json.error("internal error").getBytes(StandardCharsets.UTF_8));
         }
@@ -106,7 +106,7 @@ final class RequestPipeline implements HttpHandler {
         }
 
         // 4. timestamp is decimal Unix seconds, exactly as signed (401)
-        if (!timestamp.matches("[0-9]{1,12}")) {
+        if (!isDecimalSeconds(timestamp)) {
             throw new Rejection(401, "invalid timestamp");
         }
         long ts = Long.parseLong(timestamp);
@@ -133,12 +133,16 @@ final class RequestPipeline implements HttpHandler {
 
         // 8. SSHSIG over METHOD\nTARGET\nTIMESTAMP\nsha256hex(body), namespace fort-agent (401)
         byte[] blob = decodeSignature(signature);
-        SshPublicKey key = verify(principal, blob, FortProtocol.canonicalBytes(method, target, timestamp, body));
+        byte[] canonical = FortProtocol.canonicalBytes(method, target, timestamp, body);
+        SshPublicKey key = verify(principal, blob, canonical);
         entry.authenticated = true;
         entry.keyFingerprint = key.fingerprint();
 
-        // 9. replay: each signature is accepted once while its timestamp is within the window (401; 503 when full)
-        switch (replayCache.record(Digests.sha256(blob), ts + config.maxSkewSeconds() + 1, now)) {
+        // 9. replay: each signed request is accepted once while its timestamp is within the window
+        // (401; 503 when full). Keyed on origin + signed message, not on the blob: the blob's
+        // "reserved" field is not covered by the signature (OpenSSH ignores it too), so a blob hash
+        // could be changed at will by anyone replaying the request.
+        switch (replayCache.record(replayKey(origin, canonical), ts + config.maxSkewSeconds() + 1, now)) {
             case REPLAYED -> throw new Rejection(401, "replayed request");
             case FULL -> throw new Rejection(503, "replay cache full, retry later");
             case FRESH -> { }
@@ -270,6 +274,27 @@ final class RequestPipeline implements HttpHandler {
             throw new Rejection(401, "duplicate auth headers");
         }
         return values.get(0).trim();
+    }
+
+    private static byte[] replayKey(String origin, byte[] canonical) {
+        byte[] o = origin.getBytes(StandardCharsets.UTF_8);
+        byte[] data = new byte[o.length + 1 + canonical.length];
+        System.arraycopy(o, 0, data, 0, o.length);
+        data[o.length] = '\n';
+        System.arraycopy(canonical, 0, data, o.length + 1, canonical.length);
+        return Digests.sha256(data);
+    }
+
+    private static boolean isDecimalSeconds(String s) {
+        if (s.isEmpty() || s.length() > 12) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String truncate(String s, int max) {

@@ -18,22 +18,34 @@ final class SystemdServiceManager implements ServiceManager {
     /** /status must stay cheap under polling; failed units are re-read at most this often. */
     private static final long FAILED_UNITS_CACHE_MILLIS = 2_000;
 
+    private final String systemctl;
+    private final String journalctl;
     private volatile List<String> cachedFailed = List.of();
     private volatile long cachedAt;
 
+    SystemdServiceManager() {
+        this("systemctl", "journalctl");
+    }
+
+    /** Binaries are injectable so tests can put recording scripts in their place. */
+    SystemdServiceManager(String systemctl, String journalctl) {
+        this.systemctl = systemctl;
+        this.journalctl = journalctl;
+    }
+
     @Override
     public void signal(String unit, String action) throws IOException {
-        run(List.of("systemctl", action, "--", unit));
+        run(List.of(systemctl, action, "--", unit));
     }
 
     @Override
     public List<String> journal(String unit, int lines) throws IOException {
-        return run(List.of("journalctl", "--no-pager", "-o", "short-iso", "-n", Integer.toString(lines), "-u", unit));
+        return run(List.of(journalctl, "--no-pager", "-o", "short-iso", "-n", Integer.toString(lines), "-u", unit));
     }
 
     @Override
     public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
-        Process p = new ProcessBuilder("journalctl", "--no-pager", "-o", "short-iso", "-f",
+        Process p = new ProcessBuilder(journalctl, "--no-pager", "-o", "short-iso", "-f",
                 "-n", Integer.toString(lines), "-u", unit).redirectErrorStream(true).start();
         long deadline = System.nanoTime() + max.toNanos();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -53,7 +65,7 @@ final class SystemdServiceManager implements ServiceManager {
         long now = System.currentTimeMillis();
         if (now - cachedAt > FAILED_UNITS_CACHE_MILLIS) {
             List<String> units = new ArrayList<>();
-            for (String line : run(List.of("systemctl", "list-units", "--failed", "--plain", "--no-legend", "--no-pager"))) {
+            for (String line : run(List.of(systemctl, "list-units", "--failed", "--plain", "--no-legend", "--no-pager"))) {
                 String[] cols = line.trim().split("\\s+");
                 if (!cols[0].isEmpty()) {
                     units.add(cols[0]);
@@ -67,16 +79,25 @@ final class SystemdServiceManager implements ServiceManager {
 
     private static List<String> run(List<String> argv) throws IOException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        List<String> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.add(line);
+        // output is drained on its own thread so a silent, hung command still hits the timeout
+        // and a chatty one cannot block on a full pipe
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.add(line);
+                }
+            } catch (IOException e) {
+                // process killed: keep what was read
             }
+        });
+        try {
             if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(argv.get(0) + " timed out");
             }
+            reader.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
@@ -84,8 +105,11 @@ final class SystemdServiceManager implements ServiceManager {
         }
         if (p.exitValue() != 0) {
             String detail = out.isEmpty() ? "" : ": " + out.get(out.size() - 1);
-            throw new IOException(argv.get(0) + " " + argv.get(1) + " exited " + p.exitValue() + detail);
+            String command = java.nio.file.Path.of(argv.get(0)).getFileName().toString();
+            throw new IOException(command + " " + argv.get(1) + " exited " + p.exitValue() + detail);
         }
-        return out;
+        synchronized (out) {
+            return List.copyOf(out);
+        }
     }
 }

@@ -92,6 +92,8 @@ class AgentEndpointsTest {
         assertThat(forge.writeCredential("ssl", "example.org", Map.of("key.pem", new byte[] {1, 2, 3})))
                 .isEqualTo(AgentClient.WriteResult.WRITTEN);
         assertThat(Files.readAllBytes(agent.sslRoot.resolve("example.org/key.pem"))).containsExactly(1, 2, 3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.sslRoot.resolve("example.org/key.pem"))))
+                .isEqualTo("rw-r-----");
 
         // never a secret in the audit log
         assertThat(agent.audit()).doesNotContain("s3cr3t").doesNotContain("rotated").contains("\"capability\":\"credentials:write\"");
@@ -146,6 +148,8 @@ class AgentEndpointsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         var it = r.body().iterator();
+        assertThat(it.next()).isEqualTo(": following git.service");
+        assertThat(it.next()).isEmpty();
         assertThat(it.next()).isEqualTo("data: line 79");
         assertThat(it.next()).isEmpty();
         assertThat(it.next()).isEqualTo("data: line 80");

@@ -132,6 +132,27 @@ class HostileInputTest {
     int signalsAllowed = 0;
 
     @Test
+    void replayWithARewrittenEnvelopeIsStillAReplay() throws Exception {
+        // the SSHSIG "reserved" field is not signed: filling it changes the blob but not the verdict
+        long ts = TestAgent.now();
+        Map<String, String> h = headers("ratched", sandbox, "POST", "/fort/status", "{}", ts);
+        byte[] blob = Base64.getDecoder().decode(h.get(FortProtocol.HEADER_SIGNATURE));
+        int reservedAt = 6 + 4 + 4 + 51 + 4 + 10; // magic, version, string(pubkey), string("fort-agent")
+        assertThat(java.util.Arrays.copyOfRange(blob, reservedAt, reservedAt + 4)).containsExactly(0, 0, 0, 0);
+        byte[] padded = new byte[blob.length + 3];
+        System.arraycopy(blob, 0, padded, 0, reservedAt);
+        padded[reservedAt + 3] = 3;
+        padded[reservedAt + 4] = 'x';
+        padded[reservedAt + 5] = 'y';
+        padded[reservedAt + 6] = 'z';
+        System.arraycopy(blob, reservedAt + 4, padded, reservedAt + 7, blob.length - reservedAt - 4);
+        Map<String, String> variant = new HashMap<>(h);
+        variant.put(FortProtocol.HEADER_SIGNATURE, Base64.getEncoder().encodeToString(padded));
+        assertThat(agent.raw("POST", "/fort/status", "{}", variant).statusCode()).isEqualTo(200);
+        expect(agent.raw("POST", "/fort/status", "{}", h), 401, "replayed request");
+    }
+
+    @Test
     void wrongKeyUnknownOriginAndTamperedRequests() throws Exception {
         long ts = TestAgent.now();
         expect(agent.signed("POST", "/credentials/oidc/wiki", WRITE, "forge", sandbox, ts), 401,

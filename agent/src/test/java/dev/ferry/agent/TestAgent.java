@@ -65,7 +65,7 @@ final class TestAgent implements AutoCloseable {
         ObjectNode cfg = (ObjectNode) json.readTree("""
                 {"host":"ursula","listen":{"address":"127.0.0.1","port":0},
                  "clusterFile":"cluster.json","manifestFile":"manifest.json","stateDir":"state",
-                 "credentialTypes":{"oidc":{"root":"fort-auth"},"ssl":{"root":"ssl","manifestService":false}},
+                 "credentialTypes":{"oidc":{"root":"fort-auth"},"ssl":{"root":"ssl","manifestService":false,"mode":"0640"}},
                  "fileReadRoots":["readable"],"extraUnits":["nginx"],"serviceManager":"recording",
                  "rejectPreStartTimestamps":false,
                  "limits":{"maxBodyBytes":4096,"maxFileBytes":1024,"bodyReadTimeoutMillis":1000,"maxJournalLines":50}}""");

@@ -41,7 +41,7 @@ public final class AgentClient {
     private final ObjectMapper json = new ObjectMapper();
 
     public AgentClient(URI baseUri, String origin, OpenSshPrivateKey key) {
-        this(baseUri, origin, key, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        this(baseUri, origin, key, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(30), Clock.systemUTC());
     }
 

@@ -6,9 +6,9 @@ import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An OpenSSH public key (Ed25519 or RSA): its wire blob, which is what SSHSIG embeds and compares,
@@ -17,17 +17,19 @@ import java.util.Base64;
 public final class SshPublicKey {
     public static final String ED25519 = "ssh-ed25519";
     public static final String RSA = "ssh-rsa";
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519; the 32-byte key A follows. */
-    static final byte[] ED25519_X509_PREFIX = HexBytes.parse("302a300506032b6570032100");
 
     private final String type;
     private final byte[] blob;
+    /** RSA only. */
     private final PublicKey jcaKey;
+    /** Ed25519 only: the decompressed, validated point, so each verification skips that work. */
+    private final Ed25519.PublicPoint ed25519Point;
 
-    private SshPublicKey(String type, byte[] blob, PublicKey jcaKey) {
+    private SshPublicKey(String type, byte[] blob, PublicKey jcaKey, Ed25519.PublicPoint ed25519Point) {
         this.type = type;
         this.blob = blob;
         this.jcaKey = jcaKey;
+        this.ed25519Point = ed25519Point;
     }
 
     /** Parses an authorized_keys style line: {@code ssh-ed25519 AAAA... [comment]}. */
@@ -54,14 +56,18 @@ public final class SshPublicKey {
         try {
             SshWire.Reader r = new SshWire.Reader(blob);
             String type = r.utf8();
-            PublicKey jca;
+            PublicKey jca = null;
+            Ed25519.PublicPoint point = null;
             switch (type) {
                 case ED25519 -> {
                     byte[] a = r.string();
                     if (a.length != 32) {
                         throw new IllegalArgumentException("Ed25519 key must be 32 bytes");
                     }
-                    jca = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(ED25519_X509_PREFIX, a)));
+                    point = Ed25519.validatePublicKeyFullExport(a, 0);
+                    if (point == null) {
+                        throw new IllegalArgumentException("Ed25519 key is not a valid curve point");
+                    }
                 }
                 case RSA -> {
                     BigInteger e = new BigInteger(r.string());
@@ -76,7 +82,7 @@ public final class SshPublicKey {
             if (r.hasRemaining()) {
                 throw new IllegalArgumentException("public key blob has trailing data");
             }
-            return new SshPublicKey(type, blob.clone(), jca);
+            return new SshPublicKey(type, blob.clone(), jca, point);
         } catch (SshWire.SshFormatException e) {
             throw new IllegalArgumentException("malformed public key: " + e.getMessage());
         } catch (GeneralSecurityException e) {
@@ -94,6 +100,10 @@ public final class SshPublicKey {
 
     PublicKey jcaKey() {
         return jcaKey;
+    }
+
+    Ed25519.PublicPoint ed25519Point() {
+        return ed25519Point;
     }
 
     /** Same type and key bytes; the comment is not part of the blob, so it never matters. */

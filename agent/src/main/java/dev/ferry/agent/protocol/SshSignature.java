@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * OpenSSH SSHSIG ({@code PROTOCOL.sshsig}): the same bytes {@code ssh-keygen -Y sign} produces and
@@ -122,14 +123,21 @@ public final class SshSignature {
                 throw new VerificationException("signature contains trailing data");
             }
             String jcaAlgorithm = jcaAlgorithm(expected.type(), sigType);
-            Signature v = Signature.getInstance(jcaAlgorithm);
-            v.initVerify(expected.jcaKey());
-            v.update(signedData(ns, hash, message));
+            byte[] signed = signedData(ns, hash, message);
             boolean ok;
-            try {
-                ok = v.verify(sigBytes);
-            } catch (java.security.SignatureException e) {
-                ok = false; // malformed R||S or s: same answer as a wrong one
+            if (jcaAlgorithm.equals("Ed25519")) {
+                // BouncyCastle's RFC 8032 code with the cached public point: ~10x faster than the JDK's
+                ok = sigBytes.length == Ed25519.SIGNATURE_SIZE
+                        && Ed25519.verify(sigBytes, 0, expected.ed25519Point(), signed, 0, signed.length);
+            } else {
+                Signature v = Signature.getInstance(jcaAlgorithm);
+                v.initVerify(expected.jcaKey());
+                v.update(signed);
+                try {
+                    ok = v.verify(sigBytes);
+                } catch (java.security.SignatureException e) {
+                    ok = false; // malformed s: same answer as a wrong one
+                }
             }
             if (!ok) {
                 throw new VerificationException("incorrect signature");

@@ -90,7 +90,10 @@ public class UserRepository {
         .param(hash(token))
         .query((rs, n) -> new Caller(rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
         .optional();
-    caller.ifPresent(c -> jdbc.sql("UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?")
+    // At most one write a minute per token, so authentication stays a read on busy pipelines.
+    caller.ifPresent(c -> jdbc.sql("""
+            UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?
+            AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
         .param(hash(token)).update());
     return caller;
   }
