@@ -3,6 +3,7 @@ package dev.ferry.fort;
 import dev.ferry.FerryTaskQueues;
 import dev.ferry.agent.client.AgentClient;
 import dev.ferry.agent.client.AgentException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -50,6 +51,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     if (existing.isPresent()) {
       client = existing.get();
       pocketId.update(client.id(), service.fqdn(), callbacks);
+      syncGroups(pocketId, client, service);
       boolean secretStillDelivered = current.isPresent() && client.id().equals(current.get().remoteId())
           && !current.get().rotateRequested();
       if (secretStillDelivered) {
@@ -60,6 +62,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
       }
     } else {
       client = pocketId.create(service.fqdn(), callbacks);
+      syncGroups(pocketId, client, service);
     }
     // a secret is only ever shown once: (re)issue it and hand it straight to the host
     String secret = pocketId.newSecret(client.id());
@@ -157,6 +160,17 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     String detail = (remote.isEmpty() ? "" : remote + ", ") + "files " + deleted.name().toLowerCase();
     audit.record(work.cluster(), work.host(), task.serviceName(), task.need().id() + ".revoke", "ok", detail);
     return outcome(task, "revoked", detail);
+  }
+
+  /** Restricts sign-in to the declared groups; a group missing in pocket-id is a manifest error, not retried. */
+  private static void syncGroups(PocketIdClient pocketId, PocketIdClient.OidcClient client,
+      ServiceDeclaration service) {
+    List<String> ids = new ArrayList<>();
+    for (String group : service.groups()) {
+      ids.add(pocketId.findGroupId(group).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "pocket-id has no user group '" + group + "' (sso.groups of " + service.name() + ")", "UnknownGroup")));
+    }
+    pocketId.setAllowedGroups(client.id(), ids);
   }
 
   /** Certificates are read by the host's nginx; hosts without one (no such unit) need no reload. */

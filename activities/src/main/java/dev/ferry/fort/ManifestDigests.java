@@ -2,6 +2,7 @@ package dev.ferry.fort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Reduces a host manifest to what the providers act on, applying the manifest's documented defaults. */
@@ -18,9 +19,12 @@ final class ManifestDigests {
       JsonNode sso = s.path("sso");
       String restart = sso.path("restart").isTextual() ? sso.path("restart").asText()
           : "oauth2-proxy-" + name + ".service";
+      List<String> groups = new ArrayList<>();
+      sso.path("groups").forEach(g -> groups.add(g.asText()));
+      Collections.sort(groups);
       services.add(new ServiceDeclaration(name, subdomain + "." + domain,
           s.path("port").canConvertToInt() ? s.path("port").asInt() : null,
-          s.path("visibility").asText("vpn"), sso.path("mode").asText("none"), restart));
+          s.path("visibility").asText("vpn"), sso.path("mode").asText("none"), restart, List.copyOf(groups)));
     }
     JsonNode git = manifest.path("gitToken");
     String access = git.isObject() ? git.path("access").asText("ro") : null;

@@ -69,6 +69,22 @@ final class PocketIdClient {
     return ProviderHttp.call(SYSTEM, request(url("api/oidc/clients/" + id)).delete().build(), true) != null;
   }
 
+  /** The id of the user group with exactly this name. */
+  Optional<String> findGroupId(String name) {
+    HttpUrl url = base.newBuilder().addPathSegments("api/user-groups").addQueryParameter("search", name).build();
+    for (JsonNode g : ProviderHttp.call(SYSTEM, request(url).get().build(), false).path("data")) {
+      if (name.equals(g.path("name").asText())) {
+        return Optional.of(g.path("id").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  void setAllowedGroups(String clientId, List<String> groupIds) {
+    ProviderHttp.call(SYSTEM, request(url("api/oidc/clients/" + clientId + "/allowed-user-groups"))
+        .put(ProviderHttp.json(Map.of("userGroupIds", groupIds))).build(), false);
+  }
+
   private static Map<String, Object> shape(String name, List<String> callbackUrls) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);

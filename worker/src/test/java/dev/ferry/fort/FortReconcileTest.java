@@ -54,8 +54,9 @@ class FortReconcileTest {
   void newOidcPublicServiceIsFulfilledInOneCycleAndTheNextCycleChangesNothing() throws Exception {
     try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
       int port = world.upstream("wiki");
+      String staff = world.pocketId.addUserGroup("staff");
       TestAgent web = world.host("web", FortWorld.withGitToken(
-          FortWorld.manifest(new Object[] {"wiki", port, "public", "oidc"}), "ro"));
+          FortWorld.manifest(new Object[] {"wiki", port, "public", "oidc", "staff"}), "ro"));
       world.unreachableHost("ghost");
 
       CycleReport first = world.cycle();
@@ -67,6 +68,8 @@ class FortReconcileTest {
       PocketIdSandbox.Client oidc = world.pocketId.clientNamed("wiki." + FortWorld.DOMAIN).orElseThrow();
       assertThat(Files.readString(web.credential("oidc", "wiki", "client-id"))).isEqualTo(oidc.id());
       assertThat(Files.readString(web.credential("oidc", "wiki", "client-secret"))).isEqualTo(oidc.secret());
+      assertThat(oidc.allowedUserGroupIds()).containsExactly(staff);
+      assertThat(oidc.callbackUrls()).containsExactly("https://wiki.example.test/oauth2/callback");
       // and the host's nginx reloaded for the new certificate
       assertThat(web.signals()).extracting(s -> s.unit() + " " + s.action())
           .containsExactly("oauth2-proxy-wiki.service restart", "nginx.service reload");

@@ -108,7 +108,7 @@ final class FortWorld implements AutoCloseable {
     return wf.reconcile(cluster);
   }
 
-  /** Manifest JSON; each service is {name, port, visibility, ssoMode}. */
+  /** Manifest JSON; each service is {name, port, visibility, ssoMode[, sso groups...]}. */
   static String manifest(Object[]... services) {
     ObjectNode root = JSON.createObjectNode();
     root.putArray("apps");
@@ -118,7 +118,11 @@ final class FortWorld implements AutoCloseable {
     for (Object[] s : services) {
       ObjectNode n = list.addObject().put("name", (String) s[0]).put("port", (Integer) s[1])
           .put("visibility", (String) s[2]);
-      n.putObject("sso").put("mode", (String) s[3]);
+      ObjectNode sso = n.putObject("sso").put("mode", (String) s[3]);
+      ArrayNode groups = sso.putArray("groups");
+      for (int i = 4; i < s.length; i++) {
+        groups.add((String) s[i]);
+      }
     }
     return root.toString();
   }

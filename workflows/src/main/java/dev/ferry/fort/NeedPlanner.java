@@ -43,7 +43,8 @@ public final class NeedPlanner {
     Map<String, Boolean> wanted = new HashMap<>();
     for (ServiceDeclaration s : host.services()) {
       if (s.needsOidc() && policy.pocketIdConfigured()) {
-        ensure(tasks, wanted, delivered, s.name(), Need.OIDC, "client=" + s.fqdn(), s, 0, now);
+        String groups = s.groups().isEmpty() ? "" : ";groups=" + String.join(",", s.groups());
+        ensure(tasks, wanted, delivered, s.name(), Need.OIDC, "client=" + s.fqdn() + groups, s, 0, now);
       }
       ensure(tasks, wanted, delivered, s.name(), Need.TLS, "dns=" + s.fqdn(), s,
           policy.certificateRenewBeforeSeconds(), now);

@@ -11,9 +11,9 @@ class NeedPlannerTest {
   private static final long NOW = 1_800_000_000L;
   private static final ProviderPolicy POLICY = new ProviderPolicy(30 * 86400, 7200, 3600, true, true, true);
   private static final ServiceDeclaration WIKI =
-      new ServiceDeclaration("wiki", "wiki.example.test", 3000, "public", "oidc", "oauth2-proxy-wiki.service");
+      new ServiceDeclaration("wiki", "wiki.example.test", 3000, "public", "oidc", "oauth2-proxy-wiki.service", List.of());
   private static final ServiceDeclaration API =
-      new ServiceDeclaration("api", "api.example.test", 8080, "vpn", "token", "oauth2-proxy-api.service");
+      new ServiceDeclaration("api", "api.example.test", 8080, "vpn", "token", "oauth2-proxy-api.service", List.of());
 
   @Test
   void aNewPublicOidcServiceNeedsAClientACertificateAndAProxy() {
@@ -40,12 +40,25 @@ class NeedPlannerTest {
     List<FulfilmentDigest> delivered = List.of(
         row("web", "api", "tls", "dns=api.example.test", NOW + 29 * 86400, null),
         row("web", "wiki", "tls", "dns=old.example.test", NOW + 80 * 86400, null));
-    ServiceDeclaration vpnWiki = new ServiceDeclaration("wiki", "wiki.example.test", 3000, "vpn", "none", "x");
+    ServiceDeclaration vpnWiki = new ServiceDeclaration("wiki", "wiki.example.test", 3000, "vpn", "none", "x",
+        List.of());
 
     Map<String, List<NeedTask>> plan = NeedPlanner.plan(snapshot(List.of(host("web", API, vpnWiki)), delivered), NOW);
 
     assertThat(plan.get("web")).extracting(NeedTask::serviceName, NeedTask::reason)
         .containsExactlyInAnyOrder(tuple("api", "expiring"), tuple("wiki", "changed"));
+  }
+
+  @Test
+  void changedGroupsChangeTheOidcFingerprint() {
+    ServiceDeclaration staffOnly = new ServiceDeclaration("wiki", "wiki.example.test", 3000, "vpn", "oidc", "x",
+        List.of("admins", "staff"));
+    List<FulfilmentDigest> delivered = List.of(row("web", "wiki", "oidc", "client=wiki.example.test", null, null),
+        row("web", "wiki", "tls", "dns=wiki.example.test", NOW + 60 * 86400, null));
+
+    assertThat(NeedPlanner.plan(snapshot(List.of(host("web", staffOnly)), delivered), NOW).get("web"))
+        .extracting(NeedTask::fingerprint, NeedTask::reason)
+        .containsExactly(tuple("client=wiki.example.test;groups=admins,staff", "changed"));
   }
 
   @Test

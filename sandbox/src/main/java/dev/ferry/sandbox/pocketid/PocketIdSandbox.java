@@ -77,8 +77,11 @@ public final class PocketIdSandbox implements AutoCloseable {
     return clients.values().stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
-  public synchronized void addUserGroup(String name) {
-    userGroups.put(UUID.randomUUID().toString(), name);
+  /** Adds a user group and returns its id. */
+  public synchronized String addUserGroup(String name) {
+    String id = UUID.randomUUID().toString();
+    userGroups.put(id, name);
+    return id;
   }
 
   /** Requests answered so far (to show an unchanged cycle calls nothing). */
