@@ -1,6 +1,7 @@
 package dev.ferry.fort;
 
 import dev.ferry.platform.secrets.SecretStore;
+import io.temporal.failure.ApplicationFailure;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -36,8 +37,14 @@ public class ClusterCaIssuer implements CertificateIssuer {
 
   @Override
   public IssuedCertificate issue(FortCluster cluster, List<String> dnsNames) {
-    X509Certificate ca = CertificateAuthorities.parseCertificate(cluster.caCertificatePem());
-    PrivateKey caKey = CertificateAuthorities.parsePrivateKey(secrets.get(cluster.caKeySecret()));
+    X509Certificate ca;
+    PrivateKey caKey;
+    try {
+      ca = CertificateAuthorities.parseCertificate(cluster.caCertificatePem());
+      caKey = CertificateAuthorities.parsePrivateKey(secrets.get(cluster.caKeySecret()));
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("the cluster CA is unusable: " + e.getMessage(), "BadCa");
+    }
     try {
       KeyPair keys = CertificateAuthorities.newKeyPair();
       Instant now = Instant.now();

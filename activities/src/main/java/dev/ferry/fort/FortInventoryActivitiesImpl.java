@@ -1,7 +1,6 @@
 package dev.ferry.fort;
 
 import dev.ferry.FerryTaskQueues;
-import dev.ferry.agent.client.AgentException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.OffsetDateTime;
@@ -59,7 +58,7 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
           permits.acquire();
           try {
             return ManifestDigests.digest(host, cluster.domain(), agents.forHost(cluster, host).manifest());
-          } catch (AgentException | IllegalArgumentException e) {
+          } catch (RuntimeException e) { // an agent error or a malformed manifest: this host only
             return ManifestDigests.unreachable(host, "manifest read failed: " + e.getMessage());
           } finally {
             permits.release();

@@ -13,8 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Works through a host's tasks: credentials first (OIDC, then certificates and tokens), the public proxy last,
- * so a service is reachable from outside only once it can authenticate. One failed task does not stop the rest.
+ * Works through a host's tasks. Revocations first, the public proxy entry before the credentials behind it;
+ * then deliveries, credentials first (OIDC, certificates, tokens) and the proxy last, so a service is public
+ * only once it can authenticate. One failed task does not stop the rest.
  */
 @WorkflowImpl(taskQueues = FerryTaskQueues.MAIN)
 public class FulfilHostWorkflowImpl implements FulfilHostWorkflow {
@@ -35,7 +36,8 @@ public class FulfilHostWorkflowImpl implements FulfilHostWorkflow {
   @Override
   public HostReport fulfil(HostWork work) {
     List<NeedTask> ordered = new ArrayList<>(work.tasks());
-    ordered.sort(Comparator.comparing(NeedTask::need));
+    ordered.sort(Comparator.comparing(NeedTask::action, Comparator.reverseOrder())
+        .thenComparing(t -> t.action() == NeedTask.Action.REVOKE ? -t.need().ordinal() : t.need().ordinal()));
     List<TaskOutcome> outcomes = new ArrayList<>();
     for (NeedTask task : ordered) {
       try {

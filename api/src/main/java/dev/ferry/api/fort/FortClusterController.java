@@ -9,6 +9,7 @@ import dev.ferry.fort.FortHost;
 import dev.ferry.fort.FortPrincipal;
 import dev.ferry.fort.FortStateRepository;
 import dev.ferry.fort.HostHealth;
+import dev.ferry.fort.ReconcileClusterWorkflow;
 import dev.ferry.fort.SigningKeys;
 import dev.ferry.platform.secrets.SecretStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,7 +66,7 @@ public class FortClusterController {
       return new ClusterView(c.name(), c.domain(), c.pocketIdUrl(), c.pocketIdKeySecret() != null, c.forgejoUrl(),
           c.forgejoUser(), c.forgejoTokenSecret() != null, c.caCertificatePem(), c.beaconHost(), c.beaconListenPort(),
           FortCluster.PRINCIPAL, c.signingPublicKey(), c.intervalSeconds(), c.removalGraceSeconds(),
-          c.renewBeforeSeconds(), c.certificateDays(), c.tokenHours(), "fort-reconcile/" + c.name(), c.createdAt());
+          c.renewBeforeSeconds(), c.certificateDays(), c.tokenHours(), ReconcileClusterWorkflow.scheduleId(c.name()), c.createdAt());
     }
   }
 
