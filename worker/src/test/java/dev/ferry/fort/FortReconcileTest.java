@@ -35,9 +35,12 @@ class FortReconcileTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target",
-        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    String target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
+    String namespace = FortTestNamespace.create(target); // suppliers may be called repeatedly: create it once
+    String database = TestDatabase.newDatabaseUrl();
+    registry.add("spring.datasource.url", () -> database);
+    registry.add("spring.temporal.connection.target", () -> target);
+    registry.add("spring.temporal.namespace", () -> namespace);
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
   }
 
@@ -98,6 +101,7 @@ class FortReconcileTest {
           });
       assertThat(state.health(world.cluster)).filteredOn(h -> !h.host().equals("ghost"))
           .allSatisfy(h -> assertThat(h.reachable()).isTrue());
+      assertThat(client.getOptions().getNamespace()).startsWith("fort-test-");
       var description = client.newUntypedWorkflowStub(world.runIds.getFirst()).describe();
       assertThat(description.getTypedSearchAttributes().get(FerrySearchAttributes.UNREACHABLE_HOSTS))
           .containsExactly("ghost");
