@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -171,8 +172,17 @@ public class FortClusterController {
 
   @DeleteMapping("/{cluster}/hosts/{host}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  public void deleteHost(@PathVariable String cluster, @PathVariable String host, HttpServletRequest request) {
+  @Operation(summary = "Remove a host; refused while it holds delivered credentials unless forget=true")
+  public void deleteHost(@PathVariable String cluster, @PathVariable String host,
+      @RequestParam(defaultValue = "false") boolean forget, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
+    int delivered = state.fulfilments(cluster, host).size();
+    if (delivered > 0 && !forget) {
+      // removing the row would orphan OIDC clients, tokens and proxy entries: revoke through the manifest first
+      throw new ResponseStatusException(HttpStatus.CONFLICT, host + " still holds " + delivered
+          + " delivered credentials or proxy entries; remove its services from the manifest and let a cycle "
+          + "revoke them, or pass forget=true to drop the state without revoking");
+    }
     if (!clusters.deleteHost(cluster, host)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'");
     }

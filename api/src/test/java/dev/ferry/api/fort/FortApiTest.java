@@ -132,6 +132,18 @@ class FortApiTest {
 
     // nothing delivered yet: nothing to rotate
     assertThat(send("POST", "/api/fort/clusters/beta/hosts/web/rotate", "").statusCode()).isEqualTo(404);
+    // once something is delivered, rotation is accepted and the host cannot silently disappear
+    jdbc.sql("INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, delivered_at) "
+        + "VALUES ('beta', 'web', 'wiki', 'tls', 'dns=wiki.beta.test', now())").update();
+    HttpResponse<String> rotation = send("POST", "/api/fort/clusters/beta/hosts/web/rotate?service=wiki", "");
+    assertThat(rotation.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(rotation.body()).path("workflowId").asText()).startsWith("fort-cycle/beta/");
+    assertThat(jdbc.sql("SELECT rotate_requested FROM fort_fulfilments WHERE host = 'web'").query(Boolean.class)
+        .single()).isTrue();
+    assertThat(send("DELETE", "/api/fort/clusters/beta/hosts/web", "").statusCode()).isEqualTo(409);
+    assertThat(send("DELETE", "/api/fort/clusters/beta/hosts/web?forget=true", "").statusCode()).isEqualTo(204);
+    assertThat(JSON.readTree(get("/api/fort/clusters/beta/audit")
+        .body()).findValuesAsText("action")).contains("rotate.request");
     assertThat(send("POST", "/api/fort/clusters", "{\"name\":\"Bad Name\",\"domain\":\"x.test\"}").body())
         .contains("\"field\":\"name\"");
   }
