@@ -116,7 +116,8 @@ class FortCommand {
             : health.path("reachable").asBoolean() ? "reachable, manifest read " + health.path("lastManifestAt").asText()
             : "UNREACHABLE";
         System.out.printf("%-12s %-32s %s%s%n", h.path("name").asText(), h.path("agentUrl").asText(), state,
-            health.hasNonNull("lastFailure") ? "  last failure: " + health.path("lastFailure").asText() : "");
+            health.hasNonNull("lastFailure") ? "  last failure (" + health.path("lastFailureAt").asText() + "): "
+                + health.path("lastFailure").asText() : "");
       }
       return ExitCodes.OK;
     }
