@@ -77,9 +77,18 @@ public class ApiClient {
     }
   }
 
+  /** A non-JSON resource (e.g. a CSV export) as text; errors are handled like every other call. */
+  public String getText(String path) {
+    return exchange(HttpRequest.newBuilder(uri(path)).GET(), "text/*, application/json").body();
+  }
+
   private JsonNode send(HttpRequest.Builder builder) {
+    return parse(exchange(builder, "application/json").body());
+  }
+
+  private HttpResponse<String> exchange(HttpRequest.Builder builder, String accept) {
     HttpRequest request = builder.header("Authorization", "Bearer " + token)
-        .header("Accept", "application/json")
+        .header("Accept", accept)
         .timeout(Duration.ofSeconds(60))
         .build();
     HttpResponse<String> response;
@@ -95,12 +104,11 @@ public class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.FAILED, "interrupted");
     }
-    JsonNode body = parse(response.body());
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
-      return body;
+      return response;
     }
-    String message = problemText(status, body);
+    String message = problemText(status, parse(response.body()));
     if (status == 400 || status == 401 || status == 403 || status == 404 || status == 409 || status == 422) {
       throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, message);
     }

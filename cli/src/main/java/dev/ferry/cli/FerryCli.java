@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** `ferry`: the command-line face of the Ferry API. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
     description = "Start and inspect Ferry workflows. Reads FERRY_URL and FERRY_TOKEN.",
-    subcommands = {LoginCommand.class, WhoamiCommand.class, WorkflowCommand.class, FortCommand.class})
+    subcommands = {LoginCommand.class, WhoamiCommand.class, WorkflowCommand.class, ForemanCommand.class,
+        ForwardCommand.class, FortCommand.class})
 public class FerryCli {
 
   public static void main(String[] args) {

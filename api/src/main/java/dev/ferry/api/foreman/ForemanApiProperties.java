@@ -1,0 +1,20 @@
+package dev.ferry.api.foreman;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * API-side Foreman settings ({@code ferry.foreman.*}).
+ *
+ * @param testInterval how often the schedule tests every configuration
+ * @param testWait how long a test request waits for its result before answering 202
+ * @param inventoryTtl how old a snapshot may be before a read refreshes it
+ * @param refreshWait how long a refreshing read waits for the inventory run before answering 202
+ */
+@ConfigurationProperties("ferry.foreman")
+public record ForemanApiProperties(
+    @DefaultValue("15m") Duration testInterval,
+    @DefaultValue("30s") Duration testWait,
+    @DefaultValue("10m") Duration inventoryTtl,
+    @DefaultValue("45s") Duration refreshWait) {}

@@ -1,0 +1,179 @@
+package dev.ferry.api.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.FerrySearchAttributes;
+import dev.ferry.api.auth.Role;
+import dev.ferry.api.auth.UserRepository;
+import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
+import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The Forward API over HTTP with the real dev server and PostgreSQL. No worker runs here, so a started sync
+ * stays RUNNING: exactly what the one-sync-per-deployment check needs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ForwardApiTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final java.util.List<String> started = new java.util.ArrayList<>();
+  private static WorkflowClient workflows;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws Exception {
+    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
+    registry.add("spring.temporal.connection.target", () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
+    String tokenFile = java.nio.file.Files.createTempDirectory("ferry").resolve("admin-token").toString();
+    registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
+  }
+
+  @LocalServerPort
+  int port;
+  @Autowired
+  UserRepository users;
+  @Autowired
+  JdbcClient jdbc;
+  @Autowired
+  WorkflowClient client;
+
+  private String token;
+  private String user;
+
+  @BeforeEach
+  void user() {
+    workflows = client;
+    user = "u" + UUID.randomUUID().toString().substring(0, 8);
+    token = users.issueToken(users.create(user, Role.USER).id(), "t").token();
+  }
+
+  @AfterAll
+  static void terminate() {
+    started.forEach(id -> {
+      try {
+        workflows.newUntypedWorkflowStub(id).terminate("test over");
+      } catch (RuntimeException ignored) {
+        // already closed
+      }
+    });
+  }
+
+  @Test
+  void profileCrudNeverReturnsCredentials() throws Exception {
+    Res created = send("POST", "/api/forward/profiles", """
+        {"name":"lab","baseUrl":"fwd.example.com/","username":"key-123","password":"very-secret-1","isDefault":true}""");
+    assertThat(created.status).isEqualTo(201);
+    assertThat(created.body.get("baseUrl").asText()).isEqualTo("https://fwd.example.com");
+    assertThat(created.body.get("hasSecret").asBoolean()).isTrue();
+    assertThat(created.body.get("isDefault").asBoolean()).isTrue();
+
+    Res second = send("POST", "/api/forward/profiles", """
+        {"name":"other","username":"k2","password":"very-secret-2","isDefault":true}""");
+    assertThat(second.body.get("baseUrl").asText()).isEqualTo("https://fwd.app");
+    Res list = send("GET", "/api/forward/profiles", null);
+    assertThat(list.body.size()).isEqualTo(2);
+    assertThat(list.raw).doesNotContain("very-secret").doesNotContain("key-123");
+    assertThat(list.body.findValues("isDefault").stream().filter(JsonNode::asBoolean).count()).isEqualTo(1);
+
+    Res updated = send("PUT", "/api/forward/profiles/lab", """
+        {"name":"lab","baseUrl":"https://fwd.example.com","skipTlsVerify":true}""");
+    assertThat(updated.status).isEqualTo(200);
+    assertThat(updated.body.get("skipTlsVerify").asBoolean()).isTrue();
+    assertThat(updated.body.get("hasSecret").asBoolean()).isTrue();
+
+    String stored = jdbc.sql("SELECT string_agg(ciphertext, ',') FROM secrets").query(String.class).single();
+    assertThat(stored).doesNotContain("very-secret");
+
+    assertThat(send("DELETE", "/api/forward/profiles/other", null).status).isEqualTo(204);
+    assertThat(send("GET", "/api/forward/profiles/other", null).status).isEqualTo(404);
+  }
+
+  @Test
+  void invalidInputNamesTheField() throws Exception {
+    Res noPassword = send("POST", "/api/forward/profiles", "{\"name\":\"x\",\"username\":\"k\"}");
+    assertThat(noPassword.status).isEqualTo(400);
+    assertThat(noPassword.raw).contains("password");
+
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    Res badType = send("POST", "/api/forward/deployments/sync", """
+        {"workspace":"w","deployment":"d","deploymentType":"vmware","devices":[]}""");
+    assertThat(badType.status).isEqualTo(400);
+    assertThat(badType.raw).contains("deploymentType");
+
+    Res mixedLogins = send("POST", "/api/forward/deployments/sync", """
+        {"workspace":"w","deployment":"d","deploymentType":"labpp","devices":[
+          {"name":"a","kind":"eos","host":"10.0.0.1","password":"one"},
+          {"name":"b","kind":"eos","host":"10.0.0.2","password":"two"}]}""");
+    assertThat(mixedLogins.status).isEqualTo(400);
+    assertThat(mixedLogins.raw).contains("devices[1].password");
+  }
+
+  @Test
+  void oneSyncPerDeploymentAndNoDeviceSecretInResponses() throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String workspace = "ws-" + user;
+    String body = """
+        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
+         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"dev-secret-77"}],
+         "linuxHosts":[{"name":"h1","kind":"linux","host":"h1.lab.svc"}]}""".formatted(workspace);
+    Res first = send("POST", "/api/forward/deployments/sync", body);
+    assertThat(first.status).isEqualTo(202);
+    String workflowId = first.body.get("workflowId").asText();
+    started.add(workflowId);
+    assertThat(workflowId).isEqualTo("forward-sync/" + workspace + "/lab");
+    assertThat(first.body.get("alreadyRunning").asBoolean()).isFalse();
+    assertThat(first.body.get("webUiUrl").asText()).contains("forward-sync%2F" + workspace);
+
+    Res again = send("POST", "/api/forward/deployments/sync", body);
+    assertThat(again.status).isEqualTo(202);
+    assertThat(again.body.get("alreadyRunning").asBoolean()).isTrue();
+    assertThat(again.body.get("runId").asText()).isEqualTo(first.body.get("runId").asText());
+
+    Res status = send("GET", "/api/forward/deployments/" + workspace + "/lab", null);
+    assertThat(status.body.get("devices").asInt()).isEqualTo(1);
+    assertThat(status.body.get("linuxHosts").asInt()).isEqualTo(1);
+    assertThat(status.body.at("/sync/status").asText()).isEqualTo("RUNNING");
+    assertThat(status.raw).doesNotContain("dev-secret-77");
+    assertThat(send("POST", "/api/forward/deployments/" + workspace + "/lab/destroy", "{}").status).isEqualTo(409);
+
+    String history = workflows.fetchHistory(workflowId).toJson(false);
+    assertThat(history).doesNotContain("dev-secret-77");
+
+    String otherToken = users.issueToken(users.create(user + "x", Role.USER).id(), "t").token();
+    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null, otherToken).status).isEqualTo(403);
+  }
+
+  record Res(int status, String raw, JsonNode body) {}
+
+  private Res send(String method, String path, String json) throws Exception {
+    return send(method, path, json, token);
+  }
+
+  private Res send(String method, String path, String json, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String raw = response.body();
+    return new Res(response.statusCode(), raw, raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw));
+  }
+}

@@ -1,0 +1,3 @@
+package dev.ferry.forward;
+
+public record DestroyResult(boolean networkDeleted, int devicesRemoved) {}

@@ -1,0 +1,3 @@
+package dev.ferry.forward;
+
+public record NetworkRef(String id, String name) {}
