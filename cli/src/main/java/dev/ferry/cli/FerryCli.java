@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
     description = "Start and inspect Ferry workflows. Reads FERRY_URL and FERRY_TOKEN.",
     subcommands = {LoginCommand.class, WhoamiCommand.class, WorkflowCommand.class, ForemanCommand.class,
-        ForwardCommand.class})
+        ForwardCommand.class, FortCommand.class})
 public class FerryCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,12 @@
+package dev.ferry.api.fort;
+
+import dev.ferry.fort.FortAuditLog;
+import dev.ferry.fort.FortClusterRepository;
+import dev.ferry.fort.FortStateRepository;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The API's application scans only dev.ferry.api; the Fort repositories live in the platform. */
+@Configuration
+@Import({FortClusterRepository.class, FortStateRepository.class, FortAuditLog.class})
+class FortApiConfiguration {}

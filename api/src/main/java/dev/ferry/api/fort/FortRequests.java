@@ -1,0 +1,48 @@
+package dev.ferry.api.fort;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+
+/** Request bodies of the Fort API. Secret fields are write-only: answers only say whether they are set. */
+final class FortRequests {
+
+  private FortRequests() {}
+
+  static final String NAME = "[a-z0-9][a-z0-9-]{0,62}";
+  static final String HOST = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
+
+  record PocketIdSettings(@NotBlank String url, @NotBlank String apiKey) {}
+
+  record ForgejoSettings(@NotBlank String url, @NotBlank String user, @NotBlank String token) {}
+
+  /** Omit to let Ferry create the cluster's CA. */
+  record CertificateAuthority(@NotBlank String certificatePem, @NotBlank String privateKeyPem) {}
+
+  record BeaconSettings(@NotBlank @Pattern(regexp = HOST) String host, @Min(1) @Max(65535) Integer listenPort) {}
+
+  record CreateCluster(
+      @NotBlank @Pattern(regexp = NAME, message = "lower-case letters, digits and '-'") String name,
+      @NotBlank @Pattern(regexp = "[a-z0-9.-]+", message = "a DNS domain") String domain,
+      @Valid PocketIdSettings pocketId,
+      @Valid ForgejoSettings forgejo,
+      @Valid CertificateAuthority certificateAuthority,
+      @Valid BeaconSettings beacon,
+      @Min(5) @Max(86400) Integer intervalSeconds,
+      @Min(0) Integer removalGraceSeconds,
+      @Min(0) Integer renewBeforeSeconds,
+      @Min(1) @Max(825) Integer certificateDays,
+      @Min(1) Integer tokenHours) {}
+
+  record PutHost(@NotBlank String agentUrl, String address,
+      @NotBlank @Pattern(regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?", message = "an OpenSSH public key line")
+      String publicKey) {}
+
+  record PutPrincipal(
+      @NotEmpty List<@Pattern(regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?|age1[a-z0-9]+") String> publicKeys,
+      @NotEmpty List<@Pattern(regexp = "[a-z0-9-]+") String> roles) {}
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fort demo: register a cluster, start demo agents (scripts/demo-agents.sh), run a reconcile cycle and show what
+# the providers delivered: OIDC credentials, certificates, a Forgejo token, the beacon's nginx entries.
+# Needs FERRY_URL and FERRY_TOKEN (make run exports them). Starts the pocket-id and Forgejo sandboxes if absent.
+source "$(dirname "$0")/../lib.sh"
+find_java
+FERRY="$FERRY_ROOT/ferry"
+CLUSTER=${FERRY_DEMO_CLUSTER:-demo}
+POCKET_ID_PORT=${FERRY_DEMO_POCKET_ID_PORT:-18082}
+FORGEJO_PORT=${FERRY_DEMO_FORGEJO_PORT:-18083}
+BEACON_PORT=${FERRY_DEMO_BEACON_PORT:-18090}
+DIR="$FERRY_HOME/agents"
+mkdir -p "$DIR" "$FERRY_HOME/pids" "$FERRY_HOME/logs"
+SANDBOX_JAR="$(ls "$FERRY_ROOT"/sandbox/target/ferry-sandbox-*-all.jar | head -n1)"
+
+sandbox() { # name port main-class args...
+  local name=$1 port=$2 main=$3; shift 3
+  if ! curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    nohup java -Xmx64m -cp "$SANDBOX_JAR" "$main" "$port" "$@" >"$FERRY_HOME/logs/sandbox-$name.log" 2>&1 &
+    echo $! >"$FERRY_HOME/pids/sandbox-$name.pid"
+    for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+  fi
+}
+(umask 077; [[ -s "$DIR/pocket-id-key" ]] || head -c 18 /dev/urandom | base64 >"$DIR/pocket-id-key"
+ [[ -s "$DIR/forgejo-password" ]] || head -c 18 /dev/urandom | base64 >"$DIR/forgejo-password")
+sandbox pocket-id "$POCKET_ID_PORT" dev.ferry.sandbox.pocketid.PocketIdSandbox "$(cat "$DIR/pocket-id-key")"
+sandbox forgejo "$FORGEJO_PORT" dev.ferry.sandbox.forgejo.ForgejoSandbox "$(cat "$DIR/forgejo-password")"
+
+say "Registering cluster '$CLUSTER' (Ferry creates its signing key and certificate authority)"
+if ! "$FERRY" fort show "$CLUSTER" >/dev/null 2>&1; then
+  "$FERRY" fort create "$CLUSTER" --domain demo.test \
+    --pocket-id-url "http://127.0.0.1:$POCKET_ID_PORT" --pocket-id-key-file "$DIR/pocket-id-key" \
+    --forgejo-url "http://127.0.0.1:$FORGEJO_PORT" --forgejo-user forge-admin \
+    --forgejo-token-file "$DIR/forgejo-password" \
+    --beacon beacon --beacon-port "$BEACON_PORT" --interval 60 --removal-grace 300 \
+    | jq '{name, domain, signingPrincipal, signingPublicKey, hasPocketIdKey, hasForgejoToken, scheduleId}'
+fi
+"$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
+
+say "Starting demo agents (the agents trust Ferry's key from the cluster file)"
+bash "$FERRY_ROOT/scripts/demo-agents.sh" "$DIR/cluster.json" 2
+while IFS=$'\t' read -r name url address key; do
+  "$FERRY" fort host "$CLUSTER" "$name" --agent-url "$url" --address "$address" --public-key "$key"
+done <"$DIR/hosts.tsv"
+"$FERRY" fort host "$CLUSTER" ghost --agent-url http://127.0.0.1:9 \
+  --public-key "$(cut -f4 "$DIR/hosts.tsv" | head -n1)" # a host that is down: reported, never blocking
+
+say "Running a reconcile cycle"
+"$FERRY" fort cycle "$CLUSTER" --wait
+"$FERRY" fort hosts "$CLUSTER"
+
+say "Delivered files (secrets shown only by size)"
+for f in "$DIR"/host*/fort-auth/*/* "$DIR"/host*/ssl/*/* "$DIR"/host*/fort-git/*/*; do
+  printf '  %-70s %5d bytes\n' "${f#$FERRY_HOME/}" "$(stat -c %s "$f")"
+done
+echo "  host1 wiki client-id: $(cat "$DIR/host1/fort-auth/wiki/client-id")"
+openssl x509 -in "$DIR/host1/ssl/wiki/fullchain.pem" -noout -subject -issuer -enddate -ext subjectAltName 2>/dev/null \
+  | sed 's/^/  /' || true
+echo "  signals on host1: $(jq -r '"\(.unit) \(.action)"' "$DIR/host1/state/signals.log" | paste -sd, -)"
+
+say "Beacon proxy configuration (written through the beacon's agent, then nginx reloaded)"
+cat "$DIR"/beacon/nginx/*/server.conf | sed 's/^/  /'
+for fqdn in wiki.demo.test git.demo.test; do
+  echo "  curl -H 'Host: $fqdn' http://127.0.0.1:$BEACON_PORT/  ->  $(curl -s -H "Host: $fqdn" "http://127.0.0.1:$BEACON_PORT/")"
+done
+
+say "A second cycle changes nothing"
+"$FERRY" fort cycle "$CLUSTER" --wait
+"$FERRY" fort audit "$CLUSTER" --limit 12
+
+say "Web UI"
+for host in host1 host2; do
+  "$FERRY" workflow show "fort-host/$CLUSTER/$host" | tail -n1
+done
+"$FERRY" fort schedule "$CLUSTER" | jq '{scheduleId, paused, nextRuns}'
