@@ -54,6 +54,18 @@ ensure_temporal() {
   export FERRY_TEMPORAL_CLI="$cached"
 }
 
+# nginx (Debian's) is the beacon's reverse proxy in the Fort demo and tests; install it when missing.
+ensure_nginx() {
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] && return
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing nginx from Debian (the Fort beacon's reverse proxy)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null \
+      || die "installing nginx failed"
+  else
+    die "nginx is needed for the Fort beacon: apt-get install nginx"
+  fi
+}
+
 # Ferry's search attributes, as the dev server's --search-attribute flags. Kept in step with
 # FerrySearchAttributes.java by a test.
 FERRY_SEARCH_ATTRIBUTES=(

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 find_java
 ensure_temporal
+ensure_nginx
 
 API_PORT="${FERRY_API_PORT:-8080}"
 WORKER_PORT="${FERRY_WORKER_PORT:-8081}"
