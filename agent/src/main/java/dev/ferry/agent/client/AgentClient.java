@@ -130,7 +130,8 @@ public final class AgentClient {
         } catch (HttpTimeoutException e) {
             throw new AgentException.Unavailable(0, "agent timed out: " + baseUri, e);
         } catch (IOException e) {
-            throw new AgentException.Unavailable(0, "agent unreachable: " + baseUri + ": " + e.getMessage(), e);
+            throw new AgentException.Unavailable(0, "agent unreachable: " + baseUri + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException.Unavailable(0, "interrupted", e);
