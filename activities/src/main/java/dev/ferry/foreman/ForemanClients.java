@@ -1,5 +1,6 @@
 package dev.ferry.foreman;
 
+import dev.ferry.http.TlsTrust;
 import dev.ferry.platform.secrets.SecretStore;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -41,7 +42,7 @@ public class ForemanClients {
         .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
         .readTimeout(Duration.ofMillis(config.readTimeoutMs()))
         .callTimeout(Duration.ofMillis(config.connectTimeoutMs() + 2L * config.readTimeoutMs()));
-    ForemanTls.apply(http, config.verifyTls(), config.caBundlePem());
+    TlsTrust.apply(http, config.verifyTls(), config.caBundlePem());
     return new ForemanClient(http.build(), config.baseUrl(), config.username(), credential);
   }
 }

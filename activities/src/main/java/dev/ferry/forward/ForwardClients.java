@@ -1,19 +1,9 @@
 package dev.ferry.forward;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
+import dev.ferry.http.TlsTrust;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +31,7 @@ public class ForwardClients {
 
   public ForwardProfile profile(String profileId) {
     return profiles.findById(UUID.fromString(profileId))
-        .orElseThrow(() -> io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "Forward profile " + profileId + " no longer exists", "ForwardProfileMissing"));
   }
 
@@ -61,63 +51,11 @@ public class ForwardClients {
   }
 
   private OkHttpClient http(ForwardProfile profile) {
-    if (profile.skipTlsVerify()) {
-      X509TrustManager trustAll = new TrustAll();
-      return shared.newBuilder().sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
-          .hostnameVerifier((host, session) -> true).build();
-    }
-    if (profile.caCertificate() != null && !profile.caCertificate().isBlank()) {
-      X509TrustManager custom = trusting(profile.caCertificate());
-      return shared.newBuilder().sslSocketFactory(context(custom).getSocketFactory(), custom).build();
-    }
-    return shared;
-  }
-
-  /** Trusts exactly the PEM certificates given (the on-prem install's CA). */
-  static X509TrustManager trusting(String pem) {
     try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int n = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        store.setCertificateEntry("ca-" + n++, cert);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager tm : factory.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new IllegalStateException("no X509 trust manager");
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+      return TlsTrust.apply(shared.newBuilder(), !profile.skipTlsVerify(), profile.caCertificate()).build();
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
           "the profile's CA certificate cannot be read: " + e.getMessage(), "ForwardBadCaCertificate");
-    }
-  }
-
-  private static SSLContext context(X509TrustManager trustManager) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trustManager}, new SecureRandom());
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The profile asked to skip verification (self-signed on-prem installs). */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

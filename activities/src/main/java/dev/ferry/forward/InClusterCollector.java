@@ -1,13 +1,9 @@
 package dev.ferry.forward;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.http.TlsTrust;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -32,12 +28,8 @@ public class InClusterCollector {
 
   public InClusterCollector(ForwardProperties properties) {
     this.kubernetes = properties.kubernetes();
-    OkHttpClient.Builder builder = new OkHttpClient.Builder().proxy(java.net.Proxy.NO_PROXY);
-    if (kubernetes.caCertificate() != null && !kubernetes.caCertificate().isBlank()) {
-      X509TrustManager trust = ForwardClients.trusting(kubernetes.caCertificate());
-      builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
-    }
-    this.http = builder.build();
+    this.http = TlsTrust.apply(new OkHttpClient.Builder().proxy(java.net.Proxy.NO_PROXY), true,
+        kubernetes.caCertificate()).build();
   }
 
   public boolean configured() {
@@ -79,16 +71,6 @@ public class InClusterCollector {
     try {
       return JSON.writeValueAsBytes(manifest.body()); // JSON is YAML, and apply-patch accepts it
     } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static SSLContext context(X509TrustManager trust) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, new SecureRandom());
-      return context;
-    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,4 +1,4 @@
-package dev.ferry.foreman;
+package dev.ferry.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,23 +15,30 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
-/** Applies a configuration's TLS choice: system trust, a CA bundle (PEM), or no verification at all. */
-final class ForemanTls {
+/**
+ * How an outbound client trusts the server it calls: the system's CAs, exactly the certificates of a PEM
+ * bundle (an on-prem install's own CA), or, when a configuration explicitly turns verification off, anything.
+ */
+public final class TlsTrust {
 
-  private ForemanTls() {}
+  private TlsTrust() {}
 
-  static void apply(OkHttpClient.Builder builder, boolean verify, String caBundlePem) {
+  /** Applies the choice to {@code builder}; throws IllegalArgumentException when the bundle is not usable PEM. */
+  public static OkHttpClient.Builder apply(OkHttpClient.Builder builder, boolean verify, String caBundlePem) {
     if (!verify) {
       X509TrustManager trustAll = new TrustAll();
-      builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll).hostnameVerifier((host, session) -> true);
-    } else if (caBundlePem != null && !caBundlePem.isBlank()) {
-      X509TrustManager bundle = trustManager(caBundlePem);
-      builder.sslSocketFactory(context(bundle).getSocketFactory(), bundle);
+      return builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
+          .hostnameVerifier((host, session) -> true);
     }
+    if (caBundlePem != null && !caBundlePem.isBlank()) {
+      X509TrustManager bundle = trusting(caBundlePem);
+      return builder.sslSocketFactory(context(bundle).getSocketFactory(), bundle);
+    }
+    return builder;
   }
 
-  /** Trusts exactly the certificates in the bundle (an installer-made Foreman CA usually). */
-  static X509TrustManager trustManager(String pem) {
+  /** A trust manager that trusts exactly the certificates in the PEM bundle. */
+  public static X509TrustManager trusting(String pem) {
     try {
       Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
@@ -67,7 +74,7 @@ final class ForemanTls {
     }
   }
 
-  /** Chosen explicitly per configuration (verify TLS = false) for lab instances with self-made certificates. */
+  /** Only ever chosen explicitly by a configuration (lab instances with self-made certificates). */
   private static final class TrustAll implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
