@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Read-only stand-in for the Foreman REST API v2 (3.13), per /work/shared/reference/foreman-api.md.
+ * Read-only stand-in for the Foreman REST API v2 (3.13), per the reference foreman-api.md.
  * Every route is served under {@code /api} and {@code /api/v2}; HTTP Basic {@code login:PAT} or
  * {@code login:password}; {@code {"error":{"message":…}}} envelopes; generated deterministic hosts.
  */

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * In-memory stand-in for the Forward Networks REST API (26.6), per /work/shared/reference/forward-api.md and
+ * In-memory stand-in for the Forward Networks REST API (26.6), per the reference forward-api.md and
  * forward-openapi-26.6.json. All routes under {@code /api}; HTTP Basic on every one of them.
  *
  * <p>Typical embedding:
