@@ -31,6 +31,13 @@ public class FerryCli {
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
       return ExitCodes.BAD_INPUT_OR_AUTH;
     });
+    withHelpEverywhere(cli);
     return cli.execute(args);
+  }
+
+  /** `--help` on every subcommand, not only on `ferry` itself. */
+  private static void withHelpEverywhere(CommandLine command) {
+    command.getCommandSpec().mixinStandardHelpOptions(true);
+    command.getSubcommands().values().forEach(FerryCli::withHelpEverywhere);
   }
 }

@@ -101,6 +101,14 @@ class FerryCliTest {
   }
 
   @Test
+  void everySubcommandAnswersHelp() {
+    assertThat(FerryCli.run("workflow", "show", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: ferry workflow show");
+    assertThat(FerryCli.run("fort", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(FerryCli.run("forward", "sync", "--help")).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
   void usageErrorsAreExitCode2() {
     assertThat(FerryCli.run("no-such-command")).isEqualTo(ExitCodes.BAD_INPUT_OR_AUTH);
     assertThat(FerryCli.run("workflow", "show")).isEqualTo(ExitCodes.BAD_INPUT_OR_AUTH);
