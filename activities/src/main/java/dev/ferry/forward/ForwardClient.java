@@ -113,6 +113,10 @@ public class ForwardClient {
         .addQueryParameter("action", "putBatch").build(), devices);
   }
 
+  public List<JsonNode> devices(String networkId) {
+    return items(call("GET", url("api", "networks", networkId, "classic-devices"), null), "devices");
+  }
+
   public void deleteDevices(String networkId, Collection<String> names) {
     call("POST", builder("api", "networks", networkId, "classic-devices")
         .addQueryParameter("action", "deleteBatch").build(), namesBody(names));

@@ -265,6 +265,34 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   }
 
   @Override
+  public int pruneRemoved(String deploymentId) {
+    return forward(() -> {
+      ForwardDeployment d = deployment(deploymentId);
+      Set<String> inventory = new HashSet<>();
+      for (boolean linux : new boolean[] {false, true}) {
+        deployments.devices(d.id(), linux, 0, Integer.MAX_VALUE)
+            .forEach(device -> inventory.add(device.name().toLowerCase(Locale.ROOT)));
+      }
+      ForwardClient client = client(d);
+      List<String> staleDevices = namesNotIn(client.devices(d.networkId()), inventory);
+      if (!staleDevices.isEmpty()) {
+        client.deleteDevices(d.networkId(), staleDevices);
+      }
+      List<String> staleEndpoints = namesNotIn(client.endpoints(d.networkId()), inventory);
+      if (!staleEndpoints.isEmpty()) {
+        client.deleteEndpoints(d.networkId(), staleEndpoints);
+      }
+      return staleDevices.size() + staleEndpoints.size();
+    });
+  }
+
+  /** Forward names are unique ignoring case, so the inventory is compared the same way. */
+  private static List<String> namesNotIn(List<JsonNode> sources, Set<String> inventory) {
+    return sources.stream().map(source -> source.path("name").asText())
+        .filter(name -> !inventory.contains(name.toLowerCase(Locale.ROOT))).toList();
+  }
+
+  @Override
   public String startCollection(String deploymentId) {
     return forward(() -> {
       ForwardDeployment d = deployment(deploymentId);

@@ -90,6 +90,28 @@ class ForwardSyncWorkflowTest {
   }
 
   @Test
+  void devicesAndHostsDroppedFromTheInventoryAreRemovedOnResync() {
+    ForwardProfile profile = rig.sandboxProfile();
+    UUID id = rig.saveDeployment("ws5", "lab5", "labpp", profile, ForwardRig.devices(10, "pw"), linuxHosts("pw"), null);
+    SyncResult first = rig.sync(id, "ws5", "lab5", "labpp");
+    assertThat(rig.forward.deviceCount(first.networkId())).isEqualTo(10);
+    assertThat(rig.forward.endpointCount(first.networkId())).isEqualTo(2);
+
+    rig.saveDeployment("ws5", "lab5", "labpp", profile, ForwardRig.devices(6, "pw"), linuxHosts("pw").subList(0, 1), null);
+    SyncResult second = rig.sync(id, "ws5", "lab5", "labpp");
+
+    assertThat(second.networkId()).isEqualTo(first.networkId());
+    Set<String> names = new HashSet<>();
+    get("/api/networks/" + first.networkId() + "/classic-devices").get("devices")
+        .forEach(d -> names.add(d.get("name").asText()));
+    assertThat(names).containsExactlyInAnyOrder("dev0", "dev1", "dev2", "dev3", "dev4", "dev5");
+    Set<String> endpoints = new HashSet<>();
+    get("/api/networks/" + first.networkId() + "/endpoints").get("endpoints")
+        .forEach(e -> endpoints.add(e.get("name").asText()));
+    assertThat(endpoints).containsExactly("h1");
+  }
+
+  @Test
   void changedPasswordRotatesOnlyThatKindsCredential() {
     ForwardProfile profile = rig.sandboxProfile();
     UUID id = rig.saveDeployment("ws2", "lab2", "clabernetes", profile, ForwardRig.devices(8, "old"), List.of(), null);

@@ -23,6 +23,9 @@ public interface ForwardSyncActivities {
 
   int putEndpoints(String deploymentId);
 
+  /** Deletes the network's devices and endpoints that the deployment's inventory no longer lists; returns how many. */
+  int pruneRemoved(String deploymentId);
+
   String startCollection(String deploymentId);
 
   SyncResult finish(String deploymentId, String collectionTaskId);

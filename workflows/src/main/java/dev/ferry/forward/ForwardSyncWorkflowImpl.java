@@ -39,6 +39,10 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
         ::putEndpoints, id);
     putDevices(id, plan);
     endpoints.get();
+    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for ever.
+    if (Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1) {
+      step("pruning", "Remove devices and endpoints gone from the inventory").pruneRemoved(id);
+    }
     String taskId = step("collection", "Start collection").startCollection(id);
     SyncResult result = step("recording", "Record result").finish(id, taskId);
     phase = "done";
