@@ -1145,20 +1145,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
         ObjectNode d = device(req, n);
         ObjectNode p = ForwardSchemas.CLASSIC_DEVICE_PATCH.patch(req.json());
         checkRefs(n, p, "cliCredentialId");
-        String oldKey = d.get("name").asText().toLowerCase(Locale.ROOT);
-        if (p.hasNonNull("name")) {
-            String newName = p.get("name").asText();
-            checkSourceName(newName);
-            String newKey = newName.toLowerCase(Locale.ROOT);
-            if (!newKey.equals(oldKey) && (n.devices.containsKey(newKey) || n.endpoints.containsKey(newKey))) {
-                throw ApiError.conflict(nameTakenMessage(newName));
-            }
-        }
-        applyPatch(d, p);
-        attribute(d, req, false);
-        n.devices.remove(oldKey);
-        n.devices.put(d.get("name").asText().toLowerCase(Locale.ROOT), d);
-        return Response.ok(d);
+        return Response.ok(patchSource(n, n.devices, d, p, req));
     }
 
     private Response deleteDevice(Request req) {
@@ -1373,20 +1360,29 @@ public final class ForwardSandbox extends SandboxHttpServer {
         ObjectNode e = endpoint(req, n);
         ObjectNode p = ForwardSchemas.CLI_ENDPOINT_PATCH.patch(req.json());
         checkEndpointRefs(n, p.deepCopy());
-        String oldKey = e.get("name").asText().toLowerCase(Locale.ROOT);
-        if (p.hasNonNull("name")) {
-            String newName = p.get("name").asText();
+        return Response.ok(patchSource(n, n.endpoints, e, p, req));
+    }
+
+    /**
+     * Applies a PATCH to a device or endpoint. Both share one case-insensitive namespace per network, so a
+     * rename must not take a name held by either kind.
+     */
+    private ObjectNode patchSource(Network n, Map<String, ObjectNode> table, ObjectNode source, ObjectNode patch,
+            Request req) {
+        String oldKey = source.get("name").asText().toLowerCase(Locale.ROOT);
+        if (patch.hasNonNull("name")) {
+            String newName = patch.get("name").asText();
             checkSourceName(newName);
             String newKey = newName.toLowerCase(Locale.ROOT);
             if (!newKey.equals(oldKey) && (n.devices.containsKey(newKey) || n.endpoints.containsKey(newKey))) {
                 throw ApiError.conflict(nameTakenMessage(newName));
             }
         }
-        applyPatch(e, p);
-        attribute(e, req, false);
-        n.endpoints.remove(oldKey);
-        n.endpoints.put(e.get("name").asText().toLowerCase(Locale.ROOT), e);
-        return Response.ok(e);
+        applyPatch(source, patch);
+        attribute(source, req, false);
+        table.remove(oldKey);
+        table.put(source.get("name").asText().toLowerCase(Locale.ROOT), source);
+        return source;
     }
 
     private Response deleteEndpoint(Request req) {
