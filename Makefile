@@ -1,5 +1,5 @@
 # Ferry: two commands to remember. See README.md.
-.PHONY: run test stop build reencrypt-secrets bench
+.PHONY: run test stop build format reencrypt-secrets bench
 
 run:           ## build and start everything, then demo every flow
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ stop:          ## stop what `make run` started
 
 build:         ## compile and package without tests
 	@bash -c 'source scripts/lib.sh && find_java && cd "$$FERRY_ROOT" && mvn_cmd -q -DskipTests package'
+
+format:        ## apply the project's formatter (google-java-format via Spotless) to every module
+	@bash -c 'source scripts/lib.sh && find_java && cd "$$FERRY_ROOT" && mvn_cmd -q spotless:apply'
 
 reencrypt-secrets: ## re-seal every stored secret under the newest key of FERRY_SECRET_KEYS
 	@bash scripts/reencrypt-secrets.sh

@@ -12,4 +12,4 @@ mvn_cmd -q -pl worker -am test-compile dependency:build-classpath \
 say "Running the Fort benchmark..."
 exec java -Xmx2g $(java_runtime_flags) -Dferry.temporal.cli="$FERRY_TEMPORAL_CLI" \
   -cp "worker/target/test-classes:worker/target/classes:$(cat worker/target/bench.classpath)" \
-  dev.ferry.fort.FortBenchmark "${1:-1000}" "${2:-50}" "${3:-5}"
+  dev.ferry.worker.fort.FortBenchmark "${1:-1000}" "${2:-50}" "${3:-5}"

@@ -8,4 +8,4 @@ cd "$FERRY_ROOT"
 mvn_cmd -q -pl activities -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Xmx2g $(java_runtime_flags) -cp "activities/target/test-classes:activities/target/classes:$(cat activities/target/bench.classpath)" \
-  dev.ferry.forward.ForwardSyncBenchmark "$@"
+  dev.ferry.forward.activity.ForwardSyncBenchmark "$@"

@@ -16,18 +16,24 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /**
- * How an outbound client trusts the server it calls: the system's CAs, exactly the certificates of a PEM
- * bundle (an on-prem install's own CA), or, when a configuration explicitly turns verification off, anything.
+ * How an outbound client trusts the server it calls: the system's CAs, exactly the certificates of
+ * a PEM bundle (an on-prem install's own CA), or, when a configuration explicitly turns
+ * verification off, anything.
  */
 public final class TlsTrust {
 
   private TlsTrust() {}
 
-  /** Applies the choice to {@code builder}; throws IllegalArgumentException when the bundle is not usable PEM. */
-  public static OkHttpClient.Builder apply(OkHttpClient.Builder builder, boolean verify, String caBundlePem) {
+  /**
+   * Applies the choice to {@code builder}; throws IllegalArgumentException when the bundle is not
+   * usable PEM.
+   */
+  public static OkHttpClient.Builder apply(
+      OkHttpClient.Builder builder, boolean verify, String caBundlePem) {
     if (!verify) {
       X509TrustManager trustAll = new TrustAll();
-      return builder.sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
+      return builder
+          .sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
           .hostnameVerifier((host, session) -> true);
     }
     if (caBundlePem != null && !caBundlePem.isBlank()) {
@@ -40,8 +46,10 @@ public final class TlsTrust {
   /** A trust manager that trusts exactly the certificates in the PEM bundle. */
   public static X509TrustManager trusting(String pem) {
     try {
-      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
       if (certificates.isEmpty()) {
         throw new IllegalArgumentException("the CA bundle holds no certificate");
       }
@@ -51,7 +59,8 @@ public final class TlsTrust {
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-" + i++, certificate);
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       for (TrustManager manager : factory.getTrustManagers()) {
         if (manager instanceof X509TrustManager x509) {

@@ -10,83 +10,120 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The HTTP side: a fixed pool of workers, a bounded queue, and the request pipeline on every path. */
+/**
+ * The HTTP side: a fixed pool of workers, a bounded queue, and the request pipeline on every path.
+ */
 public final class AgentServer implements AutoCloseable {
-    /** Connections queued beyond the workers; more than this and the JDK server closes the connection. */
-    private static final int QUEUE_CAPACITY = 1024;
+  /**
+   * Connections queued beyond the workers; more than this and the JDK server closes the connection.
+   */
+  private static final int QUEUE_CAPACITY = 1024;
 
-    static {
-        // must be set before the JDK server's config class loads; see docs/agent/README.md "Limits"
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");        // seconds to send headers+body
-        setIfAbsent("sun.net.httpserver.nodelay", "true");         // small responses: no Nagle delay
-        setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
-        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", "16384");
-        setIfAbsent("jdk.httpserver.maxConnections", "512");
-        setIfAbsent("sun.net.httpserver.idleInterval", "30");
+  static {
+    // must be set before the JDK server's config class loads; see docs/agent/README.md "Limits"
+    setIfAbsent("sun.net.httpserver.maxReqTime", "30"); // seconds to send headers+body
+    setIfAbsent("sun.net.httpserver.nodelay", "true"); // small responses: no Nagle delay
+    setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
+    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", "16384");
+    setIfAbsent("jdk.httpserver.maxConnections", "512");
+    setIfAbsent("sun.net.httpserver.idleInterval", "30");
+  }
+
+  private final HttpServer server;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final AuditLog audit;
+
+  public AgentServer(
+      AgentConfig config,
+      ClusterPolicy policy,
+      HostManifest manifest,
+      ServiceManager services,
+      java.io.PrintStream auditStream)
+      throws IOException {
+    this(
+        config,
+        policy,
+        manifest,
+        services,
+        auditStream == null ? AuditLog.open(config.auditLog()) : AuditLog.to(auditStream));
+  }
+
+  private AgentServer(
+      AgentConfig config,
+      ClusterPolicy policy,
+      HostManifest manifest,
+      ServiceManager services,
+      AuditLog audit)
+      throws IOException {
+    this.audit = audit;
+    ObjectMapper json = new ObjectMapper();
+    ReplayCache replayCache =
+        new ReplayCache(config.limits().maxReplayEntries(), 2 * config.maxSkewSeconds() + 2);
+    this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("agent-timer"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.scheduleWithFixedDelay(
+        () -> replayCache.prune(System.currentTimeMillis() / 1000), 1, 1, TimeUnit.SECONDS);
+    int n = config.limits().workerThreads();
+    this.workers =
+        new ThreadPoolExecutor(
+            n,
+            n,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+            daemonThreads("agent-worker"),
+            new ThreadPoolExecutor.AbortPolicy());
+    Endpoints endpoints = new Endpoints(config, manifest, services, json);
+    RequestPipeline pipeline =
+        new RequestPipeline(
+            config,
+            policy,
+            manifest,
+            replayCache,
+            audit,
+            endpoints,
+            scheduler,
+            System.currentTimeMillis() / 1000);
+    this.server =
+        HttpServer.create(new InetSocketAddress(config.listenAddress(), config.port()), 128);
+    server.createContext("/", pipeline);
+    server.setExecutor(workers);
+  }
+
+  public AgentServer start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+    scheduler.shutdownNow();
+    try {
+      audit.close();
+    } catch (IOException e) {
+      // closing an append-only log: nothing to recover
     }
+  }
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final AuditLog audit;
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
 
-    public AgentServer(AgentConfig config, ClusterPolicy policy, HostManifest manifest, ServiceManager services,
-                       java.io.PrintStream auditStream) throws IOException {
-        this(config, policy, manifest, services, auditStream == null ? AuditLog.open(config.auditLog()) : AuditLog.to(auditStream));
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
-
-    private AgentServer(AgentConfig config, ClusterPolicy policy, HostManifest manifest, ServiceManager services,
-                        AuditLog audit) throws IOException {
-        this.audit = audit;
-        ObjectMapper json = new ObjectMapper();
-        ReplayCache replayCache = new ReplayCache(config.limits().maxReplayEntries(), 2 * config.maxSkewSeconds() + 2);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("agent-timer"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.scheduleWithFixedDelay(() -> replayCache.prune(System.currentTimeMillis() / 1000), 1, 1, TimeUnit.SECONDS);
-        int n = config.limits().workerThreads();
-        this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-                daemonThreads("agent-worker"), new ThreadPoolExecutor.AbortPolicy());
-        Endpoints endpoints = new Endpoints(config, manifest, services, json);
-        RequestPipeline pipeline = new RequestPipeline(config, policy, manifest, replayCache, audit, endpoints,
-                scheduler, System.currentTimeMillis() / 1000);
-        this.server = HttpServer.create(new InetSocketAddress(config.listenAddress(), config.port()), 128);
-        server.createContext("/", pipeline);
-        server.setExecutor(workers);
-    }
-
-    public AgentServer start() {
-        server.start();
-        return this;
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        workers.shutdownNow();
-        scheduler.shutdownNow();
-        try {
-            audit.close();
-        } catch (IOException e) {
-            // closing an append-only log: nothing to recover
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
+  }
 }

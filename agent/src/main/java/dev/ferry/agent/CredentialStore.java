@@ -27,139 +27,161 @@ import java.util.Set;
  * optionally chowned. Identical content is reported as unchanged so callers can skip restarts.
  */
 final class CredentialStore {
-    enum WriteOutcome { WRITTEN, UNCHANGED }
+  enum WriteOutcome {
+    WRITTEN,
+    UNCHANGED
+  }
 
-    enum DeleteOutcome { DELETED, ABSENT }
+  enum DeleteOutcome {
+    DELETED,
+    ABSENT
+  }
 
-    private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-    private final boolean runningAsRoot;
+  private final boolean runningAsRoot;
 
-    CredentialStore() {
-        this.runningAsRoot = isRoot();
+  CredentialStore() {
+    this.runningAsRoot = isRoot();
+  }
+
+  /** Validated inputs only: {@code service} and file names passed {@link Names}. */
+  synchronized WriteOutcome write(
+      AgentConfig.CredentialType type, String service, Map<String, byte[]> files)
+      throws IOException, Rejection {
+    Path dir = serviceDir(type, service);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(type.root());
+      // 0700 for 0600 files; 0750 when the group must reach a 0640 file
+      Files.createDirectory(
+          dir,
+          type.mode().equals("rw-------")
+              ? DIR_MODE
+              : PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+      applyOwner(dir, type.owner());
     }
-
-    /** Validated inputs only: {@code service} and file names passed {@link Names}. */
-    synchronized WriteOutcome write(AgentConfig.CredentialType type, String service, Map<String, byte[]> files)
-            throws IOException, Rejection {
-        Path dir = serviceDir(type, service);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(type.root());
-            // 0700 for 0600 files; 0750 when the group must reach a 0640 file
-            Files.createDirectory(dir, type.mode().equals("rw-------") ? DIR_MODE
-                    : PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
-            applyOwner(dir, type.owner());
+    boolean changed = false;
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      Path target = dir.resolve(f.getKey());
+      Set<PosixFilePermission> mode = PosixFilePermissions.fromString(type.mode());
+      if (sameContentAndMode(target, f.getValue(), mode)) {
+        continue;
+      }
+      // created with the final mode (never briefly wider), before any byte is written
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              ".tmp-" + f.getKey() + "-",
+              "",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(f.getValue());
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          ch.force(true);
         }
-        boolean changed = false;
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Path target = dir.resolve(f.getKey());
-            Set<PosixFilePermission> mode = PosixFilePermissions.fromString(type.mode());
-            if (sameContentAndMode(target, f.getValue(), mode)) {
-                continue;
-            }
-            // created with the final mode (never briefly wider), before any byte is written
-            Path tmp = Files.createTempFile(dir, ".tmp-" + f.getKey() + "-", "", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ByteBuffer buf = ByteBuffer.wrap(f.getValue());
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                applyOwner(tmp, type.owner());
-                Files.setPosixFilePermissions(tmp, mode); // after chown, so the group is right first
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            changed = true;
-        }
-        if (changed) {
-            fsyncDirectory(dir);
-        }
-        return changed ? WriteOutcome.WRITTEN : WriteOutcome.UNCHANGED;
+        applyOwner(tmp, type.owner());
+        Files.setPosixFilePermissions(tmp, mode); // after chown, so the group is right first
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      changed = true;
     }
-
-    /** Removes the service's credential files (regular files only) and its directory when empty. */
-    synchronized DeleteOutcome delete(AgentConfig.CredentialType type, String service) throws IOException, Rejection {
-        Path dir = serviceDir(type, service);
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return DeleteOutcome.ABSENT;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
-                    Files.delete(p); // deletes a link itself, never its target
-                }
-            }
-        }
-        try {
-            Files.delete(dir);
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // something we did not write (a sub-directory): leave it for a human
-        }
-        fsyncDirectory(dir.getParent());
-        return DeleteOutcome.DELETED;
+    if (changed) {
+      fsyncDirectory(dir);
     }
+    return changed ? WriteOutcome.WRITTEN : WriteOutcome.UNCHANGED;
+  }
 
-    /** {@code <root>/<service>}, refusing a symlinked directory (it could point anywhere). */
-    private static Path serviceDir(AgentConfig.CredentialType type, String service) throws Rejection {
-        Path dir = type.root().resolve(service).normalize();
-        if (!dir.getParent().equals(type.root().normalize())) {
-            throw new Rejection(404, "invalid path"); // unreachable with validated names; defence in depth
-        }
-        if (Files.isSymbolicLink(dir) || (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))) {
-            throw new Rejection(409, "credential directory is not a plain directory");
-        }
-        return dir;
+  /** Removes the service's credential files (regular files only) and its directory when empty. */
+  synchronized DeleteOutcome delete(AgentConfig.CredentialType type, String service)
+      throws IOException, Rejection {
+    Path dir = serviceDir(type, service);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return DeleteOutcome.ABSENT;
     }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+          Files.delete(p); // deletes a link itself, never its target
+        }
+      }
+    }
+    try {
+      Files.delete(dir);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // something we did not write (a sub-directory): leave it for a human
+    }
+    fsyncDirectory(dir.getParent());
+    return DeleteOutcome.DELETED;
+  }
 
-    private static boolean sameContentAndMode(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        try {
-            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || Files.size(target) != content.length) {
-                return false;
-            }
-            return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode)
-                    && Arrays.equals(Files.readAllBytes(target), content);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+  /** {@code <root>/<service>}, refusing a symlinked directory (it could point anywhere). */
+  private static Path serviceDir(AgentConfig.CredentialType type, String service) throws Rejection {
+    Path dir = type.root().resolve(service).normalize();
+    if (!dir.getParent().equals(type.root().normalize())) {
+      throw new Rejection(
+          404, "invalid path"); // unreachable with validated names; defence in depth
     }
+    if (Files.isSymbolicLink(dir)
+        || (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+            && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))) {
+      throw new Rejection(409, "credential directory is not a plain directory");
+    }
+    return dir;
+  }
 
-    /** {@code user} or {@code user:group}; only root can chown, so otherwise this is skipped. */
-    private void applyOwner(Path p, String owner) throws IOException {
-        if (owner == null || owner.isBlank() || !runningAsRoot) {
-            return;
-        }
-        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
-        String[] parts = owner.split(":", 2);
-        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (!parts[0].isEmpty()) {
-            UserPrincipal user = lookup.lookupPrincipalByName(parts[0]);
-            view.setOwner(user);
-        }
-        if (parts.length == 2 && !parts[1].isEmpty()) {
-            GroupPrincipal group = lookup.lookupPrincipalByGroupName(parts[1]);
-            view.setGroup(group);
-        }
+  private static boolean sameContentAndMode(
+      Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+    try {
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+          || Files.size(target) != content.length) {
+        return false;
+      }
+      return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode)
+          && Arrays.equals(Files.readAllBytes(target), content);
+    } catch (NoSuchFileException e) {
+      return false;
     }
+  }
 
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // not every file system allows fsync on a directory; the rename itself is still atomic
-        }
+  /** {@code user} or {@code user:group}; only root can chown, so otherwise this is skipped. */
+  private void applyOwner(Path p, String owner) throws IOException {
+    if (owner == null || owner.isBlank() || !runningAsRoot) {
+      return;
     }
+    UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+    String[] parts = owner.split(":", 2);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (!parts[0].isEmpty()) {
+      UserPrincipal user = lookup.lookupPrincipalByName(parts[0]);
+      view.setOwner(user);
+    }
+    if (parts.length == 2 && !parts[1].isEmpty()) {
+      GroupPrincipal group = lookup.lookupPrincipalByGroupName(parts[1]);
+      view.setGroup(group);
+    }
+  }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // not every file system allows fsync on a directory; the rename itself is still atomic
     }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
 }

@@ -21,243 +21,264 @@ import java.util.concurrent.Semaphore;
 
 /** The endpoint handlers; they run only after every pipeline check passed. */
 final class Endpoints {
-    record Response(int status, String contentType, byte[] body) {
-        static Response json(String json) {
-            return new Response(200, "application/json", json.getBytes(StandardCharsets.UTF_8));
-        }
+  record Response(int status, String contentType, byte[] body) {
+    static Response json(String json) {
+      return new Response(200, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
+  }
 
-    private final AgentConfig config;
-    private final HostManifest manifest;
-    private final ServiceManager services;
-    private final CredentialStore credentials;
-    private final FileReadAccess files;
-    private final ObjectMapper json;
-    private final Semaphore followers;
-    private final long startMillis = System.currentTimeMillis();
-    private final byte[] manifestBody;
+  private final AgentConfig config;
+  private final HostManifest manifest;
+  private final ServiceManager services;
+  private final CredentialStore credentials;
+  private final FileReadAccess files;
+  private final ObjectMapper json;
+  private final Semaphore followers;
+  private final long startMillis = System.currentTimeMillis();
+  private final byte[] manifestBody;
 
-    Endpoints(AgentConfig config, HostManifest manifest, ServiceManager services, ObjectMapper json) {
-        this.config = config;
-        this.manifest = manifest;
-        this.services = services;
-        this.credentials = new CredentialStore();
-        this.files = new FileReadAccess(config.fileReadRoots(), config.limits().maxFileBytes());
-        this.json = json;
-        this.followers = new Semaphore(config.limits().maxFollowers());
-        // the manifest is fixed for the process lifetime: serialise it once
-        ObjectNode doc = manifest.document();
-        doc.put("host", config.host());
-        ArrayNode caps = doc.putArray("capabilities");
-        for (Capability c : Capability.values()) {
-            caps.add(c.id());
-        }
-        try {
-            this.manifestBody = json.writeValueAsBytes(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+  Endpoints(AgentConfig config, HostManifest manifest, ServiceManager services, ObjectMapper json) {
+    this.config = config;
+    this.manifest = manifest;
+    this.services = services;
+    this.credentials = new CredentialStore();
+    this.files = new FileReadAccess(config.fileReadRoots(), config.limits().maxFileBytes());
+    this.json = json;
+    this.followers = new Semaphore(config.limits().maxFollowers());
+    // the manifest is fixed for the process lifetime: serialise it once
+    ObjectNode doc = manifest.document();
+    doc.put("host", config.host());
+    ArrayNode caps = doc.putArray("capabilities");
+    for (Capability c : Capability.values()) {
+      caps.add(c.id());
     }
-
-    Response handle(Route route, ClusterPolicy.Principal principal, HttpExchange ex, String rawQuery, byte[] body,
-                    Responder responder, AuditLog.Entry entry) throws Rejection, IOException {
-        return switch (route.kind()) {
-            case MANIFEST -> new Response(200, "application/json", manifestBody);
-            case STATUS -> status();
-            case CREDENTIALS_WRITE -> writeCredentials(route, body);
-            case CREDENTIALS_DELETE -> deleteCredentials(route);
-            case SIGNAL -> signal(route, body);
-            case JOURNAL -> journal(route, query(rawQuery), responder);
-            case FILE -> readFile(query(rawQuery), entry);
-            case FORT_UNKNOWN -> throw new Rejection(404, "capability not found");
-        };
+    try {
+      this.manifestBody = json.writeValueAsBytes(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    private Response status() throws Rejection {
-        List<String> failed;
-        try {
-            failed = services.failedUnits();
-        } catch (IOException e) {
-            throw new Rejection(500, "handler failed: " + e.getMessage());
-        }
-        StringBuilder sb = new StringBuilder(256).append("{\"host\":");
-        Json.quote(sb, config.host());
-        sb.append(",\"time\":");
-        Json.quote(sb, Instant.now().toString());
-        sb.append(",\"uptimeSeconds\":").append((System.currentTimeMillis() - startMillis) / 1000);
-        sb.append(",\"services\":");
-        list(sb, manifest.services());
-        sb.append(",\"failedUnits\":");
-        list(sb, failed);
-        return Response.json(sb.append('}').toString());
+  Response handle(
+      Route route,
+      ClusterPolicy.Principal principal,
+      HttpExchange ex,
+      String rawQuery,
+      byte[] body,
+      Responder responder,
+      AuditLog.Entry entry)
+      throws Rejection, IOException {
+    return switch (route.kind()) {
+      case MANIFEST -> new Response(200, "application/json", manifestBody);
+      case STATUS -> status();
+      case CREDENTIALS_WRITE -> writeCredentials(route, body);
+      case CREDENTIALS_DELETE -> deleteCredentials(route);
+      case SIGNAL -> signal(route, body);
+      case JOURNAL -> journal(route, query(rawQuery), responder);
+      case FILE -> readFile(query(rawQuery), entry);
+      case FORT_UNKNOWN -> throw new Rejection(404, "capability not found");
+    };
+  }
+
+  private Response status() throws Rejection {
+    List<String> failed;
+    try {
+      failed = services.failedUnits();
+    } catch (IOException e) {
+      throw new Rejection(500, "handler failed: " + e.getMessage());
     }
+    StringBuilder sb = new StringBuilder(256).append("{\"host\":");
+    Json.quote(sb, config.host());
+    sb.append(",\"time\":");
+    Json.quote(sb, Instant.now().toString());
+    sb.append(",\"uptimeSeconds\":").append((System.currentTimeMillis() - startMillis) / 1000);
+    sb.append(",\"services\":");
+    list(sb, manifest.services());
+    sb.append(",\"failedUnits\":");
+    list(sb, failed);
+    return Response.json(sb.append('}').toString());
+  }
 
-    private Response writeCredentials(Route route, byte[] body) throws Rejection, IOException {
-        AgentConfig.CredentialType type = config.credentialTypes().get(route.type());
-        JsonNode root = parseObject(body);
-        String encoding = root.path("encoding").asText("utf8");
-        if (!encoding.equals("utf8") && !encoding.equals("base64")) {
-            throw new Rejection(400, "invalid request body: encoding must be utf8 or base64");
-        }
-        JsonNode filesNode = root.get("files");
-        if (filesNode == null || !filesNode.isObject() || filesNode.isEmpty()) {
-            throw new Rejection(400, "invalid request body: files must be a non-empty object");
-        }
-        if (filesNode.size() > config.limits().maxCredentialFiles()) {
-            throw new Rejection(400, "invalid request body: too many files");
-        }
-        Map<String, byte[]> contents = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = filesNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (!Names.isFileName(f.getKey())) {
-                throw new Rejection(400, "invalid request body: invalid file name");
-            }
-            if (!f.getValue().isTextual()) {
-                throw new Rejection(400, "invalid request body: file contents must be strings");
-            }
-            try {
-                contents.put(f.getKey(), encoding.equals("base64")
-                        ? Base64.getDecoder().decode(f.getValue().asText())
-                        : f.getValue().asText().getBytes(StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new Rejection(400, "invalid request body: invalid base64");
-            }
-        }
-        CredentialStore.WriteOutcome outcome;
-        try {
-            outcome = credentials.write(type, route.service(), contents);
-        } catch (IOException e) {
-            throw new Rejection(500, "handler failed: " + e.getClass().getSimpleName());
-        }
-        return Response.json("{\"result\":\"" + outcome.name().toLowerCase() + "\",\"files\":" + list(new StringBuilder(), contents.keySet()) + "}");
+  private Response writeCredentials(Route route, byte[] body) throws Rejection, IOException {
+    AgentConfig.CredentialType type = config.credentialTypes().get(route.type());
+    JsonNode root = parseObject(body);
+    String encoding = root.path("encoding").asText("utf8");
+    if (!encoding.equals("utf8") && !encoding.equals("base64")) {
+      throw new Rejection(400, "invalid request body: encoding must be utf8 or base64");
     }
-
-    private Response deleteCredentials(Route route) throws Rejection {
-        AgentConfig.CredentialType type = config.credentialTypes().get(route.type());
-        try {
-            CredentialStore.DeleteOutcome outcome = credentials.delete(type, route.service());
-            return Response.json("{\"result\":\"" + outcome.name().toLowerCase() + "\"}");
-        } catch (IOException e) {
-            throw new Rejection(500, "handler failed: " + e.getClass().getSimpleName());
-        }
+    JsonNode filesNode = root.get("files");
+    if (filesNode == null || !filesNode.isObject() || filesNode.isEmpty()) {
+      throw new Rejection(400, "invalid request body: files must be a non-empty object");
     }
+    if (filesNode.size() > config.limits().maxCredentialFiles()) {
+      throw new Rejection(400, "invalid request body: too many files");
+    }
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = filesNode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (!Names.isFileName(f.getKey())) {
+        throw new Rejection(400, "invalid request body: invalid file name");
+      }
+      if (!f.getValue().isTextual()) {
+        throw new Rejection(400, "invalid request body: file contents must be strings");
+      }
+      try {
+        contents.put(
+            f.getKey(),
+            encoding.equals("base64")
+                ? Base64.getDecoder().decode(f.getValue().asText())
+                : f.getValue().asText().getBytes(StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new Rejection(400, "invalid request body: invalid base64");
+      }
+    }
+    CredentialStore.WriteOutcome outcome;
+    try {
+      outcome = credentials.write(type, route.service(), contents);
+    } catch (IOException e) {
+      throw new Rejection(500, "handler failed: " + e.getClass().getSimpleName());
+    }
+    return Response.json(
+        "{\"result\":\""
+            + outcome.name().toLowerCase()
+            + "\",\"files\":"
+            + list(new StringBuilder(), contents.keySet())
+            + "}");
+  }
 
-    private Response signal(Route route, byte[] body) throws Rejection {
-        JsonNode root = parseObject(body);
-        String action = root.path("action").asText("");
-        if (!action.equals("restart") && !action.equals("reload")) {
-            throw new Rejection(400, "invalid action: use restart or reload");
-        }
-        String unit = Names.unitName(route.service());
-        try {
-            services.signal(unit, action);
-        } catch (IOException e) {
-            throw new Rejection(500, "handler failed: " + e.getMessage());
-        }
+  private Response deleteCredentials(Route route) throws Rejection {
+    AgentConfig.CredentialType type = config.credentialTypes().get(route.type());
+    try {
+      CredentialStore.DeleteOutcome outcome = credentials.delete(type, route.service());
+      return Response.json("{\"result\":\"" + outcome.name().toLowerCase() + "\"}");
+    } catch (IOException e) {
+      throw new Rejection(500, "handler failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Response signal(Route route, byte[] body) throws Rejection {
+    JsonNode root = parseObject(body);
+    String action = root.path("action").asText("");
+    if (!action.equals("restart") && !action.equals("reload")) {
+      throw new Rejection(400, "invalid action: use restart or reload");
+    }
+    String unit = Names.unitName(route.service());
+    try {
+      services.signal(unit, action);
+    } catch (IOException e) {
+      throw new Rejection(500, "handler failed: " + e.getMessage());
+    }
+    StringBuilder sb = new StringBuilder("{\"unit\":");
+    Json.quote(sb, unit).append(",\"action\":");
+    Json.quote(sb, action).append(",\"result\":\"ok\"}");
+    return Response.json(sb.toString());
+  }
+
+  private Response journal(Route route, Map<String, String> query, Responder responder)
+      throws Rejection, IOException {
+    String unit = Names.unitName(route.service());
+    int lines = 100;
+    if (query.containsKey("lines")) {
+      try {
+        lines = Integer.parseInt(query.get("lines"));
+      } catch (NumberFormatException e) {
+        lines = -1;
+      }
+      if (lines < 1 || lines > config.limits().maxJournalLines()) {
+        throw new Rejection(400, "invalid lines: 1.." + config.limits().maxJournalLines());
+      }
+    }
+    boolean follow = "true".equals(query.get("follow")) || "1".equals(query.get("follow"));
+    if (!follow) {
+      try {
+        List<String> out = services.journal(unit, lines);
         StringBuilder sb = new StringBuilder("{\"unit\":");
-        Json.quote(sb, unit).append(",\"action\":");
-        Json.quote(sb, action).append(",\"result\":\"ok\"}");
-        return Response.json(sb.toString());
+        Json.quote(sb, unit).append(",\"lines\":");
+        return Response.json(list(sb, out).append('}').toString());
+      } catch (IOException e) {
+        throw new Rejection(500, "handler failed: " + e.getMessage());
+      }
     }
-
-    private Response journal(Route route, Map<String, String> query, Responder responder) throws Rejection, IOException {
-        String unit = Names.unitName(route.service());
-        int lines = 100;
-        if (query.containsKey("lines")) {
-            try {
-                lines = Integer.parseInt(query.get("lines"));
-            } catch (NumberFormatException e) {
-                lines = -1;
-            }
-            if (lines < 1 || lines > config.limits().maxJournalLines()) {
-                throw new Rejection(400, "invalid lines: 1.." + config.limits().maxJournalLines());
-            }
-        }
-        boolean follow = "true".equals(query.get("follow")) || "1".equals(query.get("follow"));
-        if (!follow) {
-            try {
-                List<String> out = services.journal(unit, lines);
-                StringBuilder sb = new StringBuilder("{\"unit\":");
-                Json.quote(sb, unit).append(",\"lines\":");
-                return Response.json(list(sb, out).append('}').toString());
-            } catch (IOException e) {
-                throw new Rejection(500, "handler failed: " + e.getMessage());
-            }
-        }
-        // follow: server-sent events, bounded in number of followers and in duration
-        if (!followers.tryAcquire()) {
-            throw new Rejection(503, "too many journal followers");
-        }
-        try (OutputStream out = responder.stream(200, "text/event-stream")) {
-            // an SSE comment, flushed at once, so the caller sees the stream open before any line arrives
-            out.write((": following " + unit + "\n\n").getBytes(StandardCharsets.UTF_8));
+    // follow: server-sent events, bounded in number of followers and in duration
+    if (!followers.tryAcquire()) {
+      throw new Rejection(503, "too many journal followers");
+    }
+    try (OutputStream out = responder.stream(200, "text/event-stream")) {
+      // an SSE comment, flushed at once, so the caller sees the stream open before any line arrives
+      out.write((": following " + unit + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      services.follow(
+          unit,
+          lines,
+          Duration.ofSeconds(config.limits().maxFollowSeconds()),
+          line -> {
+            StringBuilder sb = new StringBuilder("data: ");
+            // one SSE event per journal line; a CR or LF inside would split the event
+            sb.append(line.replace('\r', ' ').replace('\n', ' ')).append("\n\n");
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            services.follow(unit, lines, Duration.ofSeconds(config.limits().maxFollowSeconds()), line -> {
-                StringBuilder sb = new StringBuilder("data: ");
-                // one SSE event per journal line; a CR or LF inside would split the event
-                sb.append(line.replace('\r', ' ').replace('\n', ' ')).append("\n\n");
-                out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return true;
-            });
-            out.write("event: end\ndata: \n\n".getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // the follower disconnected
-        } finally {
-            followers.release();
-        }
-        return null;
+            return true;
+          });
+      out.write("event: end\ndata: \n\n".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // the follower disconnected
+    } finally {
+      followers.release();
     }
+    return null;
+  }
 
-    private Response readFile(Map<String, String> query, AuditLog.Entry entry) throws Rejection, IOException {
-        String path = query.get("path");
-        entry.subject = path == null ? null : (path.length() > 256 ? path.substring(0, 256) + "…" : path);
-        byte[] data = files.read(path);
-        return new Response(200, "application/octet-stream", data);
-    }
+  private Response readFile(Map<String, String> query, AuditLog.Entry entry)
+      throws Rejection, IOException {
+    String path = query.get("path");
+    entry.subject =
+        path == null ? null : (path.length() > 256 ? path.substring(0, 256) + "…" : path);
+    byte[] data = files.read(path);
+    return new Response(200, "application/octet-stream", data);
+  }
 
-    private JsonNode parseObject(byte[] body) throws Rejection {
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new Rejection(400, "invalid request body: expected a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new Rejection(400, "invalid request body: not JSON");
-        }
+  private JsonNode parseObject(byte[] body) throws Rejection {
+    try {
+      JsonNode node = json.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new Rejection(400, "invalid request body: expected a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new Rejection(400, "invalid request body: not JSON");
     }
+  }
 
-    /** Query parameters, strictly decoded; a repeated name is refused rather than guessed at. */
-    static Map<String, String> query(String rawQuery) throws Rejection {
-        Map<String, String> out = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = Route.percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
-            String v = eq < 0 ? "" : Route.percentDecode(pair.substring(eq + 1), true);
-            if (out.put(k, v) != null) {
-                throw new Rejection(400, "invalid query: repeated parameter " + k);
-            }
-        }
-        return out;
+  /** Query parameters, strictly decoded; a repeated name is refused rather than guessed at. */
+  static Map<String, String> query(String rawQuery) throws Rejection {
+    Map<String, String> out = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
     }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = Route.percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
+      String v = eq < 0 ? "" : Route.percentDecode(pair.substring(eq + 1), true);
+      if (out.put(k, v) != null) {
+        throw new Rejection(400, "invalid query: repeated parameter " + k);
+      }
+    }
+    return out;
+  }
 
-    private static StringBuilder list(StringBuilder sb, Iterable<String> items) {
-        sb.append('[');
-        boolean first = true;
-        for (String s : items) {
-            if (!first) {
-                sb.append(',');
-            }
-            Json.quote(sb, s);
-            first = false;
-        }
-        return sb.append(']');
+  private static StringBuilder list(StringBuilder sb, Iterable<String> items) {
+    sb.append('[');
+    boolean first = true;
+    for (String s : items) {
+      if (!first) {
+        sb.append(',');
+      }
+      Json.quote(sb, s);
+      first = false;
     }
+    return sb.append(']');
+  }
 }

@@ -11,105 +11,136 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * systemd via {@code systemctl} and {@code journalctl}. Arguments are passed as an argv array (no
- * shell), after {@code --}, and unit names were allow-listed against the manifest before reaching here.
+ * shell), after {@code --}, and unit names were allow-listed against the manifest before reaching
+ * here.
  */
 final class SystemdServiceManager implements ServiceManager {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
-    /** /status must stay cheap under polling; failed units are re-read at most this often. */
-    private static final long FAILED_UNITS_CACHE_MILLIS = 2_000;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
-    private final String systemctl;
-    private final String journalctl;
-    private volatile List<String> cachedFailed = List.of();
-    private volatile long cachedAt;
+  /** /status must stay cheap under polling; failed units are re-read at most this often. */
+  private static final long FAILED_UNITS_CACHE_MILLIS = 2_000;
 
-    SystemdServiceManager() {
-        this("systemctl", "journalctl");
-    }
+  private final String systemctl;
+  private final String journalctl;
+  private volatile List<String> cachedFailed = List.of();
+  private volatile long cachedAt;
 
-    /** Binaries are injectable so tests can put recording scripts in their place. */
-    SystemdServiceManager(String systemctl, String journalctl) {
-        this.systemctl = systemctl;
-        this.journalctl = journalctl;
-    }
+  SystemdServiceManager() {
+    this("systemctl", "journalctl");
+  }
 
-    @Override
-    public void signal(String unit, String action) throws IOException {
-        run(List.of(systemctl, action, "--", unit));
-    }
+  /** Binaries are injectable so tests can put recording scripts in their place. */
+  SystemdServiceManager(String systemctl, String journalctl) {
+    this.systemctl = systemctl;
+    this.journalctl = journalctl;
+  }
 
-    @Override
-    public List<String> journal(String unit, int lines) throws IOException {
-        return run(List.of(journalctl, "--no-pager", "-o", "short-iso", "-n", Integer.toString(lines), "-u", unit));
-    }
+  @Override
+  public void signal(String unit, String action) throws IOException {
+    run(List.of(systemctl, action, "--", unit));
+  }
 
-    @Override
-    public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
-        Process p = new ProcessBuilder(journalctl, "--no-pager", "-o", "short-iso", "-f",
-                "-n", Integer.toString(lines), "-u", unit).redirectErrorStream(true).start();
-        long deadline = System.nanoTime() + max.toNanos();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-                if (!sink.accept(line)) {
-                    break;
-                }
-            }
-        } finally {
-            p.destroy();
+  @Override
+  public List<String> journal(String unit, int lines) throws IOException {
+    return run(
+        List.of(
+            journalctl,
+            "--no-pager",
+            "-o",
+            "short-iso",
+            "-n",
+            Integer.toString(lines),
+            "-u",
+            unit));
+  }
+
+  @Override
+  public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
+    Process p =
+        new ProcessBuilder(
+                journalctl,
+                "--no-pager",
+                "-o",
+                "short-iso",
+                "-f",
+                "-n",
+                Integer.toString(lines),
+                "-u",
+                unit)
+            .redirectErrorStream(true)
+            .start();
+    long deadline = System.nanoTime() + max.toNanos();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
+        if (!sink.accept(line)) {
+          break;
         }
+      }
+    } finally {
+      p.destroy();
     }
+  }
 
-    @Override
-    public List<String> failedUnits() throws IOException {
-        long now = System.currentTimeMillis();
-        if (now - cachedAt > FAILED_UNITS_CACHE_MILLIS) {
-            List<String> units = new ArrayList<>();
-            for (String line : run(List.of(systemctl, "list-units", "--failed", "--plain", "--no-legend", "--no-pager"))) {
-                String[] cols = line.trim().split("\\s+");
-                if (!cols[0].isEmpty()) {
-                    units.add(cols[0]);
-                }
-            }
-            cachedFailed = List.copyOf(units);
-            cachedAt = now;
+  @Override
+  public List<String> failedUnits() throws IOException {
+    long now = System.currentTimeMillis();
+    if (now - cachedAt > FAILED_UNITS_CACHE_MILLIS) {
+      List<String> units = new ArrayList<>();
+      for (String line :
+          run(
+              List.of(
+                  systemctl, "list-units", "--failed", "--plain", "--no-legend", "--no-pager"))) {
+        String[] cols = line.trim().split("\\s+");
+        if (!cols[0].isEmpty()) {
+          units.add(cols[0]);
         }
-        return cachedFailed;
+      }
+      cachedFailed = List.copyOf(units);
+      cachedAt = now;
     }
+    return cachedFailed;
+  }
 
-    private static List<String> run(List<String> argv) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        // output is drained on its own thread so a silent, hung command still hits the timeout
-        // and a chatty one cannot block on a full pipe
-        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out.add(line);
-                }
-            } catch (IOException e) {
-                // process killed: keep what was read
-            }
-        });
-        try {
-            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(argv.get(0) + " timed out");
-            }
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IOException("interrupted");
-        }
-        if (p.exitValue() != 0) {
-            String detail = out.isEmpty() ? "" : ": " + out.get(out.size() - 1);
-            String command = java.nio.file.Path.of(argv.get(0)).getFileName().toString();
-            throw new IOException(command + " " + argv.get(1) + " exited " + p.exitValue() + detail);
-        }
-        synchronized (out) {
-            return List.copyOf(out);
-        }
+  private static List<String> run(List<String> argv) throws IOException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    // output is drained on its own thread so a silent, hung command still hits the timeout
+    // and a chatty one cannot block on a full pipe
+    List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                      out.add(line);
+                    }
+                  } catch (IOException e) {
+                    // process killed: keep what was read
+                  }
+                });
+    try {
+      if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(argv.get(0) + " timed out");
+      }
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IOException("interrupted");
     }
+    if (p.exitValue() != 0) {
+      String detail = out.isEmpty() ? "" : ": " + out.get(out.size() - 1);
+      String command = java.nio.file.Path.of(argv.get(0)).getFileName().toString();
+      throw new IOException(command + " " + argv.get(1) + " exited " + p.exitValue() + detail);
+    }
+    synchronized (out) {
+      return List.copyOf(out);
+    }
+  }
 }

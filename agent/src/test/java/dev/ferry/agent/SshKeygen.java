@@ -11,72 +11,101 @@ import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real OpenSSH ssh-keygen: the interop peer in tests. */
 final class SshKeygen {
-    record Result(int exit, String output) {}
+  record Result(int exit, String output) {}
 
-    private SshKeygen() {}
+  private SshKeygen() {}
 
-    static void assumePresent() {
-        boolean present;
-        try {
-            present = run(null, List.of("ssh-keygen", "-?")).exit >= 0;
-        } catch (IOException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "ssh-keygen not installed");
+  static void assumePresent() {
+    boolean present;
+    try {
+      present = run(null, List.of("ssh-keygen", "-?")).exit >= 0;
+    } catch (IOException e) {
+      present = false;
     }
+    Assumptions.assumeTrue(present, "ssh-keygen not installed");
+  }
 
-    /** Generates a key pair without passphrase; returns the private key path ({@code .pub} beside it). */
-    static Path generate(Path dir, String name, String type) throws IOException {
-        Path key = dir.resolve(name);
-        List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", name + "@test", "-f", key.toString()));
-        if (type.equals("rsa")) {
-            argv.addAll(List.of("-b", "2048"));
-        }
-        Result r = run(null, argv);
-        if (r.exit != 0) {
-            throw new IOException("ssh-keygen failed: " + r.output);
-        }
-        return key;
+  /**
+   * Generates a key pair without passphrase; returns the private key path ({@code .pub} beside it).
+   */
+  static Path generate(Path dir, String name, String type) throws IOException {
+    Path key = dir.resolve(name);
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                type,
+                "-N",
+                "",
+                "-C",
+                name + "@test",
+                "-f",
+                key.toString()));
+    if (type.equals("rsa")) {
+      argv.addAll(List.of("-b", "2048"));
     }
+    Result r = run(null, argv);
+    if (r.exit != 0) {
+      throw new IOException("ssh-keygen failed: " + r.output);
+    }
+    return key;
+  }
 
-    static String publicKey(Path privateKey) throws IOException {
-        return Files.readString(Path.of(privateKey + ".pub")).trim();
-    }
+  static String publicKey(Path privateKey) throws IOException {
+    return Files.readString(Path.of(privateKey + ".pub")).trim();
+  }
 
-    /** {@code ssh-keygen -Y sign -n fort-agent -f key file} → the armored signature text. */
-    static String sign(Path key, Path message, String namespace, String... extra) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-Y", "sign", "-n", namespace, "-f", key.toString()));
-        argv.addAll(List.of(extra));
-        argv.add(message.toString());
-        Result r = run(null, argv);
-        if (r.exit != 0) {
-            throw new IOException("ssh-keygen -Y sign failed: " + r.output);
-        }
-        return Files.readString(Path.of(message + ".sig"));
+  /** {@code ssh-keygen -Y sign -n fort-agent -f key file} → the armored signature text. */
+  static String sign(Path key, Path message, String namespace, String... extra) throws IOException {
+    List<String> argv =
+        new ArrayList<>(List.of("ssh-keygen", "-Y", "sign", "-n", namespace, "-f", key.toString()));
+    argv.addAll(List.of(extra));
+    argv.add(message.toString());
+    Result r = run(null, argv);
+    if (r.exit != 0) {
+      throw new IOException("ssh-keygen -Y sign failed: " + r.output);
     }
+    return Files.readString(Path.of(message + ".sig"));
+  }
 
-    /** {@code ssh-keygen -Y verify -f allowed_signers -I identity -n ns -s sig < message}. */
-    static Result verify(Path allowedSigners, String identity, String namespace, Path signature, Path message) throws IOException {
-        return run(message, List.of("ssh-keygen", "-Y", "verify", "-f", allowedSigners.toString(), "-I", identity,
-                "-n", namespace, "-s", signature.toString()));
-    }
+  /** {@code ssh-keygen -Y verify -f allowed_signers -I identity -n ns -s sig < message}. */
+  static Result verify(
+      Path allowedSigners, String identity, String namespace, Path signature, Path message)
+      throws IOException {
+    return run(
+        message,
+        List.of(
+            "ssh-keygen",
+            "-Y",
+            "verify",
+            "-f",
+            allowedSigners.toString(),
+            "-I",
+            identity,
+            "-n",
+            namespace,
+            "-s",
+            signature.toString()));
+  }
 
-    static Result run(Path stdin, List<String> argv) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        if (stdin != null) {
-            pb.redirectInput(stdin.toFile());
-        }
-        Process p = pb.start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("ssh-keygen timed out");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+  static Result run(Path stdin, List<String> argv) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    if (stdin != null) {
+      pb.redirectInput(stdin.toFile());
     }
+    Process p = pb.start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("ssh-keygen timed out");
+      }
+      return new Result(p.exitValue(), out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
 }

@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Ferry API: authenticates callers and starts or queries workflows. It never calls remote systems. */
+/**
+ * The Ferry API: authenticates callers and starts or queries workflows. It never calls remote
+ * systems.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class FerryApiApplication {

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
-import dev.ferry.FerrySearchAttributes;
 import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import java.net.URI;
@@ -42,7 +42,9 @@ class FoundationApiTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add(
+        "spring.temporal.connection.target",
+        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
     registry.add("ferry.secrets.keys", () -> KEY);
     registry.add("ferry.api.bootstrap-token-file", () -> home.resolve("admin-token").toString());
     registry.add("ferry.api.ui-codec-key", () -> UI_CODEC_KEY);
@@ -61,15 +63,25 @@ class FoundationApiTest {
   record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers) {}
 
   Reply call(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode parsed = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-    return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), parsed,
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode parsed =
+        response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+    return new Reply(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        parsed,
         response.headers().map());
   }
 
@@ -94,7 +106,9 @@ class FoundationApiTest {
 
   @Test
   void everythingElseNeedsATokenAndSays401AsProblemJson() throws Exception {
-    for (String path : List.of("/api/me", "/api/users", "/api/workflows/x", "/actuator/prometheus", "/codec/decode")) {
+    for (String path :
+        List.of(
+            "/api/me", "/api/users", "/api/workflows/x", "/actuator/prometheus", "/codec/decode")) {
       Reply reply = call("GET", path, null, null);
       assertThat(reply.status()).as(path).isEqualTo(401);
       assertThat(reply.contentType()).as(path).startsWith("application/problem+json");
@@ -105,15 +119,18 @@ class FoundationApiTest {
 
   @Test
   void onlyAdminsCreateUsersAndTokensAreShownOnceAndRevocable() throws Exception {
-    Reply created = call("POST", "/api/users", adminToken, "{\"name\":\"carol\",\"role\":\"user\"}");
+    Reply created =
+        call("POST", "/api/users", adminToken, "{\"name\":\"carol\",\"role\":\"user\"}");
     assertThat(created.status()).isEqualTo(201);
     Reply issued = call("POST", "/api/users/carol/tokens", adminToken, "{\"name\":\"laptop\"}");
     assertThat(issued.status()).isEqualTo(201);
     String carolToken = issued.body().path("token").asText();
     assertThat(carolToken).startsWith("fry_");
 
-    assertThat(call("GET", "/api/me", carolToken, null).body().path("role").asText()).isEqualTo("user");
-    Reply forbidden = call("POST", "/api/users", carolToken, "{\"name\":\"mallory\",\"role\":\"admin\"}");
+    assertThat(call("GET", "/api/me", carolToken, null).body().path("role").asText())
+        .isEqualTo("user");
+    Reply forbidden =
+        call("POST", "/api/users", carolToken, "{\"name\":\"mallory\",\"role\":\"admin\"}");
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.contentType()).startsWith("application/problem+json");
 
@@ -121,18 +138,25 @@ class FoundationApiTest {
     assertThat(listed.body().toString()).contains("laptop").doesNotContain(carolToken);
 
     String tokenId = issued.body().path("id").asText();
-    assertThat(call("DELETE", "/api/users/carol/tokens/" + tokenId, carolToken, null).status()).isEqualTo(204);
+    assertThat(call("DELETE", "/api/users/carol/tokens/" + tokenId, carolToken, null).status())
+        .isEqualTo(204);
     assertThat(call("GET", "/api/me", carolToken, null).status()).isEqualTo(401);
   }
 
   @Test
   void malformedInputIsA400NamingTheField() throws Exception {
-    Reply wrongValue = call("POST", "/api/users", adminToken, "{\"name\":\"dave\",\"role\":\"superuser\"}");
+    Reply wrongValue =
+        call("POST", "/api/users", adminToken, "{\"name\":\"dave\",\"role\":\"superuser\"}");
     assertThat(wrongValue.status()).isEqualTo(400);
     assertThat(wrongValue.contentType()).startsWith("application/problem+json");
     assertThat(wrongValue.body().path("errors").get(0).path("field").asText()).isEqualTo("role");
 
-    Reply unknownField = call("POST", "/api/users", adminToken, "{\"name\":\"dave\",\"role\":\"user\",\"admin\":true}");
+    Reply unknownField =
+        call(
+            "POST",
+            "/api/users",
+            adminToken,
+            "{\"name\":\"dave\",\"role\":\"user\",\"admin\":true}");
     assertThat(unknownField.status()).isEqualTo(400);
     assertThat(unknownField.body().path("errors").get(0).path("field").asText()).isEqualTo("admin");
 
@@ -141,18 +165,27 @@ class FoundationApiTest {
     assertThat(wrongType.body().path("errors").get(0).path("field").asText()).isEqualTo("name");
 
     for (String garbage : List.of("{", "", "null", "[]", "\"x\"")) {
-      assertThat(call("POST", "/api/users", adminToken, garbage).status()).as(garbage).isEqualTo(400);
+      assertThat(call("POST", "/api/users", adminToken, garbage).status())
+          .as(garbage)
+          .isEqualTo(400);
     }
-    assertThat(call("DELETE", "/api/users/admin/tokens/not-a-uuid", adminToken, null).status()).isEqualTo(400);
-    assertThat(call("GET", "/api/workflows/does-not-exist", adminToken, null).status()).isEqualTo(404);
+    assertThat(call("DELETE", "/api/users/admin/tokens/not-a-uuid", adminToken, null).status())
+        .isEqualTo(400);
+    assertThat(call("GET", "/api/workflows/does-not-exist", adminToken, null).status())
+        .isEqualTo(404);
   }
 
   @Test
   void codecEndpointDecodesWithTokenOrUiKeyAndAnswersCorsPreflight() throws Exception {
     EncryptionCodec codec = new EncryptionCodec(SecretKeyring.parse(KEY));
-    Payload plain = Payload.newBuilder().putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-        .setData(ByteString.copyFromUtf8("{\"deployment\":\"lab1\"}")).build();
-    String encrypted = JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(codec.encode(List.of(plain))).build());
+    Payload plain =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFromUtf8("{\"deployment\":\"lab1\"}"))
+            .build();
+    String encrypted =
+        JsonFormat.printer()
+            .print(Payloads.newBuilder().addAllPayloads(codec.encode(List.of(plain))).build());
 
     Reply decoded = call("POST", "/codec/decode", adminToken, encrypted);
     assertThat(decoded.status()).isEqualTo(200);
@@ -160,19 +193,27 @@ class FoundationApiTest {
     JsonFormat.parser().merge(decoded.body().toString(), out);
     assertThat(out.getPayloads(0)).isEqualTo(plain);
 
-    assertThat(call("POST", "/codec/ui/" + UI_CODEC_KEY + "/decode", null, encrypted).status()).isEqualTo(200);
-    assertThat(call("POST", "/codec/ui/wrong-key-0123456789/decode", null, encrypted).status()).isEqualTo(401);
-    assertThat(call("POST", "/codec/decode", adminToken, "{\"payloads\": 5}").status()).isEqualTo(400);
+    assertThat(call("POST", "/codec/ui/" + UI_CODEC_KEY + "/decode", null, encrypted).status())
+        .isEqualTo(200);
+    assertThat(call("POST", "/codec/ui/wrong-key-0123456789/decode", null, encrypted).status())
+        .isEqualTo(401);
+    assertThat(call("POST", "/codec/decode", adminToken, "{\"payloads\": 5}").status())
+        .isEqualTo(400);
 
-    HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/codec/ui/" + UI_CODEC_KEY + "/decode"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "http://localhost:8233")
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "content-type,x-namespace")
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> preflight =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + port + "/codec/ui/" + UI_CODEC_KEY + "/decode"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:8233")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-namespace")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(preflight.statusCode()).isEqualTo(200);
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8233");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("http://localhost:8233");
   }
 
   @Test

@@ -13,12 +13,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The Ferry API as the CLI sees it: JSON in, JSON out, problem+json turned into one readable line. */
+/**
+ * The Ferry API as the CLI sees it: JSON in, JSON out, problem+json turned into one readable line.
+ */
 public class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
   private final String token;
 
@@ -27,7 +30,10 @@ public class ApiClient {
     this.token = token;
   }
 
-  /** Reads FERRY_URL (default http://127.0.0.1:8080) and FERRY_TOKEN, falling back to `ferry login`'s file. */
+  /**
+   * Reads FERRY_URL (default http://127.0.0.1:8080) and FERRY_TOKEN, falling back to `ferry
+   * login`'s file.
+   */
   public static ApiClient fromEnvironment() {
     String url = System.getenv().getOrDefault("FERRY_URL", CliConfig.load().url());
     String token = System.getenv("FERRY_TOKEN");
@@ -35,7 +41,8 @@ public class ApiClient {
       token = CliConfig.load().token();
     }
     if (token == null || token.isBlank()) {
-      throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH,
+      throw new CliException(
+          ExitCodes.BAD_INPUT_OR_AUTH,
           "no API token: set FERRY_TOKEN or run `ferry login` (the first admin token is in .ferry/admin-token)");
     }
     return new ApiClient(url == null ? "http://127.0.0.1:8080" : url, token.trim());
@@ -50,15 +57,17 @@ public class ApiClient {
   }
 
   public JsonNode post(String path, Object body) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
   public JsonNode put(String path, Object body) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
   public JsonNode delete(String path) {
@@ -87,19 +96,25 @@ public class ApiClient {
   }
 
   private HttpResponse<String> exchange(HttpRequest.Builder builder, String accept) {
-    HttpRequest request = builder.header("Authorization", "Bearer " + token)
-        .header("Accept", accept)
-        .timeout(Duration.ofSeconds(60))
-        .build();
+    HttpRequest request =
+        builder
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(60))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw new CliException(ExitCodes.TIMED_OUT, "the Ferry API at " + baseUrl + " did not answer in time");
+      throw new CliException(
+          ExitCodes.TIMED_OUT, "the Ferry API at " + baseUrl + " did not answer in time");
     } catch (ConnectException e) {
-      throw new CliException(ExitCodes.FAILED, "cannot reach the Ferry API at " + baseUrl + " (is it running? `make run`)");
+      throw new CliException(
+          ExitCodes.FAILED,
+          "cannot reach the Ferry API at " + baseUrl + " (is it running? `make run`)");
     } catch (IOException e) {
-      throw new CliException(ExitCodes.FAILED, "talking to " + baseUrl + " failed: " + e.getMessage());
+      throw new CliException(
+          ExitCodes.FAILED, "talking to " + baseUrl + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.FAILED, "interrupted");
@@ -109,7 +124,12 @@ public class ApiClient {
       return response;
     }
     String message = problemText(status, parse(response.body()));
-    if (status == 400 || status == 401 || status == 403 || status == 404 || status == 409 || status == 422) {
+    if (status == 400
+        || status == 401
+        || status == 403
+        || status == 404
+        || status == 409
+        || status == 422) {
       throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, message);
     }
     if (status == 504) {
@@ -127,11 +147,15 @@ public class ApiClient {
     if (problem.hasNonNull("detail")) {
       text.append(": ").append(problem.get("detail").asText());
     }
-    if (problem.has("errors") && problem.get("errors").isArray() && !problem.get("errors").isEmpty()) {
+    if (problem.has("errors")
+        && problem.get("errors").isArray()
+        && !problem.get("errors").isEmpty()) {
       text.append(" (");
       boolean first = true;
       for (JsonNode error : problem.get("errors")) {
-        text.append(first ? "" : "; ").append(error.path("field").asText()).append(": ")
+        text.append(first ? "" : "; ")
+            .append(error.path("field").asText())
+            .append(": ")
             .append(error.path("message").asText());
         first = false;
       }
@@ -147,7 +171,8 @@ public class ApiClient {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      return JSON.createObjectNode().put("detail", body.length() > 200 ? body.substring(0, 200) : body);
+      return JSON.createObjectNode()
+          .put("detail", body.length() > 200 ? body.substring(0, 200) : body);
     }
   }
 

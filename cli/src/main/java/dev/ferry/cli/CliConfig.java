@@ -12,8 +12,11 @@ public record CliConfig(String url, String token) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Path file() {
-    String home = System.getenv().getOrDefault("FERRY_CONFIG_HOME",
-        Path.of(System.getProperty("user.home"), ".config", "ferry").toString());
+    String home =
+        System.getenv()
+            .getOrDefault(
+                "FERRY_CONFIG_HOME",
+                Path.of(System.getProperty("user.home"), ".config", "ferry").toString());
     return Path.of(home, "cli.json");
   }
 
@@ -25,7 +28,8 @@ public record CliConfig(String url, String token) {
     try {
       return JSON.readValue(file.toFile(), CliConfig.class);
     } catch (IOException e) {
-      throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + file + ": " + e.getMessage());
+      throw new CliException(
+          ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -34,7 +38,8 @@ public record CliConfig(String url, String token) {
     try {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       JSON.writeValue(file.toFile(), this);
     } catch (IOException e) {
       throw new CliException(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());

@@ -12,48 +12,84 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "forward", description = "Sync deployments to Forward Networks and manage your Forward profiles.",
-    subcommands = {ForwardCommand.Profile.class, ForwardCommand.Sync.class, ForwardCommand.Status.class,
-        ForwardCommand.Destroy.class})
+@Command(
+    name = "forward",
+    description = "Sync deployments to Forward Networks and manage your Forward profiles.",
+    subcommands = {
+      ForwardCommand.Profile.class,
+      ForwardCommand.Sync.class,
+      ForwardCommand.Status.class,
+      ForwardCommand.Destroy.class
+    })
 class ForwardCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static String deploymentPath(String workspace, String deployment) {
-    return "/api/forward/deployments/" + ApiClient.encode(workspace) + "/" + ApiClient.encode(deployment);
+    return "/api/forward/deployments/"
+        + ApiClient.encode(workspace)
+        + "/"
+        + ApiClient.encode(deployment);
   }
 
-  @Command(name = "profile", description = "Your Forward connections (credentials are stored encrypted, never shown).",
-      subcommands = {Profile.List.class, Profile.Create.class, Profile.Update.class, Profile.Delete.class,
-          Profile.Test.class})
+  @Command(
+      name = "profile",
+      description = "Your Forward connections (credentials are stored encrypted, never shown).",
+      subcommands = {
+        Profile.List.class,
+        Profile.Create.class,
+        Profile.Update.class,
+        Profile.Delete.class,
+        Profile.Test.class
+      })
   static class Profile {
 
     static class Fields {
       @Option(names = "--base-url", description = "Forward URL (default https://fwd.app)")
       String baseUrl;
+
       @Option(names = "--username", description = "API token access key, or Forward login")
       String username;
-      @Option(names = "--password", arity = "0..1", interactive = true,
+
+      @Option(
+          names = "--password",
+          arity = "0..1",
+          interactive = true,
           description = "API token secret key, or password (prompted when given without a value)")
       String password;
+
       @Option(names = "--skip-tls-verify", description = "Do not verify Forward's TLS certificate")
       boolean skipTlsVerify;
-      @Option(names = "--ca-file", description = "PEM file with the CA that signed Forward's certificate")
+
+      @Option(
+          names = "--ca-file",
+          description = "PEM file with the CA that signed Forward's certificate")
       Path caFile;
-      @Option(names = "--collector", description = "Preferred collector (name or username) already running")
+
+      @Option(
+          names = "--collector",
+          description = "Preferred collector (name or username) already running")
       String collector;
+
       @Option(names = "--default", description = "Make this your default profile")
       boolean makeDefault;
 
       ObjectNode body(String name) {
-        ObjectNode body = JSON.createObjectNode().put("name", name).put("baseUrl", baseUrl).put("username", username)
-            .put("password", password).put("skipTlsVerify", skipTlsVerify).put("preferredCollector", collector)
-            .put("isDefault", makeDefault);
+        ObjectNode body =
+            JSON.createObjectNode()
+                .put("name", name)
+                .put("baseUrl", baseUrl)
+                .put("username", username)
+                .put("password", password)
+                .put("skipTlsVerify", skipTlsVerify)
+                .put("preferredCollector", collector)
+                .put("isDefault", makeDefault);
         if (caFile != null) {
           try {
             body.put("caCertificate", Files.readString(caFile));
           } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + caFile + ": " + e.getMessage());
+            throw new CliException(
+                ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + caFile + ": " + e.getMessage());
           }
         }
         return body;
@@ -61,9 +97,15 @@ class ForwardCommand {
     }
 
     static void print(JsonNode p) {
-      System.out.printf("%-20s %s%s%s%s%n", p.path("name").asText(), p.path("baseUrl").asText(),
-          p.path("isDefault").asBoolean() ? "  (default)" : "", p.path("hasSecret").asBoolean() ? "  credentials set" : "",
-          p.path("preferredCollector").isTextual() ? "  collector " + p.path("preferredCollector").asText() : "");
+      System.out.printf(
+          "%-20s %s%s%s%s%n",
+          p.path("name").asText(),
+          p.path("baseUrl").asText(),
+          p.path("isDefault").asBoolean() ? "  (default)" : "",
+          p.path("hasSecret").asBoolean() ? "  credentials set" : "",
+          p.path("preferredCollector").isTextual()
+              ? "  collector " + p.path("preferredCollector").asText()
+              : "");
     }
 
     @Command(name = "list", description = "List your Forward profiles.")
@@ -79,8 +121,8 @@ class ForwardCommand {
     static class Create implements Callable<Integer> {
       @Parameters(paramLabel = "NAME")
       String name;
-      @picocli.CommandLine.Mixin
-      Fields fields = new Fields();
+
+      @picocli.CommandLine.Mixin Fields fields = new Fields();
 
       @Override
       public Integer call() {
@@ -89,16 +131,20 @@ class ForwardCommand {
       }
     }
 
-    @Command(name = "update", description = "Update a Forward profile (omit --username/--password to keep them).")
+    @Command(
+        name = "update",
+        description = "Update a Forward profile (omit --username/--password to keep them).")
     static class Update implements Callable<Integer> {
       @Parameters(paramLabel = "NAME")
       String name;
-      @picocli.CommandLine.Mixin
-      Fields fields = new Fields();
+
+      @picocli.CommandLine.Mixin Fields fields = new Fields();
 
       @Override
       public Integer call() {
-        print(ApiClient.fromEnvironment().put("/api/forward/profiles/" + ApiClient.encode(name), fields.body(name)));
+        print(
+            ApiClient.fromEnvironment()
+                .put("/api/forward/profiles/" + ApiClient.encode(name), fields.body(name)));
         return ExitCodes.OK;
       }
     }
@@ -123,9 +169,13 @@ class ForwardCommand {
 
       @Override
       public Integer call() {
-        JsonNode outcome = ApiClient.fromEnvironment()
-            .post("/api/forward/profiles/" + ApiClient.encode(name) + "/test", JSON.createObjectNode());
-        System.out.printf("%s: %s%n", outcome.path("status").asText(), outcome.path("message").asText());
+        JsonNode outcome =
+            ApiClient.fromEnvironment()
+                .post(
+                    "/api/forward/profiles/" + ApiClient.encode(name) + "/test",
+                    JSON.createObjectNode());
+        System.out.printf(
+            "%s: %s%n", outcome.path("status").asText(), outcome.path("message").asText());
         System.out.println("  " + outcome.path("webUiUrl").asText());
         return "ok".equals(outcome.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
       }
@@ -135,24 +185,39 @@ class ForwardCommand {
   static class Target {
     @Option(names = "--workspace", required = true)
     String workspace;
+
     @Option(names = "--deployment", required = true)
     String deployment;
   }
 
   @Command(name = "sync", description = "Sync a deployment's inventory to Forward.")
   static class Sync implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    Target target = new Target();
-    @Option(names = "--inventory", required = true,
-        description = "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer?}")
+    @picocli.CommandLine.Mixin Target target = new Target();
+
+    @Option(
+        names = "--inventory",
+        required = true,
+        description =
+            "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer?}")
     Path inventory;
-    @Option(names = "--type", description = "netlab-c9s, clabernetes, labpp or byos (overrides the file)")
+
+    @Option(
+        names = "--type",
+        description = "netlab-c9s, clabernetes, labpp or byos (overrides the file)")
     String type;
+
     @Option(names = "--profile", description = "Forward profile (default: your default profile)")
     String profile;
-    @Option(names = "--wait", description = "Show progress until the sync ends; non-zero exit on failure")
+
+    @Option(
+        names = "--wait",
+        description = "Show progress until the sync ends; non-zero exit on failure")
     boolean await;
-    @Option(names = "--timeout", defaultValue = "PT30M", description = "How long --wait waits (ISO-8601, default PT30M)")
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT30M",
+        description = "How long --wait waits (ISO-8601, default PT30M)")
     Duration timeout;
 
     @Override
@@ -167,7 +232,9 @@ class ForwardCommand {
       }
       ApiClient api = ApiClient.fromEnvironment();
       JsonNode started = api.post("/api/forward/deployments/sync", body);
-      System.out.printf("%s %s%n", started.path("alreadyRunning").asBoolean() ? "already running:" : "started",
+      System.out.printf(
+          "%s %s%n",
+          started.path("alreadyRunning").asBoolean() ? "already running:" : "started",
           started.path("workflowId").asText());
       System.out.println("  " + started.path("webUiUrl").asText());
       return await ? waitFor(api, target, "sync", timeout) : ExitCodes.OK;
@@ -177,32 +244,48 @@ class ForwardCommand {
       try {
         JsonNode node = JSON.readTree(Files.readString(inventory));
         if (!(node instanceof ObjectNode object)) {
-          throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, inventory + " must hold a JSON object");
+          throw new CliException(
+              ExitCodes.BAD_INPUT_OR_AUTH, inventory + " must hold a JSON object");
         }
         return object;
       } catch (IOException e) {
-        throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + inventory + ": " + e.getMessage());
+        throw new CliException(
+            ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + inventory + ": " + e.getMessage());
       }
     }
   }
 
-  @Command(name = "status", description = "Forward network, device counts and the latest sync/destroy runs.")
+  @Command(
+      name = "status",
+      description = "Forward network, device counts and the latest sync/destroy runs.")
   static class Status implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    Target target = new Target();
+    @picocli.CommandLine.Mixin Target target = new Target();
 
     @Override
     public Integer call() {
-      JsonNode d = ApiClient.fromEnvironment().get(deploymentPath(target.workspace, target.deployment));
-      System.out.printf("%s/%s  %s  profile %s%n", d.path("workspace").asText(), d.path("deployment").asText(),
-          d.path("deploymentType").asText(), d.path("profile").asText());
-      System.out.printf("  Forward network %s (%s), %d devices, %d Linux hosts, last synced %s%n",
-          d.path("networkId").asText("-"), d.path("networkName").asText("-"), d.path("devices").asInt(),
-          d.path("linuxHosts").asInt(), d.path("syncedAt").asText("never"));
+      JsonNode d =
+          ApiClient.fromEnvironment().get(deploymentPath(target.workspace, target.deployment));
+      System.out.printf(
+          "%s/%s  %s  profile %s%n",
+          d.path("workspace").asText(),
+          d.path("deployment").asText(),
+          d.path("deploymentType").asText(),
+          d.path("profile").asText());
+      System.out.printf(
+          "  Forward network %s (%s), %d devices, %d Linux hosts, last synced %s%n",
+          d.path("networkId").asText("-"),
+          d.path("networkName").asText("-"),
+          d.path("devices").asInt(),
+          d.path("linuxHosts").asInt(),
+          d.path("syncedAt").asText("never"));
       for (String run : new String[] {"sync", "destroy"}) {
         JsonNode r = d.path(run);
         if (r.isObject()) {
-          System.out.printf("  %s %s %s%s%n", run, r.path("workflowId").asText(), r.path("status").asText(),
+          System.out.printf(
+              "  %s %s %s%s%n",
+              run,
+              r.path("workflowId").asText(),
+              r.path("status").asText(),
               r.path("failure").isTextual() ? ": " + r.path("failure").asText() : "");
           System.out.println("    " + r.path("webUiUrl").asText());
         }
@@ -211,22 +294,30 @@ class ForwardCommand {
     }
   }
 
-  @Command(name = "destroy", description = "Remove the deployment's devices from Forward (or its whole network).")
+  @Command(
+      name = "destroy",
+      description = "Remove the deployment's devices from Forward (or its whole network).")
   static class Destroy implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    Target target = new Target();
+    @picocli.CommandLine.Mixin Target target = new Target();
+
     @Option(names = "--delete-network", description = "Delete the Forward network itself")
     boolean deleteNetwork;
+
     @Option(names = "--wait", description = "Wait for the end; non-zero exit on failure")
     boolean await;
+
     @Option(names = "--timeout", defaultValue = "PT10M")
     Duration timeout;
 
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
-      JsonNode started = api.post(deploymentPath(target.workspace, target.deployment) + "/destroy?deleteNetwork="
-          + deleteNetwork, JSON.createObjectNode());
+      JsonNode started =
+          api.post(
+              deploymentPath(target.workspace, target.deployment)
+                  + "/destroy?deleteNetwork="
+                  + deleteNetwork,
+              JSON.createObjectNode());
       System.out.println("started " + started.path("workflowId").asText());
       System.out.println("  " + started.path("webUiUrl").asText());
       return await ? waitFor(api, target, "destroy", timeout) : ExitCodes.OK;
@@ -241,10 +332,14 @@ class ForwardCommand {
       JsonNode r = api.get(deploymentPath(target.workspace, target.deployment)).path(run);
       String status = r.path("status").asText("PENDING");
       JsonNode p = r.path("progress");
-      String line = p.isObject()
-          ? String.format("  %s: %d/%d devices", p.path("phase").asText(), p.path("devicesDone").asInt(),
-              p.path("devicesTotal").asInt())
-          : "  " + status.toLowerCase();
+      String line =
+          p.isObject()
+              ? String.format(
+                  "  %s: %d/%d devices",
+                  p.path("phase").asText(),
+                  p.path("devicesDone").asInt(),
+                  p.path("devicesTotal").asInt())
+              : "  " + status.toLowerCase();
       if (!line.equals(last)) {
         System.out.println(line);
         last = line;
@@ -254,8 +349,12 @@ class ForwardCommand {
           System.out.println(run + " completed");
           return ExitCodes.OK;
         }
-        System.err.println("ferry: " + run + " " + status.toLowerCase()
-            + (r.path("failure").isTextual() ? ": " + r.path("failure").asText() : ""));
+        System.err.println(
+            "ferry: "
+                + run
+                + " "
+                + status.toLowerCase()
+                + (r.path("failure").isTextual() ? ": " + r.path("failure").asText() : ""));
         return status.equals("TIMED_OUT") ? ExitCodes.TIMED_OUT : ExitCodes.FAILED;
       }
       try {

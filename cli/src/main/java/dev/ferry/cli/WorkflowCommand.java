@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "workflow", description = "Inspect workflow runs.", subcommands = WorkflowCommand.Show.class)
+@Command(
+    name = "workflow",
+    description = "Inspect workflow runs.",
+    subcommands = WorkflowCommand.Show.class)
 class WorkflowCommand {
 
   @Command(name = "show", description = "Status, type, times and Web UI link of a run.")
@@ -16,18 +19,29 @@ class WorkflowCommand {
     @Override
     public Integer call() {
       JsonNode run = ApiClient.fromEnvironment().get("/api/workflows/" + encodePath(workflowId));
-      System.out.printf("%s  %s  %s%n", run.path("workflowId").asText(), run.path("type").asText(),
-          run.path("status").asText());
-      System.out.printf("  started %s%s%n", run.path("startTime").asText(),
+      System.out.printf(
+          "%s  %s  %s%n",
+          run.path("workflowId").asText(), run.path("type").asText(), run.path("status").asText());
+      System.out.printf(
+          "  started %s%s%n",
+          run.path("startTime").asText(),
           run.hasNonNull("closeTime") ? ", closed " + run.path("closeTime").asText() : "");
-      run.path("searchAttributes").fields().forEachRemaining(e ->
-          System.out.printf("  %s = %s%n", e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue()));
+      run.path("searchAttributes")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  System.out.printf(
+                      "  %s = %s%n",
+                      e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue()));
       System.out.println("  " + run.path("webUiUrl").asText());
       return ExitCodes.OK;
     }
   }
 
-  /** Workflow ids contain '/' (e.g. forward-sync/ws/dep); keep it as a path separator, escape the rest. */
+  /**
+   * Workflow ids contain '/' (e.g. forward-sync/ws/dep); keep it as a path separator, escape the
+   * rest.
+   */
   static String encodePath(String id) {
     StringBuilder out = new StringBuilder();
     for (String part : id.split("/", -1)) {

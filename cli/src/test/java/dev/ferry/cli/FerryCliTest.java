@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Exit codes and messages of the CLI against an HTTP server on loopback that answers like the API. */
+/**
+ * Exit codes and messages of the CLI against an HTTP server on loopback that answers like the API.
+ */
 class FerryCliTest {
 
   private HttpServer server;
@@ -23,35 +25,41 @@ class FerryCliTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-      String path = exchange.getRequestURI().getRawPath();
-      int status;
-      String body;
-      if (!"Bearer fry_good".equals(lastAuthorization.get())) {
-        status = 401;
-        body = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Unknown or revoked token\"}";
-      } else if (path.equals("/api/me")) {
-        status = 200;
-        body = "{\"name\":\"alice\",\"role\":\"user\"}";
-      } else if (path.equals("/api/workflows/forward-sync/ws%201/lab")) {
-        status = 200;
-        body = "{\"workflowId\":\"forward-sync/ws 1/lab\",\"type\":\"ForwardSync\",\"status\":\"RUNNING\","
-            + "\"startTime\":\"2026-11-22T00:00:00Z\",\"searchAttributes\":{\"FerryWorkspace\":[\"ws 1\"]},"
-            + "\"webUiUrl\":\"http://localhost:8233/x\"}";
-      } else if (path.startsWith("/api/workflows/slow")) {
-        status = 504;
-        body = "{\"title\":\"Gateway Timeout\",\"status\":504,\"detail\":\"still running\"}";
-      } else {
-        status = 404;
-        body = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no workflow\"}";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+          String path = exchange.getRequestURI().getRawPath();
+          int status;
+          String body;
+          if (!"Bearer fry_good".equals(lastAuthorization.get())) {
+            status = 401;
+            body =
+                "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Unknown or revoked token\"}";
+          } else if (path.equals("/api/me")) {
+            status = 200;
+            body = "{\"name\":\"alice\",\"role\":\"user\"}";
+          } else if (path.equals("/api/workflows/forward-sync/ws%201/lab")) {
+            status = 200;
+            body =
+                "{\"workflowId\":\"forward-sync/ws 1/lab\",\"type\":\"ForwardSync\",\"status\":\"RUNNING\","
+                    + "\"startTime\":\"2026-11-22T00:00:00Z\",\"searchAttributes\":{\"FerryWorkspace\":[\"ws 1\"]},"
+                    + "\"webUiUrl\":\"http://localhost:8233/x\"}";
+          } else if (path.startsWith("/api/workflows/slow")) {
+            status = 504;
+            body = "{\"title\":\"Gateway Timeout\",\"status\":504,\"detail\":\"still running\"}";
+          } else {
+            status = 404;
+            body = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no workflow\"}";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
   }
@@ -75,28 +83,34 @@ class FerryCliTest {
 
   @Test
   void badTokenIsExitCode2WithTheProblemDetail() {
-    CliException failure = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-        () -> new ApiClient(url(), "fry_bad").get("/api/me"));
+    CliException failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CliException.class, () -> new ApiClient(url(), "fry_bad").get("/api/me"));
     assertThat(failure.exitCode()).isEqualTo(ExitCodes.BAD_INPUT_OR_AUTH);
     assertThat(failure.getMessage()).isEqualTo("401 Unauthorized: Unknown or revoked token");
   }
 
   @Test
   void gatewayTimeoutIsExitCode3AndUnreachableIs1() {
-    CliException timeout = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-        () -> new ApiClient(url(), "fry_good").get("/api/workflows/slow"));
+    CliException timeout =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CliException.class, () -> new ApiClient(url(), "fry_good").get("/api/workflows/slow"));
     assertThat(timeout.exitCode()).isEqualTo(ExitCodes.TIMED_OUT);
     server.stop(0);
-    CliException down = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-        () -> new ApiClient(url(), "fry_good").get("/api/me"));
+    CliException down =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CliException.class, () -> new ApiClient(url(), "fry_good").get("/api/me"));
     assertThat(down.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(down.getMessage()).contains("cannot reach");
   }
 
   @Test
   void workflowIdsWithSlashesAndSpacesAreEncodedPerSegment() {
-    assertThat(WorkflowCommand.encodePath("forward-sync/ws 1/lab")).isEqualTo("forward-sync/ws%201/lab");
-    var run = new ApiClient(url(), "fry_good").get("/api/workflows/" + WorkflowCommand.encodePath("forward-sync/ws 1/lab"));
+    assertThat(WorkflowCommand.encodePath("forward-sync/ws 1/lab"))
+        .isEqualTo("forward-sync/ws%201/lab");
+    var run =
+        new ApiClient(url(), "fry_good")
+            .get("/api/workflows/" + WorkflowCommand.encodePath("forward-sync/ws 1/lab"));
     assertThat(run.path("status").asText()).isEqualTo("RUNNING");
   }
 
@@ -116,8 +130,10 @@ class FerryCliTest {
 
   @Test
   void problemTextNamesFields() throws Exception {
-    var problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        "{\"title\":\"Bad Request\",\"detail\":\"Invalid request body\",\"errors\":[{\"field\":\"devices[0].host\",\"message\":\"must not be blank\"}]}");
+    var problem =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"title\":\"Bad Request\",\"detail\":\"Invalid request body\",\"errors\":[{\"field\":\"devices[0].host\",\"message\":\"must not be blank\"}]}");
     assertThat(ApiClient.problemText(400, problem))
         .isEqualTo("400 Bad Request: Invalid request body (devices[0].host: must not be blank)");
   }

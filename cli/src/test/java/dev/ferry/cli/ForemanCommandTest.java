@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `ferry foreman …` against a loopback server answering like the API; the login file points the CLI at it. */
+/**
+ * `ferry foreman …` against a loopback server answering like the API; the login file points the CLI
+ * at it.
+ */
 class ForemanCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,42 +37,54 @@ class ForemanCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    // the CLI prefers FERRY_URL/FERRY_TOKEN/FERRY_CONFIG_HOME; these tests steer it through user.home instead
-    assumeTrue(System.getenv("FERRY_URL") == null && System.getenv("FERRY_TOKEN") == null
-        && System.getenv("FERRY_CONFIG_HOME") == null);
+    // the CLI prefers FERRY_URL/FERRY_TOKEN/FERRY_CONFIG_HOME; these tests steer it through
+    // user.home instead
+    assumeTrue(
+        System.getenv("FERRY_URL") == null
+            && System.getenv("FERRY_TOKEN") == null
+            && System.getenv("FERRY_CONFIG_HOME") == null);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      String request = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(request.trim());
-      String path = exchange.getRequestURI().getPath();
-      String type = "application/json";
-      int status = 200;
-      String body;
-      if (request.startsWith("GET /api/foreman/configs ")) {
-        body = "[{\"id\":\"c1\",\"name\":\"prod\",\"baseUrl\":\"https://f.example.com\",\"username\":\"svc\","
-            + "\"hasCredentials\":true,\"verifyTls\":true,\"connectTimeoutMs\":10000,\"readTimeoutMs\":30000}]";
-      } else if (request.startsWith("POST /api/foreman/configs ")) {
-        status = 201;
-        body = "{\"id\":\"c2\",\"name\":\"lab\",\"baseUrl\":\"https://lab.example.com\"}";
-      } else if (request.startsWith("PUT /api/foreman/configs/c1 ")) {
-        body = "{\"id\":\"c1\",\"name\":\"prod\",\"baseUrl\":\"https://f.example.com\"}";
-      } else if (path.equals("/api/foreman/configs/c1/test")) {
-        body = "{\"workflowId\":\"foreman-test/c1/x\",\"webUiUrl\":\"http://ui/x\",\"result\":{\"outcome\":\""
-            + testOutcome + "\",\"message\":\"m\",\"missingPermissions\":[]}}";
-      } else if (path.equals("/api/foreman/configs/c1/hosts.csv")) {
-        type = "text/csv";
-        body = "id,name\r\n1,a.example.com\r\n2,b.example.com\r\n";
-      } else {
-        status = 404;
-        body = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"nothing here\"}";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", type);
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String request =
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(request.trim());
+          String path = exchange.getRequestURI().getPath();
+          String type = "application/json";
+          int status = 200;
+          String body;
+          if (request.startsWith("GET /api/foreman/configs ")) {
+            body =
+                "[{\"id\":\"c1\",\"name\":\"prod\",\"baseUrl\":\"https://f.example.com\",\"username\":\"svc\","
+                    + "\"hasCredentials\":true,\"verifyTls\":true,\"connectTimeoutMs\":10000,\"readTimeoutMs\":30000}]";
+          } else if (request.startsWith("POST /api/foreman/configs ")) {
+            status = 201;
+            body = "{\"id\":\"c2\",\"name\":\"lab\",\"baseUrl\":\"https://lab.example.com\"}";
+          } else if (request.startsWith("PUT /api/foreman/configs/c1 ")) {
+            body = "{\"id\":\"c1\",\"name\":\"prod\",\"baseUrl\":\"https://f.example.com\"}";
+          } else if (path.equals("/api/foreman/configs/c1/test")) {
+            body =
+                "{\"workflowId\":\"foreman-test/c1/x\",\"webUiUrl\":\"http://ui/x\",\"result\":{\"outcome\":\""
+                    + testOutcome
+                    + "\",\"message\":\"m\",\"missingPermissions\":[]}}";
+          } else if (path.equals("/api/foreman/configs/c1/hosts.csv")) {
+            type = "text/csv";
+            body = "id,name\r\n1,a.example.com\r\n2,b.example.com\r\n";
+          } else {
+            status = 404;
+            body = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"nothing here\"}";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", type);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     originalHome = System.getProperty("user.home");
     System.setProperty("user.home", home.toString());
@@ -87,14 +102,28 @@ class ForemanCommandTest {
   }
 
   private JsonNode lastBody(String prefix) throws Exception {
-    String request = requests.stream().filter(r -> r.startsWith(prefix)).reduce((a, b) -> b).orElseThrow();
+    String request =
+        requests.stream().filter(r -> r.startsWith(prefix)).reduce((a, b) -> b).orElseThrow();
     return JSON.readTree(request.substring(request.indexOf('{')));
   }
 
   @Test
   void createSendsTheTokenOnlyInTheBody() throws Exception {
-    int exit = FerryCli.run("foreman", "create", "--name", "lab", "--url", "https://lab.example.com",
-        "--username", "svc", "--token", "pat-123", "--no-verify-tls", "--read-timeout-ms", "5000");
+    int exit =
+        FerryCli.run(
+            "foreman",
+            "create",
+            "--name",
+            "lab",
+            "--url",
+            "https://lab.example.com",
+            "--username",
+            "svc",
+            "--token",
+            "pat-123",
+            "--no-verify-tls",
+            "--read-timeout-ms",
+            "5000");
 
     assertThat(exit).isEqualTo(ExitCodes.OK);
     JsonNode body = lastBody("POST /api/foreman/configs ");
@@ -102,18 +131,26 @@ class ForemanCommandTest {
     assertThat(body.path("verifyTls").asBoolean()).isFalse();
     assertThat(body.path("readTimeoutMs").asInt()).isEqualTo(5000);
     assertThat(body.has("password")).isFalse();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("created lab").doesNotContain("pat-123");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("created lab")
+        .doesNotContain("pat-123");
   }
 
   @Test
   void updateKeepsUnsetSettingsAndTheStoredToken() throws Exception {
-    assertThat(FerryCli.run("foreman", "update", "prod", "--url", "https://new.example.com")).isEqualTo(ExitCodes.OK);
+    assertThat(FerryCli.run("foreman", "update", "prod", "--url", "https://new.example.com"))
+        .isEqualTo(ExitCodes.OK);
 
     JsonNode body = lastBody("PUT /api/foreman/configs/c1 ");
     assertThat(body.path("baseUrl").asText()).isEqualTo("https://new.example.com");
     assertThat(body.path("username").asText()).isEqualTo("svc");
     assertThat(body.path("readTimeoutMs").asInt()).isEqualTo(30000);
-    assertThat(body.has("token") || body.has("password") || body.has("id") || body.has("hasCredentials")).isFalse();
+    assertThat(
+            body.has("token")
+                || body.has("password")
+                || body.has("id")
+                || body.has("hasCredentials"))
+        .isFalse();
   }
 
   @Test
@@ -136,10 +173,16 @@ class ForemanCommandTest {
   void exportWritesTheCsv() throws Exception {
     Path file = home.resolve("hosts.csv");
 
-    assertThat(FerryCli.run("foreman", "export", "prod", "--search", "os = Debian", "-o", file.toString()))
+    assertThat(
+            FerryCli.run(
+                "foreman", "export", "prod", "--search", "os = Debian", "-o", file.toString()))
         .isEqualTo(ExitCodes.OK);
 
     assertThat(Files.readString(file)).startsWith("id,name\r\n").contains("b.example.com");
-    assertThat(requests).anyMatch(r -> r.startsWith("GET /api/foreman/configs/c1/hosts.csv?refresh=false&search=os%20%3D%20Debian"));
+    assertThat(requests)
+        .anyMatch(
+            r ->
+                r.startsWith(
+                    "GET /api/foreman/configs/c1/hosts.csv?refresh=false&search=os%20%3D%20Debian"));
   }
 }

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** `ferry forward sync --wait`: progress lines, then exit 0 on success and 1 with Forward's message on failure. */
+/**
+ * `ferry forward sync --wait`: progress lines, then exit 0 on success and 1 with Forward's message
+ * on failure.
+ */
 class ForwardCommandTest {
 
   private HttpServer server;
@@ -25,14 +28,16 @@ class ForwardCommandTest {
   private ApiClient serve(List<String> statuses) throws Exception {
     AtomicInteger call = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/forward/deployments/ws/lab", exchange -> {
-      String body = statuses.get(Math.min(call.getAndIncrement(), statuses.size() - 1));
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/api/forward/deployments/ws/lab",
+        exchange -> {
+          String body = statuses.get(Math.min(call.getAndIncrement(), statuses.size() - 1));
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -54,29 +59,41 @@ class ForwardCommandTest {
   }
 
   private static String running(int done) {
-    return "{\"sync\":{\"status\":\"RUNNING\",\"progress\":{\"phase\":\"devices\",\"devicesDone\":" + done
+    return "{\"sync\":{\"status\":\"RUNNING\",\"progress\":{\"phase\":\"devices\",\"devicesDone\":"
+        + done
         + ",\"devicesTotal\":1000}}}";
   }
 
   @Test
   void waitShowsProgressAndSucceeds() throws Exception {
-    ApiClient api = serve(List.of(running(0), running(500), "{\"sync\":{\"status\":\"COMPLETED\"}}"));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30))).isEqualTo(ExitCodes.OK);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("devices: 0/1000").contains("devices: 500/1000")
+    ApiClient api =
+        serve(List.of(running(0), running(500), "{\"sync\":{\"status\":\"COMPLETED\"}}"));
+    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30)))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("devices: 0/1000")
+        .contains("devices: 500/1000")
         .contains("sync completed");
   }
 
   @Test
   void failedSyncExitsNonZeroWithTheReason() throws Exception {
-    ApiClient api = serve(List.of(running(0),
-        "{\"sync\":{\"status\":\"FAILED\",\"failure\":\"GET /api/networks: 401 Invalid username or password\"}}"));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30))).isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("sync failed").contains("401 Invalid username");
+    ApiClient api =
+        serve(
+            List.of(
+                running(0),
+                "{\"sync\":{\"status\":\"FAILED\",\"failure\":\"GET /api/networks: 401 Invalid username or password\"}}"));
+    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30)))
+        .isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sync failed")
+        .contains("401 Invalid username");
   }
 
   @Test
   void giveUpAfterTheTimeout() throws Exception {
     ApiClient api = serve(List.of(running(1)));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofMillis(1500))).isEqualTo(ExitCodes.TIMED_OUT);
+    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofMillis(1500)))
+        .isEqualTo(ExitCodes.TIMED_OUT);
   }
 }

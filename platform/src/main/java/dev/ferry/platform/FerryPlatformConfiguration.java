@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What every Ferry process shares: the keyring, the secret store and the encrypting data converter. */
-@AutoConfiguration(beforeName = "io.temporal.spring.boot.autoconfigure.ServiceStubsAutoConfiguration")
+/**
+ * What every Ferry process shares: the keyring, the secret store and the encrypting data converter.
+ */
+@AutoConfiguration(
+    beforeName = "io.temporal.spring.boot.autoconfigure.ServiceStubsAutoConfiguration")
 @EnableConfigurationProperties(FerrySecretsProperties.class)
 public class FerryPlatformConfiguration {
 

@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real Temporal dev server ({@code temporal server start-dev}), one per test JVM, started on first use
- * on free ports and killed when the JVM exits. The binary comes from {@code -Dferry.temporal.cli},
- * {@code FERRY_TEMPORAL_CLI}, {@code temporal} on PATH, or the cache that {@code make test} fills.
+ * The real Temporal dev server ({@code temporal server start-dev}), one per test JVM, started on
+ * first use on free ports and killed when the JVM exits. The binary comes from {@code
+ * -Dferry.temporal.cli}, {@code FERRY_TEMPORAL_CLI}, {@code temporal} on PATH, or the cache that
+ * {@code make test} fills.
  */
 public final class TemporalDevServer {
 
@@ -32,7 +33,8 @@ public final class TemporalDevServer {
   }
 
   /** The shared server, with the given search attributes registered at start. */
-  public static synchronized TemporalDevServer shared(List<SearchAttributeKey<?>> searchAttributes) {
+  public static synchronized TemporalDevServer shared(
+      List<SearchAttributeKey<?>> searchAttributes) {
     if (instance == null || !instance.process.isAlive()) {
       instance = start(searchAttributes);
     }
@@ -61,31 +63,50 @@ public final class TemporalDevServer {
         return candidate.getPath();
       }
     }
-    File cached = Path.of(System.getProperty("user.home"), ".cache", "ferry", "bin", "temporal").toFile();
+    File cached =
+        Path.of(System.getProperty("user.home"), ".cache", "ferry", "bin", "temporal").toFile();
     if (cached.canExecute()) {
       return cached.getPath();
     }
-    throw new IllegalStateException("No Temporal CLI found: run tests with `make test`, which builds it");
+    throw new IllegalStateException(
+        "No Temporal CLI found: run tests with `make test`, which builds it");
   }
 
   private static TemporalDevServer start(List<SearchAttributeKey<?>> searchAttributes) {
     try {
       int port = freePort();
       int uiPort = freePort();
-      List<String> command = new ArrayList<>(List.of(cliPath(), "server", "start-dev", "--ip", "127.0.0.1",
-          "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--headless",
-          "--log-level", "error"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  cliPath(),
+                  "server",
+                  "start-dev",
+                  "--ip",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(port),
+                  "--ui-port",
+                  String.valueOf(uiPort),
+                  "--headless",
+                  "--log-level",
+                  "error"));
       for (SearchAttributeKey<?> key : searchAttributes) {
         command.add("--search-attribute");
         command.add(key.getName() + "=" + typeName(key.getValueType()));
       }
       Path log = Files.createTempFile("temporal-dev-", ".log");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!listening(port)) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("Temporal dev server did not start; log: " + Files.readString(log));
+          throw new IllegalStateException(
+              "Temporal dev server did not start; log: " + Files.readString(log));
         }
         Thread.sleep(200);
       }

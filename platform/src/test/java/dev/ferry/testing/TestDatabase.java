@@ -9,8 +9,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * A real PostgreSQL for tests: one embedded server per test JVM, a fresh database per caller so tests do
- * not see each other's rows.
+ * A real PostgreSQL for tests: one embedded server per test JVM, a fresh database per caller so
+ * tests do not see each other's rows.
  */
 public final class TestDatabase {
 
@@ -23,13 +23,16 @@ public final class TestDatabase {
       try {
         postgres = EmbeddedPostgres.builder().start();
         EmbeddedPostgres started = postgres;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            started.close();
-          } catch (IOException ignored) {
-            // the JVM is exiting
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        started.close();
+                      } catch (IOException ignored) {
+                        // the JVM is exiting
+                      }
+                    }));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
       }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
-import dev.ferry.forward.ForwardDeploymentRepository;
-import dev.ferry.forward.ForwardDeploymentRepository.DeviceInput;
-import dev.ferry.forward.ForwardProfile;
-import dev.ferry.forward.ForwardProfileRepository;
-import dev.ferry.forward.ForwardSyncWorkflow;
-import dev.ferry.forward.SyncProgress;
-import dev.ferry.forward.SyncRequest;
-import dev.ferry.forward.SyncResult;
+import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.SyncProgress;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.forward.workflow.SyncResult;
 import dev.ferry.platform.codec.FerryDataConverter;
 import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
@@ -22,6 +20,8 @@ import dev.ferry.sandbox.forward.ForwardSandbox;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
@@ -51,8 +51,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * A worker process killed with SIGKILL in the middle of a sync, then started again, finishes the sync with exactly
- * the expected devices in Forward: one network, no duplicate credentials or collectors.
+ * A worker process killed with SIGKILL in the middle of a sync, then started again, finishes the
+ * sync with exactly the expected devices in Forward: one network, no duplicate credentials or
+ * collectors.
  */
 class ForwardWorkerKillTest {
 
@@ -69,41 +70,77 @@ class ForwardWorkerKillTest {
     String key = TestKeys.newKey("k1");
     SecretKeyring keyring = SecretKeyring.parse(key);
     String jdbcUrl = TestDatabase.newDatabaseUrl();
-    DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+    DriverManagerDataSource dataSource =
+        new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
     Flyway.configure().dataSource(dataSource).load().migrate();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
     UUID userId = UUID.randomUUID();
     jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, 'bob', 'user')").param(userId).update();
 
-    try (ForwardSandbox forward = new ForwardSandbox().user("demo-key", "demo-secret").latency(Duration.ofMillis(20))
-        .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
+    try (ForwardSandbox forward =
+        new ForwardSandbox()
+            .user("demo-key", "demo-secret")
+            .latency(Duration.ofMillis(20))
+            .collectionTiming(
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);
-      ForwardProfile profile = new ForwardProfileRepository(jdbc, secrets).create(userId,
-          new ForwardProfileRepository.ProfileFields("p", forward.baseUrl(), "demo-key", "demo-secret", false, null,
-              null, true));
+      ForwardProfile profile =
+          new ForwardProfileRepository(jdbc, secrets)
+              .create(
+                  userId,
+                  new ForwardProfileRepository.ProfileFields(
+                      "p", forward.baseUrl(), "demo-key", "demo-secret", false, null, null, true));
       List<DeviceInput> devices = new ArrayList<>();
       Set<String> expected = new HashSet<>();
       for (int i = 0; i < DEVICES; i++) {
         String kind = i % 2 == 0 ? "eos" : "nxos";
-        devices.add(new DeviceInput("sw" + i, kind, "10.9." + (i / 200) + "." + (i % 200 + 1), 22, "admin",
-            "device-pw-" + kind));
+        devices.add(
+            new DeviceInput(
+                "sw" + i,
+                kind,
+                "10.9." + (i / 200) + "." + (i % 200 + 1),
+                22,
+                "admin",
+                "device-pw-" + kind));
         expected.add("sw" + i);
       }
-      UUID deploymentId = new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource), secrets)
-          .save(new ForwardDeploymentRepository.Submission(userId, "ws", "killme", "clabernetes", profile.id(),
-              devices, List.of(), null));
+      UUID deploymentId =
+          new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource), secrets)
+              .save(
+                  new ForwardDeploymentRepository.Submission(
+                      userId,
+                      "ws",
+                      "killme",
+                      "clabernetes",
+                      profile.id(),
+                      devices,
+                      List.of(),
+                      null));
 
       String target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
       WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
       String namespace = ownNamespace(stubs, target);
-      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-          .setNamespace(namespace).setDataConverter(FerryDataConverter.encrypted(keyring)).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs,
+              WorkflowClientOptions.newBuilder()
+                  .setNamespace(namespace)
+                  .setDataConverter(FerryDataConverter.encrypted(keyring))
+                  .build());
       String workflowId = SyncRequest.workflowId("ws", "killme") + "/" + UUID.randomUUID();
-      ForwardSyncWorkflow sync = client.newWorkflowStub(ForwardSyncWorkflow.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(FerryTaskQueues.MAIN).setWorkflowId(workflowId).build());
-      WorkflowClient.start(sync::sync, new SyncRequest(deploymentId.toString(), "bob", "ws", "killme", "clabernetes"));
+      ForwardSyncWorkflow sync =
+          client.newWorkflowStub(
+              ForwardSyncWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(FerryTaskQueues.MAIN)
+                  .setWorkflowId(workflowId)
+                  .build());
+      WorkflowClient.start(
+          sync::sync,
+          new SyncRequest(deploymentId.toString(), "bob", "ws", "killme", "clabernetes"));
 
       Process first = startWorker(jdbcUrl, target, namespace, key);
       SyncProgress atKill = awaitProgress(client, workflowId, first, Duration.ofMinutes(2));
@@ -112,25 +149,31 @@ class ForwardWorkerKillTest {
       assertThat(atKill.devicesDone()).isGreaterThan(0).isLessThan(DEVICES);
 
       startWorker(jdbcUrl, target, namespace, key);
-      SyncResult result = WorkflowStub.fromTyped(sync).getResult(3, TimeUnit.MINUTES, SyncResult.class);
+      SyncResult result =
+          WorkflowStub.fromTyped(sync).getResult(3, TimeUnit.MINUTES, SyncResult.class);
 
       assertThat(result.devices()).isEqualTo(DEVICES);
       assertThat(forward.networkCount()).isEqualTo(1);
       assertThat(forward.collectorCount()).isEqualTo(1);
       assertThat(deviceNames(forward, result.networkId())).isEqualTo(expected);
-      JsonNode credentials = get(forward, "/api/networks/" + result.networkId() + "/cli-credentials");
+      JsonNode credentials =
+          get(forward, "/api/networks/" + result.networkId() + "/cli-credentials");
       assertThat(credentials.size()).isEqualTo(2);
     }
   }
 
   /** Waits until some, but not all, device batches are in Forward. */
-  private static SyncProgress awaitProgress(WorkflowClient client, String workflowId, Process worker,
-      Duration timeout) throws InterruptedException {
+  private static SyncProgress awaitProgress(
+      WorkflowClient client, String workflowId, Process worker, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      assertThat(worker.isAlive()).as("worker process alive (see /tmp/ferry-worker-*.log)").isTrue();
+      assertThat(worker.isAlive())
+          .as("worker process alive (see /tmp/ferry-worker-*.log)")
+          .isTrue();
       try {
-        SyncProgress progress = client.newWorkflowStub(ForwardSyncWorkflow.class, workflowId).progress();
+        SyncProgress progress =
+            client.newWorkflowStub(ForwardSyncWorkflow.class, workflowId).progress();
         if (progress.devicesDone() >= DEVICES / 10) {
           return progress;
         }
@@ -143,27 +186,46 @@ class ForwardWorkerKillTest {
   }
 
   /**
-   * A namespace of its own: other tests in this JVM may run workers on the "ferry" task queue of the shared dev
-   * server against other databases, and they must not pick up this test's tasks.
+   * A namespace of its own: other tests in this JVM may run workers on the "ferry" task queue of
+   * the shared dev server against other databases, and they must not pick up this test's tasks.
    */
-  private static String ownNamespace(WorkflowServiceStubs stubs, String target) throws InterruptedException {
+  private static String ownNamespace(WorkflowServiceStubs stubs, String target)
+      throws InterruptedException {
     String namespace = "forward-kill-" + UUID.randomUUID().toString().substring(0, 8);
-    stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
-        .setWorkflowExecutionRetentionPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(86_400)).build());
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
-    AddSearchAttributesRequest.Builder attributes = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
-    FerrySearchAttributes.ALL.forEach(k -> attributes.putSearchAttributes(k.getName(), k.getValueType()));
+    stubs
+        .blockingStub()
+        .registerNamespace(
+            RegisterNamespaceRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowExecutionRetentionPeriod(
+                    com.google.protobuf.Duration.newBuilder().setSeconds(86_400))
+                .build());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
+    AddSearchAttributesRequest.Builder attributes =
+        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+    FerrySearchAttributes.ALL.forEach(
+        k -> attributes.putSearchAttributes(k.getName(), k.getValueType()));
     operator.blockingStub().addSearchAttributes(attributes.build());
     operator.shutdown();
     return namespace;
   }
 
-  private Process startWorker(String jdbcUrl, String target, String namespace, String key) throws Exception {
+  private Process startWorker(String jdbcUrl, String target, String namespace, String key)
+      throws Exception {
     Path log = Files.createTempFile("ferry-worker-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        FerryWorkerApplication.class.getName())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                javaBinary(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FerryWorkerApplication.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("FERRY_JDBC_URL", jdbcUrl);
     builder.environment().put("TEMPORAL_TARGET", target);
     builder.environment().put("TEMPORAL_NAMESPACE", namespace);
@@ -178,24 +240,33 @@ class ForwardWorkerKillTest {
   }
 
   private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
+    return Path.of(
+            System.getProperty("java.home"),
+            "bin",
+            "java" + (File.separatorChar == '\\' ? ".exe" : ""))
         .toString();
   }
 
   private static Set<String> deviceNames(ForwardSandbox forward, String networkId) {
     Set<String> names = new HashSet<>();
-    get(forward, "/api/networks/" + networkId + "/classic-devices").get("devices")
+    get(forward, "/api/networks/" + networkId + "/classic-devices")
+        .get("devices")
         .forEach(d -> names.add(d.get("name").asText()));
     return names;
   }
 
   private static JsonNode get(ForwardSandbox forward, String path) {
     try {
-      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(forward.baseUrl() + path))
-          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("demo-key:demo-secret".getBytes()))
-          .build();
-      String body = java.net.http.HttpClient.newHttpClient()
-          .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      var request =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(forward.baseUrl() + path))
+              .header(
+                  "Authorization",
+                  "Basic " + Base64.getEncoder().encodeToString("demo-key:demo-secret".getBytes()))
+              .build();
+      String body =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
       return new ObjectMapper().readTree(body);
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -2,10 +2,10 @@ package dev.ferry.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.FerrySearchAttributes;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The worker process on a real dev server and PostgreSQL: healthy, polling, and exporting SDK metrics. */
+/**
+ * The worker process on a real dev server and PostgreSQL: healthy, polling, and exporting SDK
+ * metrics.
+ */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkerProcessTest {
@@ -27,7 +30,9 @@ class WorkerProcessTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add(
+        "spring.temporal.connection.target",
+        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
   }
 
@@ -35,9 +40,10 @@ class WorkerProcessTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   private String get(String path) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     return response.body();
   }
@@ -50,7 +56,12 @@ class WorkerProcessTest {
 
   @Test
   void exportsTemporalSdkMetrics() {
-    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(get("/actuator/prometheus")).contains("temporal_request_total").contains("operation=\"GetSystemInfo\""));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get("/actuator/prometheus"))
+                    .contains("temporal_request_total")
+                    .contains("operation=\"GetSystemInfo\""));
   }
 }

@@ -24,153 +24,193 @@ import java.util.UUID;
 
 /**
  * Calls a Ferry (or fort-nix) agent with signed requests. Every request carries a fresh nonce
- * (query parameter {@code _nonce}, or {@code "_nonce"} in JSON bodies) because Ed25519 signatures are
- * deterministic and the agent rejects a signature it has already seen.
+ * (query parameter {@code _nonce}, or {@code "_nonce"} in JSON bodies) because Ed25519 signatures
+ * are deterministic and the agent rejects a signature it has already seen.
  */
 public final class AgentClient {
-    public enum WriteResult { WRITTEN, UNCHANGED }
+  public enum WriteResult {
+    WRITTEN,
+    UNCHANGED
+  }
 
-    public enum DeleteResult { DELETED, ABSENT }
+  public enum DeleteResult {
+    DELETED,
+    ABSENT
+  }
 
-    private final URI baseUri;
-    private final String origin;
-    private final OpenSshPrivateKey key;
-    private final HttpClient http;
-    private final Duration timeout;
-    private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+  private final URI baseUri;
+  private final String origin;
+  private final OpenSshPrivateKey key;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
 
-    public AgentClient(URI baseUri, String origin, OpenSshPrivateKey key) {
-        this(baseUri, origin, key, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
-                Duration.ofSeconds(30), Clock.systemUTC());
+  public AgentClient(URI baseUri, String origin, OpenSshPrivateKey key) {
+    this(
+        baseUri,
+        origin,
+        key,
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build(),
+        Duration.ofSeconds(30),
+        Clock.systemUTC());
+  }
+
+  public AgentClient(
+      URI baseUri,
+      String origin,
+      OpenSshPrivateKey key,
+      HttpClient http,
+      Duration timeout,
+      Clock clock) {
+    String s = baseUri.toString();
+    this.baseUri = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    this.origin = origin;
+    this.key = key;
+    this.http = http;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** The host manifest plus {@code host} and {@code capabilities}. */
+  public JsonNode manifest() {
+    return parse(send("GET", "/manifest", null));
+  }
+
+  public JsonNode status() {
+    return parse(send("GET", "/status", null));
+  }
+
+  /**
+   * Writes the files atomically (0600) under the type's root; UNCHANGED means a restart can be
+   * skipped.
+   */
+  public WriteResult writeCredential(String type, String service, Map<String, byte[]> files) {
+    ObjectNode body = json.createObjectNode();
+    body.put("encoding", "base64");
+    ObjectNode f = body.putObject("files");
+    files.forEach((name, content) -> f.put(name, Base64.getEncoder().encodeToString(content)));
+    JsonNode result =
+        parse(send("POST", "/credentials/" + segment(type) + "/" + segment(service), body));
+    return WriteResult.valueOf(result.path("result").asText().toUpperCase());
+  }
+
+  public DeleteResult deleteCredential(String type, String service) {
+    JsonNode result =
+        parse(send("DELETE", "/credentials/" + segment(type) + "/" + segment(service), null));
+    return DeleteResult.valueOf(result.path("result").asText().toUpperCase());
+  }
+
+  /** {@code action}: restart or reload. */
+  public void signal(String service, String action) {
+    ObjectNode body = json.createObjectNode().put("action", action);
+    send("POST", "/signal/" + segment(service), body);
+  }
+
+  public List<String> journal(String service, int lines) {
+    JsonNode result = parse(send("GET", "/journal/" + segment(service) + "?lines=" + lines, null));
+    List<String> out = new ArrayList<>();
+    result.path("lines").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  public byte[] readFile(String path) {
+    return send("GET", "/file?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8), null);
+  }
+
+  private byte[] send(String method, String pathAndQuery, ObjectNode jsonBody) {
+    String nonce = UUID.randomUUID().toString();
+    byte[] body;
+    String target;
+    if (jsonBody != null) {
+      jsonBody.put("_nonce", nonce);
+      target = pathAndQuery;
+      try {
+        body = json.writeValueAsBytes(jsonBody);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      target = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "_nonce=" + nonce;
+      body = new byte[0];
     }
-
-    public AgentClient(URI baseUri, String origin, OpenSshPrivateKey key, HttpClient http, Duration timeout, Clock clock) {
-        String s = baseUri.toString();
-        this.baseUri = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        this.origin = origin;
-        this.key = key;
-        this.http = http;
-        this.timeout = timeout;
-        this.clock = clock;
+    String timestamp = Long.toString(clock.instant().getEpochSecond());
+    String signature =
+        Base64.getEncoder()
+            .encodeToString(
+                SshSignature.sign(
+                    key,
+                    FortProtocol.NAMESPACE,
+                    FortProtocol.canonicalBytes(method, target, timestamp, body)));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(baseUri + target))
+            .timeout(timeout)
+            .header(FortProtocol.HEADER_ORIGIN, origin)
+            .header(FortProtocol.HEADER_TIMESTAMP, timestamp)
+            .header(FortProtocol.HEADER_SIGNATURE, signature);
+    if (jsonBody != null) {
+      req.header("Content-Type", "application/json");
     }
-
-    /** The host manifest plus {@code host} and {@code capabilities}. */
-    public JsonNode manifest() {
-        return parse(send("GET", "/manifest", null));
+    req.method(
+        method,
+        body.length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new AgentException.Unavailable(0, "agent timed out: " + baseUri, e);
+    } catch (IOException e) {
+      throw new AgentException.Unavailable(
+          0,
+          "agent unreachable: "
+              + baseUri
+              + ": "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException.Unavailable(0, "interrupted", e);
     }
-
-    public JsonNode status() {
-        return parse(send("GET", "/status", null));
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response.body();
     }
+    String error = errorText(response.body(), status);
+    throw switch (status) {
+      case 401 -> new AgentException.Unauthenticated(error);
+      case 403 -> new AgentException.Forbidden(error);
+      case 404 -> new AgentException.NotFound(error);
+      case 502, 503, 504 -> new AgentException.Unavailable(status, error, null);
+      default -> new AgentException(status, error);
+    };
+  }
 
-    /** Writes the files atomically (0600) under the type's root; UNCHANGED means a restart can be skipped. */
-    public WriteResult writeCredential(String type, String service, Map<String, byte[]> files) {
-        ObjectNode body = json.createObjectNode();
-        body.put("encoding", "base64");
-        ObjectNode f = body.putObject("files");
-        files.forEach((name, content) -> f.put(name, Base64.getEncoder().encodeToString(content)));
-        JsonNode result = parse(send("POST", "/credentials/" + segment(type) + "/" + segment(service), body));
-        return WriteResult.valueOf(result.path("result").asText().toUpperCase());
+  private String errorText(byte[] body, int status) {
+    try {
+      JsonNode n = json.readTree(body);
+      if (n != null && n.hasNonNull("error")) {
+        return n.get("error").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: fall through
     }
+    return "HTTP " + status;
+  }
 
-    public DeleteResult deleteCredential(String type, String service) {
-        JsonNode result = parse(send("DELETE", "/credentials/" + segment(type) + "/" + segment(service), null));
-        return DeleteResult.valueOf(result.path("result").asText().toUpperCase());
+  private JsonNode parse(byte[] body) {
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new AgentException(200, "agent returned invalid JSON");
     }
+  }
 
-    /** {@code action}: restart or reload. */
-    public void signal(String service, String action) {
-        ObjectNode body = json.createObjectNode().put("action", action);
-        send("POST", "/signal/" + segment(service), body);
-    }
-
-    public List<String> journal(String service, int lines) {
-        JsonNode result = parse(send("GET", "/journal/" + segment(service) + "?lines=" + lines, null));
-        List<String> out = new ArrayList<>();
-        result.path("lines").forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    public byte[] readFile(String path) {
-        return send("GET", "/file?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8), null);
-    }
-
-    private byte[] send(String method, String pathAndQuery, ObjectNode jsonBody) {
-        String nonce = UUID.randomUUID().toString();
-        byte[] body;
-        String target;
-        if (jsonBody != null) {
-            jsonBody.put("_nonce", nonce);
-            target = pathAndQuery;
-            try {
-                body = json.writeValueAsBytes(jsonBody);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            target = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "_nonce=" + nonce;
-            body = new byte[0];
-        }
-        String timestamp = Long.toString(clock.instant().getEpochSecond());
-        String signature = Base64.getEncoder().encodeToString(SshSignature.sign(
-                key, FortProtocol.NAMESPACE, FortProtocol.canonicalBytes(method, target, timestamp, body)));
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUri + target))
-                .timeout(timeout)
-                .header(FortProtocol.HEADER_ORIGIN, origin)
-                .header(FortProtocol.HEADER_TIMESTAMP, timestamp)
-                .header(FortProtocol.HEADER_SIGNATURE, signature);
-        if (jsonBody != null) {
-            req.header("Content-Type", "application/json");
-        }
-        req.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new AgentException.Unavailable(0, "agent timed out: " + baseUri, e);
-        } catch (IOException e) {
-            throw new AgentException.Unavailable(0, "agent unreachable: " + baseUri + ": "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgentException.Unavailable(0, "interrupted", e);
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return response.body();
-        }
-        String error = errorText(response.body(), status);
-        throw switch (status) {
-            case 401 -> new AgentException.Unauthenticated(error);
-            case 403 -> new AgentException.Forbidden(error);
-            case 404 -> new AgentException.NotFound(error);
-            case 502, 503, 504 -> new AgentException.Unavailable(status, error, null);
-            default -> new AgentException(status, error);
-        };
-    }
-
-    private String errorText(byte[] body, int status) {
-        try {
-            JsonNode n = json.readTree(body);
-            if (n != null && n.hasNonNull("error")) {
-                return n.get("error").asText();
-            }
-        } catch (IOException e) {
-            // not JSON: fall through
-        }
-        return "HTTP " + status;
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new AgentException(200, "agent returned invalid JSON");
-        }
-    }
-
-    private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
+  private static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
 }

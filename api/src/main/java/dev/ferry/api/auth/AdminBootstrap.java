@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * First start of a fresh install: with no users at all, create the {@code admin} user and write its first
- * token to a file readable only by the owner. The token never goes to the log; the file path does.
+ * First start of a fresh install: with no users at all, create the {@code admin} user and write its
+ * first token to a file readable only by the owner. The token never goes to the log; the file path
+ * does.
  */
 @Component
 @Profile("!command")
@@ -40,8 +41,11 @@ public class AdminBootstrap implements ApplicationRunner {
     UserRepository.User admin = users.create("admin", Role.ADMIN);
     UserRepository.IssuedToken token = users.issueToken(admin.id(), "bootstrap");
     Files.deleteIfExists(tokenFile);
-    Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tokenFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tokenFile, token.token() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-    log.info("Fresh install: created user 'admin'; its first API token was written to {}", tokenFile);
+    log.info(
+        "Fresh install: created user 'admin'; its first API token was written to {}", tokenFile);
   }
 }

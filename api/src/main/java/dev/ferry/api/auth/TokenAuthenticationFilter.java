@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request needs {@code Authorization: Bearer <token>} except liveness/health, the API description,
- * CORS preflights, and the Web UI's codec route (which carries its own key, see CodecController).
+ * Every request needs {@code Authorization: Bearer <token>} except liveness/health, the API
+ * description, CORS preflights, and the Web UI's codec route (which carries its own key, see
+ * CodecController).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,14 +36,18 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return "OPTIONS".equals(request.getMethod())
-        || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
-        || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
-        || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
+        || path.equals("/actuator/health")
+        || path.startsWith("/actuator/health/")
+        || path.equals("/v3/api-docs")
+        || path.startsWith("/v3/api-docs/")
+        || path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/")
         || path.startsWith("/codec/ui/");
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -58,7 +63,8 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private void reject(HttpServletResponse response, HttpServletRequest request, String detail) throws IOException {
+  private void reject(HttpServletResponse response, HttpServletRequest request, String detail)
+      throws IOException {
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
     problem.put("title", "Unauthorized");

@@ -34,8 +34,14 @@ public class UserController {
   public record Me(String name, String role) {}
 
   public record NewUser(
-      @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*", message = "use lowercase letters, digits, '.', '_' or '-'") String name,
-      @NotBlank @Pattern(regexp = "admin|user", message = "must be 'admin' or 'user'") String role) {}
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(
+              regexp = "[a-z0-9][a-z0-9._-]*",
+              message = "use lowercase letters, digits, '.', '_' or '-'")
+          String name,
+      @NotBlank @Pattern(regexp = "admin|user", message = "must be 'admin' or 'user'")
+          String role) {}
 
   public record NewToken(@NotBlank @Size(max = 64) String name) {}
 
@@ -59,7 +65,8 @@ public class UserController {
   public UserRepository.User create(HttpServletRequest request, @Valid @RequestBody NewUser body) {
     Caller.of(request).requireAdmin();
     if (users.findByName(body.name()).isPresent()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "user '" + body.name() + "' already exists");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "user '" + body.name() + "' already exists");
     }
     return users.create(body.name(), Role.parse(body.role()));
   }
@@ -67,22 +74,24 @@ public class UserController {
   @PostMapping("/users/{name}/tokens")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Issue an API token; its value is shown only in this response")
-  public UserRepository.IssuedToken issue(HttpServletRequest request, @PathVariable String name,
-      @Valid @RequestBody NewToken body) {
+  public UserRepository.IssuedToken issue(
+      HttpServletRequest request, @PathVariable String name, @Valid @RequestBody NewToken body) {
     UserRepository.User user = ownOrAdmin(request, name);
     return users.issueToken(user.id(), body.name());
   }
 
   @GetMapping("/users/{name}/tokens")
   @Operation(summary = "List a user's tokens (never their values)")
-  public List<UserRepository.TokenInfo> tokens(HttpServletRequest request, @PathVariable String name) {
+  public List<UserRepository.TokenInfo> tokens(
+      HttpServletRequest request, @PathVariable String name) {
     return users.tokens(ownOrAdmin(request, name).id());
   }
 
   @DeleteMapping("/users/{name}/tokens/{tokenId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Revoke a token")
-  public void revoke(HttpServletRequest request, @PathVariable String name, @PathVariable UUID tokenId) {
+  public void revoke(
+      HttpServletRequest request, @PathVariable String name, @PathVariable UUID tokenId) {
     if (!users.revokeToken(ownOrAdmin(request, name).id(), tokenId)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active token " + tokenId);
     }
@@ -93,7 +102,9 @@ public class UserController {
     if (!caller.isAdmin() && !caller.name().equals(name)) {
       throw new ForbiddenException("only an admin may manage another user's tokens");
     }
-    return users.findByName(name)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no user '" + name + "'"));
+    return users
+        .findByName(name)
+        .orElseThrow(
+            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no user '" + name + "'"));
   }
 }

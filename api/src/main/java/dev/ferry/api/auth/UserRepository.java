@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Users and their API tokens. A token is {@code fry_} plus 32 random bytes; only its SHA-256 is stored, so a
- * database leak yields no usable token. A high-entropy token needs no slow hash.
+ * Users and their API tokens. A token is {@code fry_} plus 32 random bytes; only its SHA-256 is
+ * stored, so a database leak yields no usable token. A high-entropy token needs no slow hash.
  */
 @Repository
 public class UserRepository {
@@ -29,7 +29,8 @@ public class UserRepository {
 
   public record User(UUID id, String name, String role, OffsetDateTime createdAt) {}
 
-  public record TokenInfo(UUID id, String name, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {}
+  public record TokenInfo(
+      UUID id, String name, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {}
 
   /** A freshly issued token: the only moment its value exists outside the caller's hands. */
   public record IssuedToken(UUID id, String name, String token) {}
@@ -40,16 +41,23 @@ public class UserRepository {
 
   public User create(String name, Role role) {
     UUID id = UUID.randomUUID();
-    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, ?)").params(id, name, role.wireName()).update();
+    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, ?)")
+        .params(id, name, role.wireName())
+        .update();
     return findByName(name).orElseThrow();
   }
 
   public Optional<User> findByName(String name) {
-    return jdbc.sql("SELECT id, name, role, created_at FROM users WHERE name = ?").param(name).query(User.class).optional();
+    return jdbc.sql("SELECT id, name, role, created_at FROM users WHERE name = ?")
+        .param(name)
+        .query(User.class)
+        .optional();
   }
 
   public List<User> list() {
-    return jdbc.sql("SELECT id, name, role, created_at FROM users ORDER BY name").query(User.class).list();
+    return jdbc.sql("SELECT id, name, role, created_at FROM users ORDER BY name")
+        .query(User.class)
+        .list();
   }
 
   public boolean delete(UUID userId) {
@@ -68,15 +76,21 @@ public class UserRepository {
   }
 
   public List<TokenInfo> tokens(UUID userId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT id, name, created_at, last_used_at FROM api_tokens
             WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at""")
-        .param(userId).query(TokenInfo.class).list();
+        .param(userId)
+        .query(TokenInfo.class)
+        .list();
   }
 
   public boolean revokeToken(UUID userId, UUID tokenId) {
-    return jdbc.sql("UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
-        .params(tokenId, userId).update() > 0;
+    return jdbc.sql(
+                "UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+            .params(tokenId, userId)
+            .update()
+        > 0;
   }
 
   /** The caller a presented token belongs to, if the token is known and not revoked. */
@@ -84,23 +98,33 @@ public class UserRepository {
     if (token == null || !token.startsWith("fry_") || token.length() > 100) {
       return Optional.empty();
     }
-    Optional<Caller> caller = jdbc.sql("""
+    Optional<Caller> caller =
+        jdbc.sql(
+                """
             SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = ? AND t.revoked_at IS NULL""")
-        .param(hash(token))
-        .query((rs, n) -> new Caller(rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
-        .optional();
+            .param(hash(token))
+            .query(
+                (rs, n) ->
+                    new Caller(
+                        rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
+            .optional();
     // At most one write a minute per token, so authentication stays a read on busy pipelines.
-    caller.ifPresent(c -> jdbc.sql("""
+    caller.ifPresent(
+        c ->
+            jdbc.sql(
+                    """
             UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?
             AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
-        .param(hash(token)).update());
+                .param(hash(token))
+                .update());
     return caller;
   }
 
   static String hash(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -25,10 +25,10 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Temporal's remote codec protocol: {@code {"payloads":[...]}} in proto3 JSON both ways.
  *
- * <p>{@code /codec/decode|encode} need a bearer token like the rest of the API. The Web UI cannot send one
- * (the dev server's UI has no login), so it calls {@code /codec/ui/<key>/...}, where the key is a
- * per-install random value handed only to the UI process: whoever can open the UI can decode what it shows,
- * nobody else can.
+ * <p>{@code /codec/decode|encode} need a bearer token like the rest of the API. The Web UI cannot
+ * send one (the dev server's UI has no login), so it calls {@code /codec/ui/<key>/...}, where the
+ * key is a per-install random value handed only to the UI process: whoever can open the UI can
+ * decode what it shows, nobody else can.
  */
 @RestController
 @Tag(name = "Codec")
@@ -42,13 +42,19 @@ public class CodecController {
     this.properties = properties;
   }
 
-  @PostMapping(path = "/codec/decode", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/codec/decode",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Decrypt Temporal payloads (remote codec protocol)")
   public ResponseEntity<String> decode(@RequestBody String body) {
     return transform(body, codec::decode);
   }
 
-  @PostMapping(path = "/codec/encode", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/codec/encode",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Encrypt Temporal payloads (remote codec protocol)")
   public ResponseEntity<String> encode(@RequestBody String body) {
     return transform(body, codec::encode);
@@ -68,23 +74,31 @@ public class CodecController {
 
   private void requireUiKey(String presented) {
     String expected = properties.uiCodecKey();
-    boolean ok = expected != null && expected.length() >= 16 && MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    boolean ok =
+        expected != null
+            && expected.length() >= 16
+            && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
     if (!ok) {
       throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "unknown codec key");
     }
   }
 
-  private ResponseEntity<String> transform(String body, UnaryOperator<List<io.temporal.api.common.v1.Payload>> op) {
+  private ResponseEntity<String> transform(
+      String body, UnaryOperator<List<io.temporal.api.common.v1.Payload>> op) {
     Payloads.Builder in = Payloads.newBuilder();
     try {
       JsonFormat.parser().ignoringUnknownFields().merge(body, in);
     } catch (InvalidProtocolBufferException e) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "body must be {\"payloads\":[...]} in proto3 JSON");
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST, "body must be {\"payloads\":[...]} in proto3 JSON");
     }
     try {
       Payloads out = Payloads.newBuilder().addAllPayloads(op.apply(in.getPayloadsList())).build();
-      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JsonFormat.printer().print(out));
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(JsonFormat.printer().print(out));
     } catch (PayloadCodecException e) {
       throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     } catch (InvalidProtocolBufferException e) {

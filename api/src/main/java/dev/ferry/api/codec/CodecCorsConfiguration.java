@@ -17,7 +17,8 @@ public class CodecCorsConfiguration implements WebMvcConfigurer {
 
   @Override
   public void addCorsMappings(CorsRegistry registry) {
-    registry.addMapping("/codec/**")
+    registry
+        .addMapping("/codec/**")
         .allowedOrigins(properties.uiOrigins().toArray(String[]::new))
         .allowedMethods("POST", "OPTIONS")
         .allowedHeaders("Content-Type", "X-Namespace", "Authorization")

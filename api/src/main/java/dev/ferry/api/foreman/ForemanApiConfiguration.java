@@ -1,12 +1,16 @@
 package dev.ferry.api.foreman;
 
-import dev.ferry.foreman.ForemanConfigRepository;
-import dev.ferry.foreman.ForemanSnapshotRepository;
-import dev.ferry.foreman.ForemanTestResultRepository;
+import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanSnapshotRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** The platform's Foreman repositories live outside the API's scanned package. */
 @Configuration
-@Import({ForemanConfigRepository.class, ForemanTestResultRepository.class, ForemanSnapshotRepository.class})
+@Import({
+  ForemanConfigRepository.class,
+  ForemanTestResultRepository.class,
+  ForemanSnapshotRepository.class
+})
 class ForemanApiConfiguration {}

@@ -2,10 +2,10 @@ package dev.ferry.api.foreman;
 
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
-import dev.ferry.foreman.ForemanConfig;
-import dev.ferry.foreman.ForemanConfigRepository;
-import dev.ferry.foreman.ForemanTestResultRepository;
-import dev.ferry.foreman.ForemanTestResultRepository.StoredResult;
+import dev.ferry.foreman.store.ForemanConfig;
+import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository.StoredResult;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,7 +36,9 @@ public class ForemanConfigController {
   private final ForemanTestResultRepository results;
   private final ForemanTestSchedule schedule;
 
-  public ForemanConfigController(ForemanConfigRepository configs, ForemanTestResultRepository results,
+  public ForemanConfigController(
+      ForemanConfigRepository configs,
+      ForemanTestResultRepository results,
       ForemanTestSchedule schedule) {
     this.configs = configs;
     this.results = results;
@@ -57,8 +59,11 @@ public class ForemanConfigController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create a Foreman configuration (admin); the token is stored encrypted and never returned")
-  public ForemanConfigView create(HttpServletRequest request, @Valid @RequestBody ForemanConfigRequest body) {
+  @Operation(
+      summary =
+          "Create a Foreman configuration (admin); the token is stored encrypted and never returned")
+  public ForemanConfigView create(
+      HttpServletRequest request, @Valid @RequestBody ForemanConfigRequest body) {
     Caller.of(request).requireAdmin();
     ForemanConfig.Settings settings = ForemanSettings.from(body);
     String credential = ForemanSettings.credential(body);
@@ -77,14 +82,19 @@ public class ForemanConfigController {
   }
 
   @PutMapping("/{id}")
-  @Operation(summary = "Update a Foreman configuration (admin); omit token and password to keep the stored one")
-  public ForemanConfigView update(HttpServletRequest request, @PathVariable UUID id,
+  @Operation(
+      summary =
+          "Update a Foreman configuration (admin); omit token and password to keep the stored one")
+  public ForemanConfigView update(
+      HttpServletRequest request,
+      @PathVariable UUID id,
       @Valid @RequestBody ForemanConfigRequest body) {
     Caller.of(request).requireAdmin();
     ForemanConfig.Settings settings = ForemanSettings.from(body);
     rejectDuplicateName(settings.name(), id);
     try {
-      return configs.update(id, settings, ForemanSettings.credential(body))
+      return configs
+          .update(id, settings, ForemanSettings.credential(body))
           .map(c -> ForemanConfigView.of(c, lastTest(id)))
           .orElseThrow(() -> notFound(id));
     } catch (DuplicateKeyException e) {
@@ -94,7 +104,9 @@ public class ForemanConfigController {
 
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Delete a Foreman configuration, its stored token, test results and snapshots (admin)")
+  @Operation(
+      summary =
+          "Delete a Foreman configuration, its stored token, test results and snapshots (admin)")
   public void delete(HttpServletRequest request, @PathVariable UUID id) {
     Caller.of(request).requireAdmin();
     if (!configs.delete(id)) {
@@ -104,7 +116,8 @@ public class ForemanConfigController {
 
   @GetMapping("/{id}/tests")
   @Operation(summary = "Stored connection test results, newest first")
-  public List<StoredResult> tests(@PathVariable UUID id, @RequestParam(defaultValue = "10") int limit) {
+  public List<StoredResult> tests(
+      @PathVariable UUID id, @RequestParam(defaultValue = "10") int limit) {
     find(id);
     if (limit < 1 || limit > 100) {
       throw new InvalidFieldException("limit", "must be between 1 and 100");
@@ -121,13 +134,18 @@ public class ForemanConfigController {
   }
 
   private void rejectDuplicateName(String name, UUID self) {
-    configs.findByName(name).filter(existing -> !existing.id().equals(self)).ifPresent(existing -> {
-      throw duplicate(name);
-    });
+    configs
+        .findByName(name)
+        .filter(existing -> !existing.id().equals(self))
+        .ifPresent(
+            existing -> {
+              throw duplicate(name);
+            });
   }
 
   private static ResponseStatusException duplicate(String name) {
-    return new ResponseStatusException(HttpStatus.CONFLICT, "a Foreman configuration named '" + name + "' already exists");
+    return new ResponseStatusException(
+        HttpStatus.CONFLICT, "a Foreman configuration named '" + name + "' already exists");
   }
 
   static ResponseStatusException notFound(UUID id) {

@@ -6,8 +6,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /**
- * Create or update a configuration. Exactly one of {@code token} (personal access token) and {@code password}
- * on create; on update both may be omitted to keep the stored credential.
+ * Create or update a configuration. Exactly one of {@code token} (personal access token) and {@code
+ * password} on create; on update both may be omitted to keep the stored credential.
  */
 public record ForemanConfigRequest(
     @NotBlank @Size(max = 80) String name,
@@ -24,6 +24,12 @@ public record ForemanConfigRequest(
   @Override
   public String toString() {
     // records print every component; this one carries a credential
-    return "ForemanConfigRequest[name=" + name + ", baseUrl=" + baseUrl + ", username=" + username + "]";
+    return "ForemanConfigRequest[name="
+        + name
+        + ", baseUrl="
+        + baseUrl
+        + ", username="
+        + username
+        + "]";
   }
 }

@@ -1,9 +1,9 @@
 package dev.ferry.api.foreman;
 
-import dev.ferry.foreman.ForemanConfig;
-import dev.ferry.foreman.ForemanConfigRepository;
-import dev.ferry.foreman.ForemanTestResultRepository;
-import dev.ferry.foreman.ForemanTestResultRepository.StoredResult;
+import dev.ferry.foreman.store.ForemanConfig;
+import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository.StoredResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -15,9 +15,9 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health/foreman}: the stored result of each configuration's latest connection test. It reads
- * PostgreSQL only; the tests themselves run in the worker. A failing Foreman makes this DEGRADED (HTTP 200),
- * not DOWN: the API itself still works.
+ * {@code /actuator/health/foreman}: the stored result of each configuration's latest connection
+ * test. It reads PostgreSQL only; the tests themselves run in the worker. A failing Foreman makes
+ * this DEGRADED (HTTP 200), not DOWN: the API itself still works.
  */
 @Component("foreman")
 public class ForemanHealthIndicator extends AbstractHealthIndicator {
@@ -27,15 +27,17 @@ public class ForemanHealthIndicator extends AbstractHealthIndicator {
   private final ForemanConfigRepository configs;
   private final ForemanTestResultRepository results;
 
-  public ForemanHealthIndicator(ForemanConfigRepository configs, ForemanTestResultRepository results) {
+  public ForemanHealthIndicator(
+      ForemanConfigRepository configs, ForemanTestResultRepository results) {
     this.configs = configs;
     this.results = results;
   }
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
-    Map<UUID, StoredResult> newest = results.newestPerConfig().stream()
-        .collect(Collectors.toMap(StoredResult::configId, Function.identity()));
+    Map<UUID, StoredResult> newest =
+        results.newestPerConfig().stream()
+            .collect(Collectors.toMap(StoredResult::configId, Function.identity()));
     Map<String, Object> details = new LinkedHashMap<>();
     boolean allOk = true;
     for (ForemanConfig config : configs.list()) {

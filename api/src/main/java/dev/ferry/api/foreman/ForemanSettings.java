@@ -1,7 +1,7 @@
 package dev.ferry.api.foreman;
 
 import dev.ferry.api.problem.InvalidFieldException;
-import dev.ferry.foreman.ForemanConfig;
+import dev.ferry.foreman.store.ForemanConfig;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,14 +18,20 @@ final class ForemanSettings {
   private ForemanSettings() {}
 
   static ForemanConfig.Settings from(ForemanConfigRequest body) {
-    return new ForemanConfig.Settings(body.name().trim(), baseUrl(body.baseUrl()), body.username().trim(),
-        body.verifyTls() == null || body.verifyTls(), caBundle(body.caBundlePem()),
+    return new ForemanConfig.Settings(
+        body.name().trim(),
+        baseUrl(body.baseUrl()),
+        body.username().trim(),
+        body.verifyTls() == null || body.verifyTls(),
+        caBundle(body.caBundlePem()),
         body.connectTimeoutMs() == null ? DEFAULT_CONNECT_TIMEOUT_MS : body.connectTimeoutMs(),
         body.readTimeoutMs() == null ? DEFAULT_READ_TIMEOUT_MS : body.readTimeoutMs(),
         blankToNull(body.hypervisorSearch()));
   }
 
-  /** The token or password, whichever was given; null when neither (keep the stored one on update). */
+  /**
+   * The token or password, whichever was given; null when neither (keep the stored one on update).
+   */
   static String credential(ForemanConfigRequest body) {
     boolean token = body.token() != null && !body.token().isBlank();
     boolean password = body.password() != null && !body.password().isBlank();
@@ -40,8 +46,11 @@ final class ForemanSettings {
     try {
       URI uri = new URI(url);
       if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())
-          || uri.getHost() == null || uri.getQuery() != null || uri.getUserInfo() != null) {
-        throw new InvalidFieldException("baseUrl", "must be an http(s) URL such as https://foreman.example.com");
+          || uri.getHost() == null
+          || uri.getQuery() != null
+          || uri.getUserInfo() != null) {
+        throw new InvalidFieldException(
+            "baseUrl", "must be an http(s) URL such as https://foreman.example.com");
       }
     } catch (URISyntaxException e) {
       throw new InvalidFieldException("baseUrl", "is not a URL: " + e.getReason());
@@ -55,7 +64,8 @@ final class ForemanSettings {
     }
     try {
       if (CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+          .isEmpty()) {
         throw new InvalidFieldException("caBundlePem", "holds no certificate");
       }
     } catch (CertificateException e) {

@@ -1,20 +1,20 @@
 package dev.ferry.api.foreman;
 
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.workflow.WorkflowLinks;
-import dev.ferry.foreman.ConnectionTestResult;
-import dev.ferry.foreman.ForemanConfigRepository;
-import dev.ferry.foreman.ForemanConnectionTestWorkflow;
+import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.workflow.ConnectionTestResult;
+import dev.ferry.foreman.workflow.ForemanConnectionTestWorkflow;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import io.temporal.api.common.v1.WorkflowExecution;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,12 @@ public class ForemanTestController {
   private final ForemanTestSchedule schedule;
   private final ForemanApiProperties properties;
 
-  public ForemanTestController(WorkflowClient client, WorkflowLinks links, ForemanConfigRepository configs,
-      ForemanTestSchedule schedule, ForemanApiProperties properties) {
+  public ForemanTestController(
+      WorkflowClient client,
+      WorkflowLinks links,
+      ForemanConfigRepository configs,
+      ForemanTestSchedule schedule,
+      ForemanApiProperties properties) {
     this.client = client;
     this.links = links;
     this.configs = configs;
@@ -53,22 +57,32 @@ public class ForemanTestController {
   public record TestRun(String workflowId, String webUiUrl, ConnectionTestResult result) {}
 
   @PostMapping("/configs/{id}/test")
-  @Operation(summary = "Test a configuration now: 200 with the outcome, or 202 if it takes longer than the wait")
+  @Operation(
+      summary =
+          "Test a configuration now: 200 with the outcome, or 202 if it takes longer than the wait")
   public ResponseEntity<TestRun> test(@PathVariable UUID id) {
     configs.find(id).orElseThrow(() -> ForemanConfigController.notFound(id));
     String workflowId = ForemanConnectionTestWorkflow.ID_PREFIX + id + "/" + UUID.randomUUID();
-    ForemanConnectionTestWorkflow workflow = client.newWorkflowStub(ForemanConnectionTestWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
-            .setTaskQueue(FerryTaskQueues.MAIN)
-            .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                .set(FerrySearchAttributes.FOREMAN_CONFIG, id.toString()).build())
-            .build());
+    ForemanConnectionTestWorkflow workflow =
+        client.newWorkflowStub(
+            ForemanConnectionTestWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(FerryTaskQueues.MAIN)
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(FerrySearchAttributes.FOREMAN_CONFIG, id.toString())
+                        .build())
+                .build());
     WorkflowExecution execution = WorkflowClient.start(workflow::test, id);
     String link = links.of(workflowId, execution.getRunId());
     try {
-      ConnectionTestResult result = WorkflowStub.fromTyped(workflow)
-          .getResult(properties.testWait().toMillis(), TimeUnit.MILLISECONDS, ConnectionTestResult.class);
+      ConnectionTestResult result =
+          WorkflowStub.fromTyped(workflow)
+              .getResult(
+                  properties.testWait().toMillis(),
+                  TimeUnit.MILLISECONDS,
+                  ConnectionTestResult.class);
       return ResponseEntity.ok(new TestRun(workflowId, link, result));
     } catch (TimeoutException e) {
       return ResponseEntity.status(HttpStatus.ACCEPTED).body(new TestRun(workflowId, link, null));
@@ -85,8 +99,8 @@ public class ForemanTestController {
 
   @PostMapping("/schedule/pause")
   @Operation(summary = "Pause the periodic tests (admin)")
-  public ForemanTestSchedule.State pause(HttpServletRequest request,
-      @RequestParam(defaultValue = "paused via API") String note) {
+  public ForemanTestSchedule.State pause(
+      HttpServletRequest request, @RequestParam(defaultValue = "paused via API") String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
     schedule.pause(note + " (" + caller.name() + ")");
@@ -95,8 +109,8 @@ public class ForemanTestController {
 
   @PostMapping("/schedule/unpause")
   @Operation(summary = "Resume the periodic tests (admin)")
-  public ForemanTestSchedule.State unpause(HttpServletRequest request,
-      @RequestParam(defaultValue = "resumed via API") String note) {
+  public ForemanTestSchedule.State unpause(
+      HttpServletRequest request, @RequestParam(defaultValue = "resumed via API") String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
     schedule.unpause(note + " (" + caller.name() + ")");

@@ -1,7 +1,7 @@
 package dev.ferry.api.foreman;
 
-import dev.ferry.FerryTaskQueues;
-import dev.ferry.foreman.ForemanTestAllWorkflow;
+import dev.ferry.foreman.workflow.ForemanTestAllWorkflow;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -27,9 +27,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One Temporal Schedule runs {@link ForemanTestAllWorkflow} every interval; it tests whatever configurations
- * exist at that moment, so creating or deleting a configuration never touches the schedule. Overlaps are
- * skipped: a slow Foreman must not pile up runs.
+ * One Temporal Schedule runs {@link ForemanTestAllWorkflow} every interval; it tests whatever
+ * configurations exist at that moment, so creating or deleting a configuration never touches the
+ * schedule. Overlaps are skipped: a slow Foreman must not pile up runs.
  */
 @Component
 public class ForemanTestSchedule {
@@ -45,12 +45,18 @@ public class ForemanTestSchedule {
     this.interval = properties.testInterval();
   }
 
-  public record State(String scheduleId, Duration interval, boolean paused, String note, long actionsTaken,
-      List<String> recentWorkflowIds, List<String> nextRuns) {}
+  public record State(
+      String scheduleId,
+      Duration interval,
+      boolean paused,
+      String note,
+      long actionsTaken,
+      List<String> recentWorkflowIds,
+      List<String> nextRuns) {}
 
   /**
-   * At start-up and on each configuration creation; if Temporal is not reachable, the next one (or any schedule
-   * request) tries again.
+   * At start-up and on each configuration creation; if Temporal is not reachable, the next one (or
+   * any schedule request) tries again.
    */
   @EventListener(ApplicationReadyEvent.class)
   public void ensureQuietly() {
@@ -68,14 +74,18 @@ public class ForemanTestSchedule {
     }
     Schedule wanted = schedule();
     try {
-      schedules.createSchedule(ForemanTestAllWorkflow.SCHEDULE_ID, wanted, ScheduleOptions.newBuilder().build());
+      schedules.createSchedule(
+          ForemanTestAllWorkflow.SCHEDULE_ID, wanted, ScheduleOptions.newBuilder().build());
       log.info("Created schedule {} (every {})", ForemanTestAllWorkflow.SCHEDULE_ID, interval);
     } catch (ScheduleAlreadyRunningException e) {
       // keep its paused state and note: an operator's pause survives restarts
-      handle().update(input -> {
-        Schedule current = input.getDescription().getSchedule();
-        return new ScheduleUpdate(Schedule.newBuilder(wanted).setState(current.getState()).build());
-      });
+      handle()
+          .update(
+              input -> {
+                Schedule current = input.getDescription().getSchedule();
+                return new ScheduleUpdate(
+                    Schedule.newBuilder(wanted).setState(current.getState()).build());
+              });
     }
     ensured.set(true);
   }
@@ -84,10 +94,19 @@ public class ForemanTestSchedule {
     ensure();
     ScheduleDescription d = handle().describe();
     ScheduleState state = d.getSchedule().getState();
-    return new State(ForemanTestAllWorkflow.SCHEDULE_ID, interval, state.isPaused(), state.getNote(),
+    return new State(
+        ForemanTestAllWorkflow.SCHEDULE_ID,
+        interval,
+        state.isPaused(),
+        state.getNote(),
         d.getInfo().getNumActions(),
-        d.getInfo().getRecentActions().stream().map(a -> a.getAction() instanceof ScheduleActionExecutionStartWorkflow w
-            ? w.getWorkflowId() : "").toList(),
+        d.getInfo().getRecentActions().stream()
+            .map(
+                a ->
+                    a.getAction() instanceof ScheduleActionExecutionStartWorkflow w
+                        ? w.getWorkflowId()
+                        : "")
+            .toList(),
         d.getInfo().getNextActionTimes().stream().limit(3).map(Object::toString).toList());
   }
 
@@ -113,16 +132,24 @@ public class ForemanTestSchedule {
 
   private Schedule schedule() {
     return Schedule.newBuilder()
-        .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(ForemanTestAllWorkflow.class)
-            .setOptions(WorkflowOptions.newBuilder()
-                .setWorkflowId(ForemanTestAllWorkflow.SCHEDULE_ID)
-                .setTaskQueue(FerryTaskQueues.MAIN)
-                .setWorkflowRunTimeout(Duration.ofMinutes(10))
+        .setAction(
+            ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(ForemanTestAllWorkflow.class)
+                .setOptions(
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId(ForemanTestAllWorkflow.SCHEDULE_ID)
+                        .setTaskQueue(FerryTaskQueues.MAIN)
+                        .setWorkflowRunTimeout(Duration.ofMinutes(10))
+                        .build())
                 .build())
-            .build())
-        .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(interval))).build())
-        .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+        .setSpec(
+            ScheduleSpec.newBuilder()
+                .setIntervals(List.of(new ScheduleIntervalSpec(interval)))
+                .build())
+        .setPolicy(
+            SchedulePolicy.newBuilder()
+                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                .build())
         .setState(ScheduleState.newBuilder().build())
         .build();
   }

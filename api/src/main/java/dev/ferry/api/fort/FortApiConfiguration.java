@@ -1,8 +1,8 @@
 package dev.ferry.api.fort;
 
-import dev.ferry.fort.FortAuditLog;
-import dev.ferry.fort.FortClusterRepository;
-import dev.ferry.fort.FortStateRepository;
+import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortStateRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 

@@ -2,15 +2,15 @@ package dev.ferry.api.fort;
 
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
-import dev.ferry.fort.CertificateAuthorities;
-import dev.ferry.fort.FortCluster;
-import dev.ferry.fort.FortClusterRepository;
-import dev.ferry.fort.FortHost;
-import dev.ferry.fort.FortPrincipal;
-import dev.ferry.fort.FortStateRepository;
-import dev.ferry.fort.HostHealth;
-import dev.ferry.fort.ReconcileClusterWorkflow;
-import dev.ferry.fort.SigningKeys;
+import dev.ferry.fort.store.CertificateAuthorities;
+import dev.ferry.fort.store.FortCluster;
+import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortHost;
+import dev.ferry.fort.store.FortPrincipal;
+import dev.ferry.fort.store.FortStateRepository;
+import dev.ferry.fort.store.HostHealth;
+import dev.ferry.fort.store.SigningKeys;
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import dev.ferry.platform.secrets.SecretStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -50,7 +50,10 @@ public class FortClusterController {
   private final SecretStore secrets;
   private final FortSchedules schedules;
 
-  public FortClusterController(FortClusterRepository clusters, FortStateRepository state, SecretStore secrets,
+  public FortClusterController(
+      FortClusterRepository clusters,
+      FortStateRepository state,
+      SecretStore secrets,
       FortSchedules schedules) {
     this.clusters = clusters;
     this.state = state;
@@ -58,29 +61,66 @@ public class FortClusterController {
     this.schedules = schedules;
   }
 
-  public record ClusterView(String name, String domain, String pocketIdUrl, boolean hasPocketIdKey, String forgejoUrl,
-      String forgejoUser, boolean hasForgejoToken, String caCertificatePem, String beaconHost, int beaconListenPort,
-      String signingPrincipal, String signingPublicKey, int intervalSeconds, int removalGraceSeconds,
-      int renewBeforeSeconds, int certificateDays, int tokenHours, String scheduleId, OffsetDateTime createdAt) {
+  public record ClusterView(
+      String name,
+      String domain,
+      String pocketIdUrl,
+      boolean hasPocketIdKey,
+      String forgejoUrl,
+      String forgejoUser,
+      boolean hasForgejoToken,
+      String caCertificatePem,
+      String beaconHost,
+      int beaconListenPort,
+      String signingPrincipal,
+      String signingPublicKey,
+      int intervalSeconds,
+      int removalGraceSeconds,
+      int renewBeforeSeconds,
+      int certificateDays,
+      int tokenHours,
+      String scheduleId,
+      OffsetDateTime createdAt) {
 
     static ClusterView of(FortCluster c) {
-      return new ClusterView(c.name(), c.domain(), c.pocketIdUrl(), c.pocketIdKeySecret() != null, c.forgejoUrl(),
-          c.forgejoUser(), c.forgejoTokenSecret() != null, c.caCertificatePem(), c.beaconHost(), c.beaconListenPort(),
-          FortCluster.PRINCIPAL, c.signingPublicKey(), c.intervalSeconds(), c.removalGraceSeconds(),
-          c.renewBeforeSeconds(), c.certificateDays(), c.tokenHours(), ReconcileClusterWorkflow.scheduleId(c.name()), c.createdAt());
+      return new ClusterView(
+          c.name(),
+          c.domain(),
+          c.pocketIdUrl(),
+          c.pocketIdKeySecret() != null,
+          c.forgejoUrl(),
+          c.forgejoUser(),
+          c.forgejoTokenSecret() != null,
+          c.caCertificatePem(),
+          c.beaconHost(),
+          c.beaconListenPort(),
+          FortCluster.PRINCIPAL,
+          c.signingPublicKey(),
+          c.intervalSeconds(),
+          c.removalGraceSeconds(),
+          c.renewBeforeSeconds(),
+          c.certificateDays(),
+          c.tokenHours(),
+          ReconcileClusterWorkflow.scheduleId(c.name()),
+          c.createdAt());
     }
   }
 
-  public record HostView(String name, String agentUrl, String address, String publicKey, HostHealth health) {}
+  public record HostView(
+      String name, String agentUrl, String address, String publicKey, HostHealth health) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  @Operation(summary = "Register a cluster; Ferry creates its agent signing key (and a CA unless one is given)")
-  public ClusterView create(@Valid @RequestBody FortRequests.CreateCluster body, HttpServletRequest request) {
+  @Operation(
+      summary =
+          "Register a cluster; Ferry creates its agent signing key (and a CA unless one is given)")
+  public ClusterView create(
+      @Valid @RequestBody FortRequests.CreateCluster body, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     if (clusters.find(body.name()).isPresent()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "cluster '" + body.name() + "' exists");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "cluster '" + body.name() + "' exists");
     }
     validUrl("pocketId.url", body.pocketId() == null ? null : body.pocketId().url());
     validUrl("forgejo.url", body.forgejo() == null ? null : body.forgejo().url());
@@ -94,30 +134,57 @@ public class FortClusterController {
         throw new InvalidFieldException("certificateAuthority", e.getMessage());
       }
       caCertificate = body.certificateAuthority().certificatePem();
-      caKey = secrets.put("fort:" + body.name() + ":ca-key", body.certificateAuthority().privateKeyPem());
+      caKey =
+          secrets.put(
+              "fort:" + body.name() + ":ca-key", body.certificateAuthority().privateKeyPem());
     } else {
-      CertificateAuthorities.PemCa ca = CertificateAuthorities.create("Ferry Fort CA " + body.name(),
-          Duration.ofDays(3650));
+      CertificateAuthorities.PemCa ca =
+          CertificateAuthorities.create("Ferry Fort CA " + body.name(), Duration.ofDays(3650));
       caCertificate = ca.certificatePem();
       caKey = secrets.put("fort:" + body.name() + ":ca-key", ca.privateKeyPem());
     }
-    SigningKeys.SigningKey signingKey = SigningKeys.generate(FortCluster.PRINCIPAL + "@" + body.name());
-    UUID signingSecret = secrets.put("fort:" + body.name() + ":signing-key", signingKey.privateKeyPem());
-    UUID pocketIdKey = body.pocketId() == null ? null
-        : secrets.put("fort:" + body.name() + ":pocket-id-api-key", body.pocketId().apiKey());
-    UUID forgejoToken = body.forgejo() == null ? null
-        : secrets.put("fort:" + body.name() + ":forgejo-token", body.forgejo().token());
-    FortCluster cluster = new FortCluster(body.name(), body.domain(),
-        body.pocketId() == null ? null : body.pocketId().url(), pocketIdKey,
-        body.forgejo() == null ? null : body.forgejo().url(), body.forgejo() == null ? null : body.forgejo().user(),
-        forgejoToken, caCertificate, caKey, body.beacon() == null ? null : body.beacon().host(),
-        body.beacon() == null || body.beacon().listenPort() == null ? 80 : body.beacon().listenPort(),
-        signingSecret, signingKey.publicKeyLine(), orDefault(body.intervalSeconds(), 60),
-        orDefault(body.removalGraceSeconds(), 3600), orDefault(body.renewBeforeSeconds(), 30 * 86400),
-        orDefault(body.certificateDays(), 90), orDefault(body.tokenHours(), 24), null);
+    SigningKeys.SigningKey signingKey =
+        SigningKeys.generate(FortCluster.PRINCIPAL + "@" + body.name());
+    UUID signingSecret =
+        secrets.put("fort:" + body.name() + ":signing-key", signingKey.privateKeyPem());
+    UUID pocketIdKey =
+        body.pocketId() == null
+            ? null
+            : secrets.put("fort:" + body.name() + ":pocket-id-api-key", body.pocketId().apiKey());
+    UUID forgejoToken =
+        body.forgejo() == null
+            ? null
+            : secrets.put("fort:" + body.name() + ":forgejo-token", body.forgejo().token());
+    FortCluster cluster =
+        new FortCluster(
+            body.name(),
+            body.domain(),
+            body.pocketId() == null ? null : body.pocketId().url(),
+            pocketIdKey,
+            body.forgejo() == null ? null : body.forgejo().url(),
+            body.forgejo() == null ? null : body.forgejo().user(),
+            forgejoToken,
+            caCertificate,
+            caKey,
+            body.beacon() == null ? null : body.beacon().host(),
+            body.beacon() == null || body.beacon().listenPort() == null
+                ? 80
+                : body.beacon().listenPort(),
+            signingSecret,
+            signingKey.publicKeyLine(),
+            orDefault(body.intervalSeconds(), 60),
+            orDefault(body.removalGraceSeconds(), 3600),
+            orDefault(body.renewBeforeSeconds(), 30 * 86400),
+            orDefault(body.certificateDays(), 90),
+            orDefault(body.tokenHours(), 24),
+            null);
     clusters.insert(cluster);
-    clusters.upsertPrincipal(new FortPrincipal(body.name(), FortCluster.PRINCIPAL,
-        List.of(signingKey.publicKeyLine()), List.of("credential-provider")));
+    clusters.upsertPrincipal(
+        new FortPrincipal(
+            body.name(),
+            FortCluster.PRINCIPAL,
+            List.of(signingKey.publicKeyLine()),
+            List.of("credential-provider")));
     schedules.create(body.name(), cluster.intervalSeconds());
     return ClusterView.of(clusters.find(body.name()).orElseThrow());
   }
@@ -135,29 +202,36 @@ public class FortClusterController {
   @DeleteMapping("/{cluster}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Transactional
-  @Operation(summary = "Forget a cluster and stop its schedule (delivered credentials stay on the hosts)")
+  @Operation(
+      summary = "Forget a cluster and stop its schedule (delivered credentials stay on the hosts)")
   public void delete(@PathVariable String cluster, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     FortCluster c = cluster(cluster);
     schedules.delete(cluster);
     clusters.delete(cluster);
-    for (UUID secret : new UUID[] {c.pocketIdKeySecret(), c.forgejoTokenSecret(), c.caKeySecret(),
-        c.signingKeySecret()}) {
+    for (UUID secret :
+        new UUID[] {
+          c.pocketIdKeySecret(), c.forgejoTokenSecret(), c.caKeySecret(), c.signingKeySecret()
+        }) {
       secrets.delete(secret);
     }
   }
 
   @PutMapping("/{cluster}/hosts/{host}")
   @Operation(summary = "Add or change a host (its agent URL, service address and host public key)")
-  public HostView putHost(@PathVariable String cluster, @PathVariable String host,
-      @Valid @RequestBody FortRequests.PutHost body, HttpServletRequest request) {
+  public HostView putHost(
+      @PathVariable String cluster,
+      @PathVariable String host,
+      @Valid @RequestBody FortRequests.PutHost body,
+      HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     cluster(cluster);
     if (!host.matches(FortRequests.HOST)) {
       throw new InvalidFieldException("host", "letters, digits, '.', '_' and '-'");
     }
     URI agent = validUrl("agentUrl", body.agentUrl());
-    String address = body.address() == null || body.address().isBlank() ? agent.getHost() : body.address();
+    String address =
+        body.address() == null || body.address().isBlank() ? agent.getHost() : body.address();
     clusters.upsertHost(new FortHost(cluster, host, body.agentUrl(), address, body.publicKey()));
     return hostView(clusters.host(cluster, host).orElseThrow(), healthByHost(cluster));
   }
@@ -172,35 +246,53 @@ public class FortClusterController {
 
   @DeleteMapping("/{cluster}/hosts/{host}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Remove a host; refused while it holds delivered credentials unless forget=true")
-  public void deleteHost(@PathVariable String cluster, @PathVariable String host,
-      @RequestParam(defaultValue = "false") boolean forget, HttpServletRequest request) {
+  @Operation(
+      summary = "Remove a host; refused while it holds delivered credentials unless forget=true")
+  public void deleteHost(
+      @PathVariable String cluster,
+      @PathVariable String host,
+      @RequestParam(defaultValue = "false") boolean forget,
+      HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     int delivered = state.fulfilments(cluster, host).size();
     if (delivered > 0 && !forget) {
-      // removing the row would orphan OIDC clients, tokens and proxy entries: revoke through the manifest first
-      throw new ResponseStatusException(HttpStatus.CONFLICT, host + " still holds " + delivered
-          + " delivered credentials or proxy entries; remove its services from the manifest and let a cycle "
-          + "revoke them, or pass forget=true to drop the state without revoking");
+      // removing the row would orphan OIDC clients, tokens and proxy entries: revoke through the
+      // manifest first
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT,
+          host
+              + " still holds "
+              + delivered
+              + " delivered credentials or proxy entries; remove its services from the manifest and let a cycle "
+              + "revoke them, or pass forget=true to drop the state without revoking");
     }
     if (!clusters.deleteHost(cluster, host)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'");
+      throw new ResponseStatusException(
+          HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'");
     }
   }
 
   @PutMapping("/{cluster}/principals/{principal}")
-  public FortPrincipal putPrincipal(@PathVariable String cluster, @PathVariable String principal,
-      @Valid @RequestBody FortRequests.PutPrincipal body, HttpServletRequest request) {
+  public FortPrincipal putPrincipal(
+      @PathVariable String cluster,
+      @PathVariable String principal,
+      @Valid @RequestBody FortRequests.PutPrincipal body,
+      HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     cluster(cluster);
     if (!principal.matches(FortRequests.HOST)) {
       throw new InvalidFieldException("principal", "letters, digits, '.', '_' and '-'");
     }
     if (FortCluster.PRINCIPAL.equals(principal)) {
-      throw new InvalidFieldException("principal", "'" + principal + "' is Ferry's own key and managed by Ferry");
+      throw new InvalidFieldException(
+          "principal", "'" + principal + "' is Ferry's own key and managed by Ferry");
     }
-    clusters.upsertPrincipal(new FortPrincipal(cluster, principal, body.publicKeys(), body.roles()));
-    return clusters.principals(cluster).stream().filter(p -> p.name().equals(principal)).findFirst().orElseThrow();
+    clusters.upsertPrincipal(
+        new FortPrincipal(cluster, principal, body.publicKeys(), body.roles()));
+    return clusters.principals(cluster).stream()
+        .filter(p -> p.name().equals(principal))
+        .findFirst()
+        .orElseThrow();
   }
 
   @GetMapping("/{cluster}/principals")
@@ -211,8 +303,8 @@ public class FortClusterController {
 
   @DeleteMapping("/{cluster}/principals/{principal}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  public void deletePrincipal(@PathVariable String cluster, @PathVariable String principal,
-      HttpServletRequest request) {
+  public void deletePrincipal(
+      @PathVariable String cluster, @PathVariable String principal, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     if (FortCluster.PRINCIPAL.equals(principal)) {
       throw new InvalidFieldException("principal", "Ferry's own principal cannot be removed");
@@ -235,12 +327,15 @@ public class FortClusterController {
   }
 
   private FortCluster cluster(String name) {
-    return clusters.find(name).orElseThrow(
-        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no cluster '" + name + "'"));
+    return clusters
+        .find(name)
+        .orElseThrow(
+            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no cluster '" + name + "'"));
   }
 
   private Map<String, HostHealth> healthByHost(String cluster) {
-    return state.health(cluster).stream().collect(Collectors.toMap(HostHealth::host, Function.identity()));
+    return state.health(cluster).stream()
+        .collect(Collectors.toMap(HostHealth::host, Function.identity()));
   }
 
   private static HostView hostView(FortHost h, Map<String, HostHealth> health) {
@@ -253,7 +348,8 @@ public class FortClusterController {
     }
     try {
       URI uri = URI.create(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
         throw new IllegalArgumentException();
       }
       return uri;

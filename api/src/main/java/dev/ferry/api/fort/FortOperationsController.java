@@ -1,16 +1,16 @@
 package dev.ferry.api.fort;
 
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.workflow.WorkflowLinks;
-import dev.ferry.fort.AuditEntry;
-import dev.ferry.fort.FortAuditLog;
-import dev.ferry.fort.FortClusterRepository;
-import dev.ferry.fort.FortStateRepository;
-import dev.ferry.fort.Fulfilment;
-import dev.ferry.fort.FulfilHostWorkflow;
-import dev.ferry.fort.ReconcileClusterWorkflow;
+import dev.ferry.fort.store.AuditEntry;
+import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortStateRepository;
+import dev.ferry.fort.store.Fulfilment;
+import dev.ferry.fort.workflow.FulfilHostWorkflow;
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -33,7 +33,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Running the providers: the schedule, on-demand cycles, rotation, and what happened (fulfilments, audit). */
+/**
+ * Running the providers: the schedule, on-demand cycles, rotation, and what happened (fulfilments,
+ * audit).
+ */
 @RestController
 @RequestMapping("/api/fort/clusters/{cluster}")
 @Tag(name = "Fort")
@@ -46,8 +49,13 @@ public class FortOperationsController {
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
-  public FortOperationsController(FortClusterRepository clusters, FortStateRepository state, FortAuditLog audit,
-      FortSchedules schedules, WorkflowClient client, WorkflowLinks links) {
+  public FortOperationsController(
+      FortClusterRepository clusters,
+      FortStateRepository state,
+      FortAuditLog audit,
+      FortSchedules schedules,
+      WorkflowClient client,
+      WorkflowLinks links) {
     this.clusters = clusters;
     this.state = state;
     this.audit = audit;
@@ -58,18 +66,28 @@ public class FortOperationsController {
 
   public record Started(String workflowId, String runId, String webUiUrl, String hostRunsPrefix) {}
 
-  public record ScheduleView(String scheduleId, boolean paused, String note, List<Instant> nextRuns,
+  public record ScheduleView(
+      String scheduleId,
+      boolean paused,
+      String note,
+      List<Instant> nextRuns,
       List<String> recentCycles) {}
 
   @GetMapping("/schedule")
   public ScheduleView schedule(@PathVariable String cluster) {
     exists(cluster);
     ScheduleDescription d = schedules.describe(cluster);
-    return new ScheduleView(d.getId(), d.getSchedule().getState().isPaused(), d.getSchedule().getState().getNote(),
-        d.getInfo().getNextActionTimes(), d.getInfo().getRecentActions().stream()
-            .map(a -> a.getAction()).filter(ScheduleActionExecutionStartWorkflow.class::isInstance)
+    return new ScheduleView(
+        d.getId(),
+        d.getSchedule().getState().isPaused(),
+        d.getSchedule().getState().getNote(),
+        d.getInfo().getNextActionTimes(),
+        d.getInfo().getRecentActions().stream()
+            .map(a -> a.getAction())
+            .filter(ScheduleActionExecutionStartWorkflow.class::isInstance)
             .map(ScheduleActionExecutionStartWorkflow.class::cast)
-            .map(a -> links.of(a.getWorkflowId(), a.getFirstExecutionRunId())).toList());
+            .map(a -> links.of(a.getWorkflowId(), a.getFirstExecutionRunId()))
+            .toList());
   }
 
   @PostMapping("/schedule/pause")
@@ -110,45 +128,75 @@ public class FortOperationsController {
 
   @PostMapping("/hosts/{host}/rotate")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  @Operation(summary = "Re-issue and re-deliver a host's credentials (optionally one service's), then restart")
-  public Started rotate(@PathVariable String cluster, @PathVariable String host,
-      @RequestParam(required = false) String service, HttpServletRequest request) {
+  @Operation(
+      summary =
+          "Re-issue and re-deliver a host's credentials (optionally one service's), then restart")
+  public Started rotate(
+      @PathVariable String cluster,
+      @PathVariable String host,
+      @RequestParam(required = false) String service,
+      HttpServletRequest request) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
     exists(cluster);
-    clusters.host(cluster, host).orElseThrow(
-        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'"));
+    clusters
+        .host(cluster, host)
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'"));
     int marked = state.requestRotation(cluster, host, service);
     if (marked == 0) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+      throw new ResponseStatusException(
+          HttpStatus.NOT_FOUND,
           "nothing delivered to rotate on " + host + (service == null ? "" : " for " + service));
     }
-    audit.record(cluster, host, service, "rotate.request", "accepted", marked + " credentials, by " + caller.name());
+    audit.record(
+        cluster,
+        host,
+        service,
+        "rotate.request",
+        "accepted",
+        marked + " credentials, by " + caller.name());
     return startCycle(cluster);
   }
 
   @GetMapping("/fulfilments")
-  public List<Fulfilment> fulfilments(@PathVariable String cluster, @RequestParam(required = false) String host) {
+  public List<Fulfilment> fulfilments(
+      @PathVariable String cluster, @RequestParam(required = false) String host) {
     exists(cluster);
     return host == null ? state.fulfilments(cluster) : state.fulfilments(cluster, host);
   }
 
   @GetMapping("/audit")
-  public List<AuditEntry> audit(@PathVariable String cluster, @RequestParam(required = false) String host,
-      @RequestParam(required = false) String service, @RequestParam(defaultValue = "100") int limit) {
+  public List<AuditEntry> audit(
+      @PathVariable String cluster,
+      @RequestParam(required = false) String host,
+      @RequestParam(required = false) String service,
+      @RequestParam(defaultValue = "100") int limit) {
     exists(cluster);
     return audit.query(cluster, host, service, Math.max(1, Math.min(limit, 1000)));
   }
 
   private Started startCycle(String cluster) {
     String id = "fort-cycle/" + cluster + "/" + UUID.randomUUID();
-    ReconcileClusterWorkflow cycle = client.newWorkflowStub(ReconcileClusterWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setTaskQueue(FerryTaskQueues.MAIN)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(FerrySearchAttributes.CLUSTER, cluster).build())
-        .build());
+    ReconcileClusterWorkflow cycle =
+        client.newWorkflowStub(
+            ReconcileClusterWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(FerryTaskQueues.MAIN)
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(FerrySearchAttributes.CLUSTER, cluster)
+                        .build())
+                .build());
     WorkflowExecution run = WorkflowClient.start(cycle::reconcile, cluster);
-    return new Started(id, run.getRunId(), links.of(id, run.getRunId()), FulfilHostWorkflow.workflowId(cluster, ""));
+    return new Started(
+        id,
+        run.getRunId(),
+        links.of(id, run.getRunId()),
+        FulfilHostWorkflow.workflowId(cluster, ""));
   }
 
   private void exists(String cluster) {

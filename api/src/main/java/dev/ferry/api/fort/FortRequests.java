@@ -8,7 +8,10 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
 
-/** Request bodies of the Fort API. Secret fields are write-only: answers only say whether they are set. */
+/**
+ * Request bodies of the Fort API. Secret fields are write-only: answers only say whether they are
+ * set.
+ */
 final class FortRequests {
 
   private FortRequests() {}
@@ -23,7 +26,8 @@ final class FortRequests {
   /** Omit to let Ferry create the cluster's CA. */
   record CertificateAuthority(@NotBlank String certificatePem, @NotBlank String privateKeyPem) {}
 
-  record BeaconSettings(@NotBlank @Pattern(regexp = HOST) String host, @Min(1) @Max(65535) Integer listenPort) {}
+  record BeaconSettings(
+      @NotBlank @Pattern(regexp = HOST) String host, @Min(1) @Max(65535) Integer listenPort) {}
 
   record CreateCluster(
       @NotBlank @Pattern(regexp = NAME, message = "lower-case letters, digits and '-'") String name,
@@ -38,11 +42,18 @@ final class FortRequests {
       @Min(1) @Max(825) Integer certificateDays,
       @Min(1) Integer tokenHours) {}
 
-  record PutHost(@NotBlank String agentUrl, String address,
-      @NotBlank @Pattern(regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?", message = "an OpenSSH public key line")
-      String publicKey) {}
+  record PutHost(
+      @NotBlank String agentUrl,
+      String address,
+      @NotBlank
+          @Pattern(
+              regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?",
+              message = "an OpenSSH public key line")
+          String publicKey) {}
 
   record PutPrincipal(
-      @NotEmpty List<@Pattern(regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?|age1[a-z0-9]+") String> publicKeys,
+      @NotEmpty
+          List<@Pattern(regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?|age1[a-z0-9]+") String>
+              publicKeys,
       @NotEmpty List<@Pattern(regexp = "[a-z0-9-]+") String> roles) {}
 }

@@ -1,8 +1,8 @@
 package dev.ferry.api.fort;
 
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
-import dev.ferry.fort.ReconcileClusterWorkflow;
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -22,38 +22,57 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** One Temporal Schedule per cluster: a reconcile cycle every interval, skipped while one is still running. */
+/**
+ * One Temporal Schedule per cluster: a reconcile cycle every interval, skipped while one is still
+ * running.
+ */
 @Component
 public class FortSchedules {
 
   private final ScheduleClient schedules;
 
   public FortSchedules(WorkflowClient client) {
-    this.schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(), ScheduleClientOptions.newBuilder()
-        .setNamespace(client.getOptions().getNamespace())
-        .setDataConverter(client.getOptions().getDataConverter())
-        .build());
+    this.schedules =
+        ScheduleClient.newInstance(
+            client.getWorkflowServiceStubs(),
+            ScheduleClientOptions.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setDataConverter(client.getOptions().getDataConverter())
+                .build());
   }
 
   public void create(String cluster, int intervalSeconds) {
-    WorkflowOptions cycle = WorkflowOptions.newBuilder()
-        .setWorkflowId("fort-cycle/" + cluster)
-        .setTaskQueue(FerryTaskQueues.MAIN)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(FerrySearchAttributes.CLUSTER, cluster).build())
-        .build();
-    Schedule schedule = Schedule.newBuilder()
-        .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(ReconcileClusterWorkflow.class)
-            .setArguments(cluster)
-            .setOptions(cycle)
-            .build())
-        .setSpec(ScheduleSpec.newBuilder()
-            .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(intervalSeconds))))
-            .build())
-        .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
-        .setState(ScheduleState.newBuilder().setNote("Fort reconcile cycle of " + cluster).build())
-        .build();
-    schedules.createSchedule(ReconcileClusterWorkflow.scheduleId(cluster), schedule, ScheduleOptions.newBuilder().build());
+    WorkflowOptions cycle =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("fort-cycle/" + cluster)
+            .setTaskQueue(FerryTaskQueues.MAIN)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder().set(FerrySearchAttributes.CLUSTER, cluster).build())
+            .build();
+    Schedule schedule =
+        Schedule.newBuilder()
+            .setAction(
+                ScheduleActionStartWorkflow.newBuilder()
+                    .setWorkflowType(ReconcileClusterWorkflow.class)
+                    .setArguments(cluster)
+                    .setOptions(cycle)
+                    .build())
+            .setSpec(
+                ScheduleSpec.newBuilder()
+                    .setIntervals(
+                        List.of(new ScheduleIntervalSpec(Duration.ofSeconds(intervalSeconds))))
+                    .build())
+            .setPolicy(
+                SchedulePolicy.newBuilder()
+                    .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+                    .build())
+            .setState(
+                ScheduleState.newBuilder().setNote("Fort reconcile cycle of " + cluster).build())
+            .build();
+    schedules.createSchedule(
+        ReconcileClusterWorkflow.scheduleId(cluster),
+        schedule,
+        ScheduleOptions.newBuilder().build());
   }
 
   public ScheduleDescription describe(String cluster) {

@@ -1,7 +1,7 @@
 package dev.ferry.api.forward;
 
-import dev.ferry.forward.ForwardDeploymentRepository;
-import dev.ferry.forward.ForwardProfileRepository;
+import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardProfileRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 

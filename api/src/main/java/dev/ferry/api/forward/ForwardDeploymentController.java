@@ -1,31 +1,31 @@
 package dev.ferry.api.forward;
 
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.workflow.WorkflowLinks;
-import dev.ferry.forward.DefaultDeviceLogins;
-import dev.ferry.forward.DeploymentType;
-import dev.ferry.forward.DestroyRequest;
-import dev.ferry.forward.ForwardDeployment;
-import dev.ferry.forward.ForwardDeploymentRepository;
-import dev.ferry.forward.ForwardDeploymentRepository.DeviceInput;
-import dev.ferry.forward.ForwardDeploymentRepository.JumpInput;
-import dev.ferry.forward.ForwardDeploymentRepository.Submission;
-import dev.ferry.forward.ForwardDestroyWorkflow;
-import dev.ferry.forward.ForwardProfile;
-import dev.ferry.forward.ForwardProfileRepository;
-import dev.ferry.forward.ForwardSyncWorkflow;
-import dev.ferry.forward.SyncProgress;
-import dev.ferry.forward.SyncRequest;
+import dev.ferry.forward.store.DefaultDeviceLogins;
+import dev.ferry.forward.store.DeploymentType;
+import dev.ferry.forward.store.ForwardDeployment;
+import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentRepository.JumpInput;
+import dev.ferry.forward.store.ForwardDeploymentRepository.Submission;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.workflow.DestroyRequest;
+import dev.ferry.forward.workflow.ForwardDestroyWorkflow;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.SyncProgress;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
@@ -33,7 +33,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -64,8 +63,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Sync a deployment to Forward, see where it stands, destroy it there. Devices and their passwords are stored
- * here (passwords sealed in the secret store); the workflow gets only the deployment's id.
+ * Sync a deployment to Forward, see where it stands, destroy it there. Devices and their passwords
+ * are stored here (passwords sealed in the secret store); the workflow gets only the deployment's
+ * id.
  */
 @RestController
 @RequestMapping("/api/forward/deployments")
@@ -79,8 +79,11 @@ public class ForwardDeploymentController {
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
-  public ForwardDeploymentController(ForwardProfileRepository profiles, ForwardDeploymentRepository deployments,
-      WorkflowClient client, WorkflowLinks links) {
+  public ForwardDeploymentController(
+      ForwardProfileRepository profiles,
+      ForwardDeploymentRepository deployments,
+      WorkflowClient client,
+      WorkflowLinks links) {
     this.profiles = profiles;
     this.deployments = deployments;
     this.client = client;
@@ -95,8 +98,12 @@ public class ForwardDeploymentController {
       @Size(max = 200) String username,
       @Size(max = 500) String password) {}
 
-  public record JumpServerBody(@NotBlank String host, @Min(1) @Max(65535) Integer port, @NotBlank String username,
-      String password, String sshKey) {}
+  public record JumpServerBody(
+      @NotBlank String host,
+      @Min(1) @Max(65535) Integer port,
+      @NotBlank String username,
+      String password,
+      String sshKey) {}
 
   public record SyncBody(
       @NotBlank @Size(max = 63) @Pattern(regexp = NAME) String workspace,
@@ -109,22 +116,40 @@ public class ForwardDeploymentController {
 
   public record Started(String workflowId, String runId, boolean alreadyRunning, String webUiUrl) {}
 
-  public record DeploymentView(String workspace, String deployment, String deploymentType, String profile,
-      String networkId, String networkName, int devices, int linuxHosts, OffsetDateTime syncedAt, String lastSnapshotId,
-      RunView sync, RunView destroy) {}
+  public record DeploymentView(
+      String workspace,
+      String deployment,
+      String deploymentType,
+      String profile,
+      String networkId,
+      String networkName,
+      int devices,
+      int linuxHosts,
+      OffsetDateTime syncedAt,
+      String lastSnapshotId,
+      RunView sync,
+      RunView destroy) {}
 
-  public record RunView(String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
+  public record RunView(
+      String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
 
   @PostMapping("/sync")
-  @Operation(summary = "Start (or join) the sync of a deployment to Forward; 202 with the workflow id")
-  public ResponseEntity<Started> sync(HttpServletRequest request, @Valid @RequestBody SyncBody body) {
+  @Operation(
+      summary = "Start (or join) the sync of a deployment to Forward; 202 with the workflow id")
+  public ResponseEntity<Started> sync(
+      HttpServletRequest request, @Valid @RequestBody SyncBody body) {
     Caller caller = Caller.of(request);
     if (!DeploymentType.isKnown(body.deploymentType())) {
-      throw new InvalidFieldException("deploymentType", "must be one of " + java.util.Arrays.stream(DeploymentType.values())
-          .map(DeploymentType::id).collect(java.util.stream.Collectors.joining(", ")));
+      throw new InvalidFieldException(
+          "deploymentType",
+          "must be one of "
+              + java.util.Arrays.stream(DeploymentType.values())
+                  .map(DeploymentType::id)
+                  .collect(java.util.stream.Collectors.joining(", ")));
     }
     if (body.jumpServer() != null && !"byos".equals(body.deploymentType())) {
-      throw new InvalidFieldException("jumpServer", "only byos deployments reach devices through a jump server");
+      throw new InvalidFieldException(
+          "jumpServer", "only byos deployments reach devices through a jump server");
     }
     ForwardProfile profile = profile(caller, body.profile());
     deployments.find(body.workspace(), body.deployment()).ifPresent(d -> requireOwner(caller, d));
@@ -133,64 +158,126 @@ public class ForwardDeploymentController {
     WorkflowExecution running = runningExecution(workflowId);
     if (running != null) {
       // One sync per deployment: while one runs, its device list must not change under it.
-      return ResponseEntity.accepted().body(new Started(workflowId, running.getRunId(), true,
-          links.of(workflowId, running.getRunId())));
+      return ResponseEntity.accepted()
+          .body(
+              new Started(
+                  workflowId, running.getRunId(), true, links.of(workflowId, running.getRunId())));
     }
     checkNamesUnique(body);
-    Submission submission = new Submission(caller.userId(), body.workspace(), body.deployment(),
-        body.deploymentType(), profile.id(), devices(body.devices(), "devices"),
-        devices(body.linuxHosts() == null ? List.of() : body.linuxHosts(), "linuxHosts"), jump(body.jumpServer()));
+    Submission submission =
+        new Submission(
+            caller.userId(),
+            body.workspace(),
+            body.deployment(),
+            body.deploymentType(),
+            profile.id(),
+            devices(body.devices(), "devices"),
+            devices(body.linuxHosts() == null ? List.of() : body.linuxHosts(), "linuxHosts"),
+            jump(body.jumpServer()));
     UUID id = deployments.save(submission);
 
-    ForwardSyncWorkflow workflow = client.newWorkflowStub(ForwardSyncWorkflow.class, options(workflowId, caller,
-        body.workspace(), body.deployment(), body.deploymentType()));
-    WorkflowExecution execution = WorkflowClient.start(workflow::sync,
-        new SyncRequest(id.toString(), caller.name(), body.workspace(), body.deployment(), body.deploymentType()));
-    return ResponseEntity.accepted().body(new Started(workflowId, execution.getRunId(), false,
-        links.of(workflowId, execution.getRunId())));
+    ForwardSyncWorkflow workflow =
+        client.newWorkflowStub(
+            ForwardSyncWorkflow.class,
+            options(
+                workflowId, caller, body.workspace(), body.deployment(), body.deploymentType()));
+    WorkflowExecution execution =
+        WorkflowClient.start(
+            workflow::sync,
+            new SyncRequest(
+                id.toString(),
+                caller.name(),
+                body.workspace(),
+                body.deployment(),
+                body.deploymentType()));
+    return ResponseEntity.accepted()
+        .body(
+            new Started(
+                workflowId,
+                execution.getRunId(),
+                false,
+                links.of(workflowId, execution.getRunId())));
   }
 
   @GetMapping("/{workspace}/{deployment}")
-  @Operation(summary = "Forward state of a deployment and its latest sync and destroy runs (with progress)")
-  public DeploymentView status(HttpServletRequest request, @PathVariable String workspace,
-      @PathVariable String deployment) {
+  @Operation(
+      summary =
+          "Forward state of a deployment and its latest sync and destroy runs (with progress)")
+  public DeploymentView status(
+      HttpServletRequest request, @PathVariable String workspace, @PathVariable String deployment) {
     ForwardDeployment d = owned(request, workspace, deployment);
     String profileName = profiles.findById(d.profileId()).map(ForwardProfile::name).orElse(null);
-    return new DeploymentView(d.workspace(), d.name(), d.deploymentType(), profileName, d.networkId(), d.networkName(),
-        deployments.deviceCount(d.id(), false), deployments.deviceCount(d.id(), true), d.syncedAt(), d.lastSnapshotId(),
-        run(SyncRequest.workflowId(workspace, deployment), true), run(DestroyRequest.workflowId(workspace, deployment), false));
+    return new DeploymentView(
+        d.workspace(),
+        d.name(),
+        d.deploymentType(),
+        profileName,
+        d.networkId(),
+        d.networkName(),
+        deployments.deviceCount(d.id(), false),
+        deployments.deviceCount(d.id(), true),
+        d.syncedAt(),
+        d.lastSnapshotId(),
+        run(SyncRequest.workflowId(workspace, deployment), true),
+        run(DestroyRequest.workflowId(workspace, deployment), false));
   }
 
   @PostMapping("/{workspace}/{deployment}/destroy")
-  @Operation(summary = "Remove the deployment's devices from Forward, or with deleteNetwork=true its whole network")
-  public ResponseEntity<Started> destroy(HttpServletRequest request, @PathVariable String workspace,
-      @PathVariable String deployment, @RequestParam(defaultValue = "false") boolean deleteNetwork) {
+  @Operation(
+      summary =
+          "Remove the deployment's devices from Forward, or with deleteNetwork=true its whole network")
+  public ResponseEntity<Started> destroy(
+      HttpServletRequest request,
+      @PathVariable String workspace,
+      @PathVariable String deployment,
+      @RequestParam(defaultValue = "false") boolean deleteNetwork) {
     Caller caller = Caller.of(request);
     ForwardDeployment d = owned(request, workspace, deployment);
     if (runningExecution(SyncRequest.workflowId(workspace, deployment)) != null) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "a sync of this deployment is running; destroy after it");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "a sync of this deployment is running; destroy after it");
     }
     String workflowId = DestroyRequest.workflowId(workspace, deployment);
-    ForwardDestroyWorkflow workflow = client.newWorkflowStub(ForwardDestroyWorkflow.class,
-        options(workflowId, caller, workspace, deployment, d.deploymentType()));
-    WorkflowExecution execution = WorkflowClient.start(workflow::destroy, new DestroyRequest(d.id().toString(),
-        caller.name(), workspace, deployment, d.deploymentType(), deleteNetwork));
-    return ResponseEntity.accepted().body(new Started(workflowId, execution.getRunId(), false,
-        links.of(workflowId, execution.getRunId())));
+    ForwardDestroyWorkflow workflow =
+        client.newWorkflowStub(
+            ForwardDestroyWorkflow.class,
+            options(workflowId, caller, workspace, deployment, d.deploymentType()));
+    WorkflowExecution execution =
+        WorkflowClient.start(
+            workflow::destroy,
+            new DestroyRequest(
+                d.id().toString(),
+                caller.name(),
+                workspace,
+                deployment,
+                d.deploymentType(),
+                deleteNetwork));
+    return ResponseEntity.accepted()
+        .body(
+            new Started(
+                workflowId,
+                execution.getRunId(),
+                false,
+                links.of(workflowId, execution.getRunId())));
   }
 
-  private WorkflowOptions options(String workflowId, Caller caller, String workspace, String deployment, String type) {
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(FerrySearchAttributes.OWNER, caller.name())
-        .set(FerrySearchAttributes.WORKSPACE, workspace)
-        .set(FerrySearchAttributes.DEPLOYMENT, deployment)
-        .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type);
-    deployments.find(workspace, deployment).map(ForwardDeployment::networkId)
+  private WorkflowOptions options(
+      String workflowId, Caller caller, String workspace, String deployment, String type) {
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder()
+            .set(FerrySearchAttributes.OWNER, caller.name())
+            .set(FerrySearchAttributes.WORKSPACE, workspace)
+            .set(FerrySearchAttributes.DEPLOYMENT, deployment)
+            .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type);
+    deployments
+        .find(workspace, deployment)
+        .map(ForwardDeployment::networkId)
         .ifPresent(network -> attributes.set(FerrySearchAttributes.FORWARD_NETWORK_ID, network));
     return WorkflowOptions.newBuilder()
         .setTaskQueue(FerryTaskQueues.MAIN)
         .setWorkflowId(workflowId)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setWorkflowIdConflictPolicy(
+            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setTypedSearchAttributes(attributes.build())
         .setStaticSummary(type + " deployment " + workspace + "/" + deployment + " → Forward")
         .build();
@@ -198,8 +285,10 @@ public class ForwardDeploymentController {
 
   private WorkflowExecution runningExecution(String workflowId) {
     WorkflowExecutionDescription description = describe(workflowId);
-    return description != null && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-        ? description.getExecution() : null;
+    return description != null
+            && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        ? description.getExecution()
+        : null;
   }
 
   private WorkflowExecutionDescription describe(String workflowId) {
@@ -211,7 +300,8 @@ public class ForwardDeploymentController {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return null;
       }
-      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Temporal unavailable: " + e.getStatus().getCode());
+      throw new ResponseStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE, "Temporal unavailable: " + e.getStatus().getCode());
     }
   }
 
@@ -222,23 +312,47 @@ public class ForwardDeploymentController {
     }
     String status = description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
     SyncProgress progress = null;
-    if (sync && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+    if (sync
+        && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       progress = progress(description.getExecution());
     }
-    String failure = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
-        ? failure(workflowId) : null;
-    return new RunView(workflowId, status, progress, failure, links.of(workflowId, description.getExecution().getRunId()));
+    String failure =
+        description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+            ? failure(workflowId)
+            : null;
+    return new RunView(
+        workflowId,
+        status,
+        progress,
+        failure,
+        links.of(workflowId, description.getExecution().getRunId()));
   }
 
-  /** The progress query, with a short deadline: without a running worker nobody answers, and that is fine. */
+  /**
+   * The progress query, with a short deadline: without a running worker nobody answers, and that is
+   * fine.
+   */
   private SyncProgress progress(WorkflowExecution execution) {
     try {
-      QueryWorkflowResponse response = client.getWorkflowServiceStubs().blockingStub()
-          .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
-          .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-              .setExecution(execution).setQuery(WorkflowQuery.newBuilder().setQueryType("progress")).build());
-      return client.getOptions().getDataConverter().fromPayloads(0, java.util.Optional.of(response.getQueryResult()),
-          SyncProgress.class, SyncProgress.class);
+      QueryWorkflowResponse response =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
+              .queryWorkflow(
+                  QueryWorkflowRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(execution)
+                      .setQuery(WorkflowQuery.newBuilder().setQueryType("progress"))
+                      .build());
+      return client
+          .getOptions()
+          .getDataConverter()
+          .fromPayloads(
+              0,
+              java.util.Optional.of(response.getQueryResult()),
+              SyncProgress.class,
+              SyncProgress.class);
     } catch (RuntimeException e) {
       return null;
     }
@@ -247,41 +361,61 @@ public class ForwardDeploymentController {
   /** The innermost failure message of a failed run (e.g. Forward's own error text). */
   private String failure(String workflowId) {
     try {
-      client.newUntypedWorkflowStub(workflowId).getResult(2, java.util.concurrent.TimeUnit.SECONDS, Object.class);
+      client
+          .newUntypedWorkflowStub(workflowId)
+          .getResult(2, java.util.concurrent.TimeUnit.SECONDS, Object.class);
       return null;
     } catch (Exception e) {
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      return root instanceof io.temporal.failure.ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
+      return root instanceof io.temporal.failure.ApplicationFailure app
+          ? app.getOriginalMessage()
+          : root.getMessage();
     }
   }
 
   private ForwardProfile profile(Caller caller, String name) {
     if (name == null || name.isBlank()) {
-      return profiles.findDefault(caller.userId())
-          .orElseThrow(() -> new InvalidFieldException("profile", "you have no default Forward profile; create one first"));
+      return profiles
+          .findDefault(caller.userId())
+          .orElseThrow(
+              () ->
+                  new InvalidFieldException(
+                      "profile", "you have no default Forward profile; create one first"));
     }
-    return profiles.find(caller.userId(), name)
-        .orElseThrow(() -> new InvalidFieldException("profile", "no Forward profile '" + name + "'"));
+    return profiles
+        .find(caller.userId(), name)
+        .orElseThrow(
+            () -> new InvalidFieldException("profile", "no Forward profile '" + name + "'"));
   }
 
   private ForwardDeployment owned(HttpServletRequest request, String workspace, String deployment) {
-    ForwardDeployment d = deployments.find(workspace, deployment).orElseThrow(() ->
-        new ResponseStatusException(HttpStatus.NOT_FOUND, "no Forward deployment " + workspace + "/" + deployment));
+    ForwardDeployment d =
+        deployments
+            .find(workspace, deployment)
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "no Forward deployment " + workspace + "/" + deployment));
     requireOwner(Caller.of(request), d);
     return d;
   }
 
   private static void requireOwner(Caller caller, ForwardDeployment d) {
     if (!caller.isAdmin() && !caller.userId().equals(d.ownerId())) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "deployment " + d.workspace() + "/" + d.name()
-          + " belongs to another user");
+      throw new ResponseStatusException(
+          HttpStatus.FORBIDDEN,
+          "deployment " + d.workspace() + "/" + d.name() + " belongs to another user");
     }
   }
 
-  /** Fills in lab default logins and insists on one login per device kind (Forward gets one credential per kind). */
+  /**
+   * Fills in lab default logins and insists on one login per device kind (Forward gets one
+   * credential per kind).
+   */
   private static List<DeviceInput> devices(List<DeviceBody> bodies, String field) {
     Map<String, String> loginByKind = new HashMap<>();
     List<DeviceInput> out = new ArrayList<>(bodies.size());
@@ -289,12 +423,17 @@ public class ForwardDeploymentController {
       DeviceBody b = bodies.get(i);
       String kind = b.kind().toLowerCase(Locale.ROOT);
       DefaultDeviceLogins.Login fallback = DefaultDeviceLogins.forKind(kind);
-      String username = b.username() == null || b.username().isBlank() ? fallback.username() : b.username();
-      String password = b.password() == null || b.password().isEmpty() ? fallback.password() : b.password();
+      String username =
+          b.username() == null || b.username().isBlank() ? fallback.username() : b.username();
+      String password =
+          b.password() == null || b.password().isEmpty() ? fallback.password() : b.password();
       String previous = loginByKind.putIfAbsent(kind, username + "\u0000" + password);
       if (previous != null && !previous.equals(username + "\u0000" + password)) {
-        throw new InvalidFieldException(field + "[" + i + "].password",
-            "devices of kind '" + kind + "' must share one login (Forward gets one credential per kind)");
+        throw new InvalidFieldException(
+            field + "[" + i + "].password",
+            "devices of kind '"
+                + kind
+                + "' must share one login (Forward gets one credential per kind)");
       }
       out.add(new DeviceInput(b.name(), kind, b.host(), b.port(), username, password));
     }
@@ -309,7 +448,8 @@ public class ForwardDeploymentController {
     }
     for (DeviceBody d : all) {
       if (!seen.add(d.name().toLowerCase(Locale.ROOT))) {
-        throw new InvalidFieldException("devices", "name '" + d.name() + "' is used twice (names ignore case)");
+        throw new InvalidFieldException(
+            "devices", "name '" + d.name() + "' is used twice (names ignore case)");
       }
     }
   }
@@ -323,6 +463,11 @@ public class ForwardDeploymentController {
     if (hasPassword == hasKey) {
       throw new InvalidFieldException("jumpServer", "give exactly one of password or sshKey");
     }
-    return new JumpInput(body.host(), body.port(), body.username(), hasKey ? body.sshKey() : body.password(), hasKey);
+    return new JumpInput(
+        body.host(),
+        body.port(),
+        body.username(),
+        hasKey ? body.sshKey() : body.password(),
+        hasKey);
   }
 }

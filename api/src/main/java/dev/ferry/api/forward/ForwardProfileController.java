@@ -1,14 +1,14 @@
 package dev.ferry.api.forward;
 
-import dev.ferry.FerryTaskQueues;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.workflow.WorkflowLinks;
-import dev.ferry.forward.ConnectionOutcome;
-import dev.ferry.forward.ForwardConnectionWorkflow;
-import dev.ferry.forward.ForwardProfile;
-import dev.ferry.forward.ForwardProfileRepository;
-import dev.ferry.forward.ForwardProfileRepository.ProfileFields;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.store.ForwardProfileRepository.ProfileFields;
+import dev.ferry.forward.workflow.ConnectionOutcome;
+import dev.ferry.forward.workflow.ForwardConnectionWorkflow;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.client.WorkflowClient;
@@ -38,7 +38,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The caller's own Forward profiles. Credentials go in, never come out: responses only say {@code hasSecret}. */
+/**
+ * The caller's own Forward profiles. Credentials go in, never come out: responses only say {@code
+ * hasSecret}.
+ */
 @RestController
 @RequestMapping("/api/forward/profiles")
 @Tag(name = "Forward")
@@ -48,7 +51,8 @@ public class ForwardProfileController {
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
-  public ForwardProfileController(ForwardProfileRepository profiles, WorkflowClient client, WorkflowLinks links) {
+  public ForwardProfileController(
+      ForwardProfileRepository profiles, WorkflowClient client, WorkflowLinks links) {
     this.profiles = profiles;
     this.client = client;
     this.links = links;
@@ -64,18 +68,35 @@ public class ForwardProfileController {
       @Size(max = 200) String preferredCollector,
       Boolean isDefault) {}
 
-  public record ProfileView(String id, String name, String baseUrl, boolean skipTlsVerify, boolean hasCaCertificate,
-      String preferredCollector, boolean isDefault, boolean hasSecret, OffsetDateTime createdAt,
+  public record ProfileView(
+      String id,
+      String name,
+      String baseUrl,
+      boolean skipTlsVerify,
+      boolean hasCaCertificate,
+      String preferredCollector,
+      boolean isDefault,
+      boolean hasSecret,
+      OffsetDateTime createdAt,
       OffsetDateTime updatedAt) {
 
     static ProfileView of(ForwardProfile p) {
-      return new ProfileView(p.id().toString(), p.name(), p.baseUrl(), p.skipTlsVerify(),
-          p.caCertificate() != null && !p.caCertificate().isBlank(), p.preferredCollector(), p.isDefault(),
-          p.credentialsSecretId() != null, p.createdAt(), p.updatedAt());
+      return new ProfileView(
+          p.id().toString(),
+          p.name(),
+          p.baseUrl(),
+          p.skipTlsVerify(),
+          p.caCertificate() != null && !p.caCertificate().isBlank(),
+          p.preferredCollector(),
+          p.isDefault(),
+          p.credentialsSecretId() != null,
+          p.createdAt(),
+          p.updatedAt());
     }
   }
 
-  public record TestView(String status, String forwardVersion, String message, String workflowId, String webUiUrl) {}
+  public record TestView(
+      String status, String forwardVersion, String message, String workflowId, String webUiUrl) {}
 
   @GetMapping
   @Operation(summary = "List your Forward profiles")
@@ -91,7 +112,8 @@ public class ForwardProfileController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create a Forward profile (API token access key + secret, or login + password)")
+  @Operation(
+      summary = "Create a Forward profile (API token access key + secret, or login + password)")
   public ProfileView create(HttpServletRequest request, @Valid @RequestBody ProfileBody body) {
     Caller caller = Caller.of(request);
     if (blank(body.username())) {
@@ -101,21 +123,27 @@ public class ForwardProfileController {
       throw new InvalidFieldException("password", "must not be blank");
     }
     if (profiles.find(caller.userId(), body.name()).isPresent()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
     }
     return ProfileView.of(profiles.create(caller.userId(), fields(body)));
   }
 
   @PutMapping("/{name}")
-  @Operation(summary = "Update a Forward profile; omit username and password to keep the stored credentials")
-  public ProfileView update(HttpServletRequest request, @PathVariable String name, @Valid @RequestBody ProfileBody body) {
+  @Operation(
+      summary =
+          "Update a Forward profile; omit username and password to keep the stored credentials")
+  public ProfileView update(
+      HttpServletRequest request, @PathVariable String name, @Valid @RequestBody ProfileBody body) {
     ForwardProfile existing = owned(request, name);
     if (blank(body.username()) != blank(body.password())) {
-      throw new InvalidFieldException(blank(body.username()) ? "username" : "password",
+      throw new InvalidFieldException(
+          blank(body.username()) ? "username" : "password",
           "give username and password together, or neither to keep the stored ones");
     }
     if (!body.name().equals(name) && profiles.find(existing.ownerId(), body.name()).isPresent()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
     }
     return ProfileView.of(profiles.update(existing, fields(body)));
   }
@@ -126,51 +154,77 @@ public class ForwardProfileController {
   public void delete(HttpServletRequest request, @PathVariable String name) {
     ForwardProfile profile = owned(request, name);
     if (profiles.inUse(profile.id())) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "profile '" + name + "' is used by a deployment");
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "profile '" + name + "' is used by a deployment");
     }
     profiles.delete(profile);
   }
 
   @PostMapping("/{name}/test")
-  @Operation(summary = "Test the connection: ok (with Forward's version), bad credentials, unreachable, TLS failure, timeout")
+  @Operation(
+      summary =
+          "Test the connection: ok (with Forward's version), bad credentials, unreachable, TLS failure, timeout")
   public TestView test(HttpServletRequest request, @PathVariable String name) {
     ForwardProfile profile = owned(request, name);
     String workflowId = "forward-test/" + profile.id() + "/" + UUID.randomUUID();
-    ForwardConnectionWorkflow workflow = client.newWorkflowStub(ForwardConnectionWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(FerryTaskQueues.MAIN).setWorkflowId(workflowId)
-            .setWorkflowExecutionTimeout(Duration.ofMinutes(2)).build());
+    ForwardConnectionWorkflow workflow =
+        client.newWorkflowStub(
+            ForwardConnectionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(FerryTaskQueues.MAIN)
+                .setWorkflowId(workflowId)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
+                .build());
     WorkflowClient.start(workflow::test, profile.id().toString());
     try {
-      ConnectionOutcome outcome = WorkflowStub.fromTyped(workflow).getResult(90, TimeUnit.SECONDS, ConnectionOutcome.class);
-      return new TestView(outcome.status().name().toLowerCase(), outcome.forwardVersion(), outcome.message(),
-          workflowId, links.of(workflowId, null));
+      ConnectionOutcome outcome =
+          WorkflowStub.fromTyped(workflow).getResult(90, TimeUnit.SECONDS, ConnectionOutcome.class);
+      return new TestView(
+          outcome.status().name().toLowerCase(),
+          outcome.forwardVersion(),
+          outcome.message(),
+          workflowId,
+          links.of(workflowId, null));
     } catch (TimeoutException e) {
-      throw new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "the connection test did not finish; is a worker running?");
+      throw new ResponseStatusException(
+          HttpStatus.GATEWAY_TIMEOUT, "the connection test did not finish; is a worker running?");
     }
   }
 
   private ForwardProfile owned(HttpServletRequest request, String name) {
-    return profiles.find(Caller.of(request).userId(), name)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no Forward profile '" + name + "'"));
+    return profiles
+        .find(Caller.of(request).userId(), name)
+        .orElseThrow(
+            () ->
+                new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "no Forward profile '" + name + "'"));
   }
 
   private static ProfileFields fields(ProfileBody body) {
     if (body.baseUrl() != null && !body.baseUrl().isBlank()) {
       try {
         URI uri = URI.create(ForwardProfile.normalizeBaseUrl(body.baseUrl()));
-        if (uri.getHost() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+        if (uri.getHost() == null
+            || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
           throw new IllegalArgumentException();
         }
       } catch (IllegalArgumentException e) {
-        throw new InvalidFieldException("baseUrl", "must be an http(s) URL such as https://fwd.app");
+        throw new InvalidFieldException(
+            "baseUrl", "must be an http(s) URL such as https://fwd.app");
       }
     }
     if (body.username() != null && body.username().contains(":")) {
-      throw new InvalidFieldException("username", "must not contain ':' (it is sent as HTTP Basic)");
+      throw new InvalidFieldException(
+          "username", "must not contain ':' (it is sent as HTTP Basic)");
     }
-    return new ProfileFields(body.name(), body.baseUrl(), blank(body.username()) ? null : body.username(),
-        blank(body.password()) ? null : body.password(), Boolean.TRUE.equals(body.skipTlsVerify()),
-        body.caCertificate(), blank(body.preferredCollector()) ? null : body.preferredCollector(),
+    return new ProfileFields(
+        body.name(),
+        body.baseUrl(),
+        blank(body.username()) ? null : body.username(),
+        blank(body.password()) ? null : body.password(),
+        Boolean.TRUE.equals(body.skipTlsVerify()),
+        body.caCertificate(),
+        blank(body.preferredCollector()) ? null : body.preferredCollector(),
         Boolean.TRUE.equals(body.isDefault()));
   }
 

@@ -1,6 +1,8 @@
 package dev.ferry.api.problem;
 
-/** A request field that passed parsing but not the domain's rules; becomes a 400 naming the field. */
+/**
+ * A request field that passed parsing but not the domain's rules; becomes a 400 naming the field.
+ */
 public class InvalidFieldException extends RuntimeException {
 
   private final String field;

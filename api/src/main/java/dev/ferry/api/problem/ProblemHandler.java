@@ -21,8 +21,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error leaves as RFC 9457 problem+json. Input problems name the offending field in
- * {@code errors[].field}; anything unexpected is logged and answered without internals.
+ * Every error leaves as RFC 9457 problem+json. Input problems name the offending field in {@code
+ * errors[].field}; anything unexpected is logged and answered without internals.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -33,36 +33,58 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   public record FieldError(String field, String message) {}
 
   @Override
-  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
-        .map(e -> new FieldError(e.getField(), e.getDefaultMessage()))
-        .toList();
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<FieldError> errors =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(e -> new FieldError(e.getField(), e.getDefaultMessage()))
+            .toList();
     return badRequest("Invalid request body", errors);
   }
 
   @Override
-  protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    List<FieldError> errors = ex.getParameterValidationResults().stream()
-        .flatMap(r -> r.getResolvableErrors().stream().map(e -> new FieldError(
-            r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
-        .toList();
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<FieldError> errors =
+        ex.getParameterValidationResults().stream()
+            .flatMap(
+                r ->
+                    r.getResolvableErrors().stream()
+                        .map(
+                            e ->
+                                new FieldError(
+                                    r.getMethodParameter().getParameterName(),
+                                    e.getDefaultMessage())))
+            .toList();
     return badRequest("Invalid request parameters", errors);
   }
 
   @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     Throwable cause = ex.getMostSpecificCause();
     if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = jsonPath(mapping);
-      String message = switch (mapping) {
-        case UnrecognizedPropertyException u -> "unknown field";
-        case InvalidFormatException f -> "expected " + f.getTargetType().getSimpleName().toLowerCase()
-            + ", got '" + f.getValue() + "'";
-        default -> "has the wrong type or shape";
-      };
+      String message =
+          switch (mapping) {
+            case UnrecognizedPropertyException u -> "unknown field";
+            case InvalidFormatException f ->
+                "expected "
+                    + f.getTargetType().getSimpleName().toLowerCase()
+                    + ", got '"
+                    + f.getValue()
+                    + "'";
+            default -> "has the wrong type or shape";
+          };
       return badRequest("Malformed request body", List.of(new FieldError(field, message)));
     }
     return badRequest("Malformed request body: not valid JSON or empty", List.of());
@@ -70,7 +92,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
-    return badRequest("Invalid parameter", List.of(new FieldError(ex.getName(), "invalid value '" + ex.getValue() + "'")));
+    return badRequest(
+        "Invalid parameter",
+        List.of(new FieldError(ex.getName(), "invalid value '" + ex.getValue() + "'")));
   }
 
   @ExceptionHandler(InvalidFieldException.class)
@@ -81,8 +105,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception ex) {
     log.error("Unhandled error", ex);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-        "An internal error occurred; it has been logged.");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred; it has been logged.");
     return ResponseEntity.status(500).body(problem);
   }
 
@@ -107,5 +132,4 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     return path.toString();
   }
-
 }

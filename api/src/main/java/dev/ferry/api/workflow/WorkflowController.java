@@ -31,8 +31,15 @@ public class WorkflowController {
     this.links = links;
   }
 
-  public record WorkflowView(String workflowId, String runId, String type, String status, Instant startTime,
-      Instant closeTime, Map<String, Object> searchAttributes, String webUiUrl) {}
+  public record WorkflowView(
+      String workflowId,
+      String runId,
+      String type,
+      String status,
+      Instant startTime,
+      Instant closeTime,
+      Map<String, Object> searchAttributes,
+      String webUiUrl) {}
 
   @GetMapping("/{*workflowId}")
   @Operation(summary = "Describe a workflow run (ids may contain '/')")
@@ -50,13 +57,21 @@ public class WorkflowController {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no workflow '" + id + "'");
       }
-      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Temporal unavailable: " + e.getStatus().getCode());
+      throw new ResponseStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE, "Temporal unavailable: " + e.getStatus().getCode());
     }
     Map<String, Object> attributes = new LinkedHashMap<>();
-    d.getTypedSearchAttributes().getUntypedValues().forEach((k, v) -> attributes.put(k.getName(), v));
-    return new WorkflowView(id, d.getExecution().getRunId(), d.getWorkflowType(), d.getStatus().name()
-        .replace("WORKFLOW_EXECUTION_STATUS_", ""), d.getStartTime(), d.getCloseTime(), attributes,
+    d.getTypedSearchAttributes()
+        .getUntypedValues()
+        .forEach((k, v) -> attributes.put(k.getName(), v));
+    return new WorkflowView(
+        id,
+        d.getExecution().getRunId(),
+        d.getWorkflowType(),
+        d.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+        d.getStartTime(),
+        d.getCloseTime(),
+        attributes,
         links.of(id, d.getExecution().getRunId()));
   }
-
 }

@@ -12,14 +12,20 @@ public class WorkflowLinks {
   private final String uiBase;
   private final String namespace;
 
-  public WorkflowLinks(@Value("${ferry.temporal.ui-url:http://localhost:8233}") String uiBase,
+  public WorkflowLinks(
+      @Value("${ferry.temporal.ui-url:http://localhost:8233}") String uiBase,
       @Value("${spring.temporal.namespace:default}") String namespace) {
     this.uiBase = uiBase.replaceAll("/+$", "");
     this.namespace = namespace;
   }
 
   public String of(String workflowId, String runId) {
-    String base = uiBase + "/namespaces/" + namespace + "/workflows/" + URLEncoder.encode(workflowId, StandardCharsets.UTF_8);
+    String base =
+        uiBase
+            + "/namespaces/"
+            + namespace
+            + "/workflows/"
+            + URLEncoder.encode(workflowId, StandardCharsets.UTF_8);
     return runId == null || runId.isBlank() ? base : base + "/" + runId;
   }
 }

@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.FerrySearchAttributes;
-import dev.ferry.FerryTaskQueues;
 import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
-import dev.ferry.foreman.ForemanClients;
-import dev.ferry.foreman.ForemanConfigRepository;
-import dev.ferry.foreman.ForemanConnectionActivitiesImpl;
-import dev.ferry.foreman.ForemanConnectionTestWorkflowImpl;
-import dev.ferry.foreman.ForemanInventoryActivitiesImpl;
-import dev.ferry.foreman.ForemanInventoryWorkflowImpl;
-import dev.ferry.foreman.ForemanProperties;
-import dev.ferry.foreman.ForemanSnapshotRepository;
-import dev.ferry.foreman.ForemanTestAllWorkflowImpl;
-import dev.ferry.foreman.ForemanTestResultRepository;
+import dev.ferry.foreman.activity.ForemanClients;
+import dev.ferry.foreman.activity.ForemanConnectionActivitiesImpl;
+import dev.ferry.foreman.activity.ForemanInventoryActivitiesImpl;
+import dev.ferry.foreman.activity.ForemanProperties;
+import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanSnapshotRepository;
+import dev.ferry.foreman.store.ForemanTestResultRepository;
+import dev.ferry.foreman.workflow.ForemanConnectionTestWorkflowImpl;
+import dev.ferry.foreman.workflow.ForemanInventoryWorkflowImpl;
+import dev.ferry.foreman.workflow.ForemanTestAllWorkflowImpl;
 import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.platform.secrets.SecretStore;
@@ -27,6 +25,8 @@ import dev.ferry.sandbox.foreman.ForemanUser;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -56,11 +56,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The Foreman flow end to end: API → real Temporal dev server → worker (in this JVM) → Foreman sandbox over
- * HTTP → PostgreSQL → API. Also proves the admin-only rule and that no Foreman token leaks anywhere.
+ * The Foreman flow end to end: API → real Temporal dev server → worker (in this JVM) → Foreman
+ * sandbox over HTTP → PostgreSQL → API. Also proves the admin-only rule and that no Foreman token
+ * leaks anywhere.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "ferry.foreman.test-interval=1h", "ferry.foreman.refresh-wait=60s", "ferry.foreman.test-wait=60s"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "ferry.foreman.test-interval=1h",
+      "ferry.foreman.refresh-wait=60s",
+      "ferry.foreman.test-wait=60s"
+    })
 @ExtendWith(OutputCaptureExtension.class)
 class ForemanApiIntegrationTest {
 
@@ -68,10 +74,11 @@ class ForemanApiIntegrationTest {
   private static final String WRONG_TOKEN = "pat-wrong-also-secret";
   private static final int HOSTS = 2_345;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ForemanSandbox FOREMAN = new ForemanSandbox(HOSTS)
-      .user(ForemanUser.admin("svc-ferry", TOKEN))
-      .failedLoginLockout(0, Duration.ZERO)
-      .start(0);
+  private static final ForemanSandbox FOREMAN =
+      new ForemanSandbox(HOSTS)
+          .user(ForemanUser.admin("svc-ferry", TOKEN))
+          .failedLoginLockout(0, Duration.ZERO)
+          .start(0);
   private static WorkerFactory workers;
 
   @DynamicPropertySource
@@ -79,7 +86,8 @@ class ForemanApiIntegrationTest {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "postgres");
-    registry.add("spring.temporal.connection.target",
+    registry.add(
+        "spring.temporal.connection.target",
         () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
     String tokenFile = Files.createTempDirectory("ferry-api").resolve("admin-token").toString();
@@ -116,8 +124,10 @@ class ForemanApiIntegrationTest {
     }
     workers = WorkerFactory.newInstance(workflowClient);
     Worker worker = workers.newWorker(FerryTaskQueues.MAIN);
-    worker.registerWorkflowImplementationTypes(ForemanConnectionTestWorkflowImpl.class,
-        ForemanTestAllWorkflowImpl.class, ForemanInventoryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ForemanConnectionTestWorkflowImpl.class,
+        ForemanTestAllWorkflowImpl.class,
+        ForemanInventoryWorkflowImpl.class);
     ForemanClients clients = new ForemanClients(secrets);
     ForemanProperties properties = new ForemanProperties(500, 4, 5, 2);
     worker.registerActivitiesImplementations(
@@ -152,7 +162,8 @@ class ForemanApiIntegrationTest {
     assertThat(created.json().path("hasCredentials").asBoolean()).isTrue();
     assertThat(created.json().has("token")).isFalse();
 
-    assertThat(call("GET", "/api/foreman/configs", user, null).json().findValuesAsText("id")).contains(id);
+    assertThat(call("GET", "/api/foreman/configs", user, null).json().findValuesAsText("id"))
+        .contains(id);
     assertThat(call("GET", "/api/foreman/configs/" + id, user, null).status).isEqualTo(200);
     assertThat(call("PUT", "/api/foreman/configs/" + id, user, body).status).isEqualTo(403);
     assertThat(call("DELETE", "/api/foreman/configs/" + id, user, null).status).isEqualTo(403);
@@ -160,55 +171,105 @@ class ForemanApiIntegrationTest {
     assertThat(call("GET", "/api/foreman/configs", null, null).status).isEqualTo(401);
 
     assertThat(call("POST", "/api/foreman/configs", admin, body).status).isEqualTo(409);
-    assertThat(call("POST", "/api/foreman/configs", admin, config("no-token", null)).json().path("errors").toString())
+    assertThat(
+            call("POST", "/api/foreman/configs", admin, config("no-token", null))
+                .json()
+                .path("errors")
+                .toString())
         .contains("token");
-    assertThat(call("POST", "/api/foreman/configs", admin, config("bad-url", TOKEN).put("baseUrl", "ftp://x"))
-        .json().path("errors").toString()).contains("baseUrl");
-    assertThat(call("POST", "/api/foreman/configs", admin, config("extra", TOKEN).put("verify_ssl", true))
-        .json().path("errors").toString()).contains("verify_ssl");
+    assertThat(
+            call(
+                    "POST",
+                    "/api/foreman/configs",
+                    admin,
+                    config("bad-url", TOKEN).put("baseUrl", "ftp://x"))
+                .json()
+                .path("errors")
+                .toString())
+        .contains("baseUrl");
+    assertThat(
+            call(
+                    "POST",
+                    "/api/foreman/configs",
+                    admin,
+                    config("extra", TOKEN).put("verify_ssl", true))
+                .json()
+                .path("errors")
+                .toString())
+        .contains("verify_ssl");
 
     UUID secretId = configs.find(UUID.fromString(id)).orElseThrow().secretId();
     assertThat(secrets.get(secretId)).isEqualTo(TOKEN); // stored, encrypted at rest
-    assertThat(jdbcTemplate.queryForObject("SELECT ciphertext FROM secrets WHERE id = ?", String.class, secretId))
+    assertThat(
+            jdbcTemplate.queryForObject(
+                "SELECT ciphertext FROM secrets WHERE id = ?", String.class, secretId))
         .doesNotContain(TOKEN);
     assertThat(call("DELETE", "/api/foreman/configs/" + id, admin, null).status).isEqualTo(204);
     assertThat(secrets.find(secretId)).isEmpty();
   }
 
   @Test
-  void connectionTestsAreTypedStoredAndReportedByHealthWithoutLeakingTheToken(CapturedOutput output) {
+  void connectionTestsAreTypedStoredAndReportedByHealthWithoutLeakingTheToken(
+      CapturedOutput output) {
     String good = create(config("good-" + UUID.randomUUID(), TOKEN));
     String bad = create(config("bad-" + UUID.randomUUID(), WRONG_TOKEN));
 
     Response ok = call("POST", "/api/foreman/configs/" + good + "/test", user, null);
     assertThat(ok.status).isEqualTo(200);
     assertThat(ok.json().path("result").path("outcome").asText()).isEqualTo("OK");
-    assertThat(ok.json().path("result").path("foremanVersion").asText()).isEqualTo(ForemanSandbox.VERSION);
+    assertThat(ok.json().path("result").path("foremanVersion").asText())
+        .isEqualTo(ForemanSandbox.VERSION);
     assertThat(ok.json().path("webUiUrl").asText()).contains("/workflows/");
 
     Response denied = call("POST", "/api/foreman/configs/" + bad + "/test", admin, null);
     assertThat(denied.json().path("result").path("outcome").asText()).isEqualTo("BAD_CREDENTIALS");
-    assertThat(denied.json().path("result").path("message").asText()).contains("Unable to authenticate");
+    assertThat(denied.json().path("result").path("message").asText())
+        .contains("Unable to authenticate");
 
-    assertThat(call("GET", "/api/foreman/configs/" + bad + "/tests", user, null).json().get(0).path("outcome").asText())
+    assertThat(
+            call("GET", "/api/foreman/configs/" + bad + "/tests", user, null)
+                .json()
+                .get(0)
+                .path("outcome")
+                .asText())
         .isEqualTo("BAD_CREDENTIALS");
-    assertThat(call("GET", "/api/foreman/configs/" + good, user, null).json().path("lastTest").path("outcome").asText())
+    assertThat(
+            call("GET", "/api/foreman/configs/" + good, user, null)
+                .json()
+                .path("lastTest")
+                .path("outcome")
+                .asText())
         .isEqualTo("OK");
 
     JsonNode health = call("GET", "/actuator/health/foreman", null, null).json();
     assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
     assertThat(health.toString()).contains("BAD_CREDENTIALS").contains("\"OK\"");
 
-    // rotating the token through the API makes the next test pass (the worker's cached client is rebuilt)
-    assertThat(call("PUT", "/api/foreman/configs/" + bad, admin, config(configName(bad), TOKEN)).status).isEqualTo(200);
-    assertThat(call("POST", "/api/foreman/configs/" + bad + "/test", admin, null).json().path("result").path("outcome")
-        .asText()).isEqualTo("OK");
+    // rotating the token through the API makes the next test pass (the worker's cached client is
+    // rebuilt)
+    assertThat(
+            call("PUT", "/api/foreman/configs/" + bad, admin, config(configName(bad), TOKEN))
+                .status)
+        .isEqualTo(200);
+    assertThat(
+            call("POST", "/api/foreman/configs/" + bad + "/test", admin, null)
+                .json()
+                .path("result")
+                .path("outcome")
+                .asText())
+        .isEqualTo("OK");
 
-    assertThat(output.getAll()).as("the capture sees the worker's log lines").contains("Foreman connection test of");
-    for (String workflowId : List.of(ok.json().path("workflowId").asText(), denied.json().path("workflowId").asText())) {
-      assertThat(HistoryPayloads.decodedText(workflowClient.fetchHistory(workflowId), new EncryptionCodec(keyring)))
+    assertThat(output.getAll())
+        .as("the capture sees the worker's log lines")
+        .contains("Foreman connection test of");
+    for (String workflowId :
+        List.of(ok.json().path("workflowId").asText(), denied.json().path("workflowId").asText())) {
+      assertThat(
+              HistoryPayloads.decodedText(
+                  workflowClient.fetchHistory(workflowId), new EncryptionCodec(keyring)))
           .contains(workflowId.contains(good) ? "OK" : "BAD_CREDENTIALS")
-          .doesNotContain(TOKEN).doesNotContain(WRONG_TOKEN);
+          .doesNotContain(TOKEN)
+          .doesNotContain(WRONG_TOKEN);
     }
   }
 
@@ -224,29 +285,43 @@ class ForemanApiIntegrationTest {
     String snapshotId = first.json().path("snapshot").path("id").asText();
 
     long requestsBefore = FOREMAN.totalRequests();
-    Response cached = call("GET", "/api/foreman/configs/" + id + "/hosts?offset=2340&limit=10", user, null);
+    Response cached =
+        call("GET", "/api/foreman/configs/" + id + "/hosts?offset=2340&limit=10", user, null);
     assertThat(cached.json().path("snapshot").path("id").asText()).isEqualTo(snapshotId);
     assertThat(cached.json().path("hosts")).hasSize(HOSTS - 2340);
     assertThat(FOREMAN.totalRequests()).isEqualTo(requestsBefore); // served from PostgreSQL
 
-    Response searched = call("GET", "/api/foreman/configs/" + id + "/hosts?search="
-        + "hostgroup_name%20%3D%20hypervisors&limit=1000", user, null);
+    Response searched =
+        call(
+            "GET",
+            "/api/foreman/configs/"
+                + id
+                + "/hosts?search="
+                + "hostgroup_name%20%3D%20hypervisors&limit=1000",
+            user,
+            null);
     assertThat(searched.json().path("snapshot").path("hostCount").asInt()).isEqualTo(HOSTS / 50);
-    assertThat(searched.json().path("hosts").findValuesAsText("name")).allMatch(n -> n.startsWith("kvm"));
+    assertThat(searched.json().path("hosts").findValuesAsText("name"))
+        .allMatch(n -> n.startsWith("kvm"));
 
-    JsonNode hypervisors = call("GET", "/api/foreman/configs/" + id + "/hypervisors", user, null).json();
-    assertThat(hypervisors.path("hypervisors").findValuesAsText("kind")).contains("compute_resource", "bare_metal");
+    JsonNode hypervisors =
+        call("GET", "/api/foreman/configs/" + id + "/hypervisors", user, null).json();
+    assertThat(hypervisors.path("hypervisors").findValuesAsText("kind"))
+        .contains("compute_resource", "bare_metal");
 
     Response csv = call("GET", "/api/foreman/configs/" + id + "/hosts.csv", user, null);
     assertThat(csv.status).isEqualTo(200);
     assertThat(csv.body.split("\r\n")).hasSize(HOSTS + 1);
     assertThat(csv.body).startsWith("id,name,ip,operating_system");
 
-    Response refreshed = call("GET", "/api/foreman/configs/" + id + "/hosts?refresh=true&limit=1", admin, null);
+    Response refreshed =
+        call("GET", "/api/foreman/configs/" + id + "/hosts?refresh=true&limit=1", admin, null);
     assertThat(refreshed.json().path("snapshot").path("id").asText()).isNotEqualTo(snapshotId);
 
     String inventoryRun = ForemanInventory.workflowId(UUID.fromString(id), "");
-    String history = HistoryPayloads.decodedText(workflowClient.fetchHistory(inventoryRun), new EncryptionCodec(keyring));
+    String history =
+        HistoryPayloads.decodedText(
+            workflowClient.fetchHistory(inventoryRun), new EncryptionCodec(keyring));
     assertThat(history).doesNotContain(TOKEN);
     assertThat(history.length()).as("history carries counts, not hosts").isLessThan(60_000);
     assertThat(history).doesNotContain(first.json().path("hosts").get(0).path("name").asText());
@@ -260,18 +335,32 @@ class ForemanApiIntegrationTest {
     assertThat(state.path("scheduleId").asText()).isEqualTo("foreman-test-all");
     assertThat(state.path("interval").asText()).isEqualTo("PT1H");
 
-    assertThat(call("POST", "/api/foreman/schedule/pause", admin, null).json().path("paused").asBoolean()).isTrue();
+    assertThat(
+            call("POST", "/api/foreman/schedule/pause", admin, null)
+                .json()
+                .path("paused")
+                .asBoolean())
+        .isTrue();
     assertThat(call("POST", "/api/foreman/schedule/trigger", user, null).status).isEqualTo(202);
     waitUntil(Duration.ofSeconds(60), () -> !results.latest(UUID.fromString(id), 5).isEmpty());
     assertThat(results.latest(UUID.fromString(id), 1).get(0).outcome()).isEqualTo("OK");
-    assertThat(call("POST", "/api/foreman/schedule/unpause", admin, null).json().path("paused").asBoolean()).isFalse();
+    assertThat(
+            call("POST", "/api/foreman/schedule/unpause", admin, null)
+                .json()
+                .path("paused")
+                .asBoolean())
+        .isFalse();
   }
 
   // ---------------------------------------------------------------- helpers
 
   private ObjectNode config(String name, String token) {
-    ObjectNode body = JSON.createObjectNode().put("name", name).put("baseUrl", FOREMAN.baseUrl() + "/")
-        .put("username", "svc-ferry").put("readTimeoutMs", 10_000);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("baseUrl", FOREMAN.baseUrl() + "/")
+            .put("username", "svc-ferry")
+            .put("readTimeoutMs", 10_000);
     return token == null ? body : body.put("token", token);
   }
 
@@ -309,16 +398,21 @@ class ForemanApiIntegrationTest {
   }
 
   private Response call(String method, String path, String token, JsonNode body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(90))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.toString()))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(90))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString()))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       responses.add(response.body());
       return new Response(response.statusCode(), response.body());
     } catch (IOException e) {

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every payload anywhere in a workflow history (inputs, results, failures, heartbeats), decrypted to text. */
+/**
+ * Every payload anywhere in a workflow history (inputs, results, failures, heartbeats), decrypted
+ * to text.
+ */
 final class HistoryPayloads {
 
   private HistoryPayloads() {}

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.FerrySearchAttributes;
 import dev.ferry.api.FerryApiApplication;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import java.net.URI;
@@ -27,8 +27,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The Fort API against a real PostgreSQL and Temporal dev server (schedules need the real server). */
-@SpringBootTest(classes = FerryApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The Fort API against a real PostgreSQL and Temporal dev server (schedules need the real server).
+ */
+@SpringBootTest(
+    classes = FerryApiApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FortApiTest {
 
   private static final Path TOKEN_FILE = tempFile();
@@ -40,7 +44,8 @@ class FortApiTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target",
+    registry.add(
+        "spring.temporal.connection.target",
         () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
     registry.add("ferry.api.bootstrap-token-file", TOKEN_FILE::toString);
@@ -58,93 +63,160 @@ class FortApiTest {
 
   @Test
   void aRegisteredClusterKeepsItsSecretsOutOfEveryAnswerAndGetsASchedule() throws Exception {
-    HttpResponse<String> created = send("POST", "/api/fort/clusters", """
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/api/fort/clusters",
+            """
         {"name":"alpha","domain":"alpha.test",
          "pocketId":{"url":"http://127.0.0.1:1","apiKey":"%s"},
          "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","token":"%s"},
-         "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":30}""".formatted(POCKET_ID_KEY, FORGEJO_TOKEN));
+         "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":30}"""
+                .formatted(POCKET_ID_KEY, FORGEJO_TOKEN));
 
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode cluster = JSON.readTree(created.body());
     assertThat(cluster.path("hasPocketIdKey").asBoolean()).isTrue();
     assertThat(cluster.path("hasForgejoToken").asBoolean()).isTrue();
-    assertThat(cluster.path("signingPublicKey").asText()).startsWith("ssh-ed25519 ").endsWith(" ferry@alpha");
+    assertThat(cluster.path("signingPublicKey").asText())
+        .startsWith("ssh-ed25519 ")
+        .endsWith(" ferry@alpha");
     assertThat(cluster.path("caCertificatePem").asText()).contains("BEGIN CERTIFICATE");
-    for (String answer : List.of(created.body(), get("/api/fort/clusters").body(),
-        get("/api/fort/clusters/alpha").body())) {
+    for (String answer :
+        List.of(
+            created.body(),
+            get("/api/fort/clusters").body(),
+            get("/api/fort/clusters/alpha").body())) {
       assertThat(answer).doesNotContain(POCKET_ID_KEY, FORGEJO_TOKEN, "PRIVATE KEY");
     }
     // stored encrypted: no plaintext in the secrets table
-    List<String> ciphertexts = jdbc.sql("SELECT ciphertext FROM secrets WHERE purpose LIKE 'fort:alpha:%'")
-        .query(String.class).list();
-    assertThat(ciphertexts).hasSize(4).allSatisfy(c -> assertThat(c).doesNotContain(POCKET_ID_KEY, FORGEJO_TOKEN,
-        "PRIVATE KEY"));
+    List<String> ciphertexts =
+        jdbc.sql("SELECT ciphertext FROM secrets WHERE purpose LIKE 'fort:alpha:%'")
+            .query(String.class)
+            .list();
+    assertThat(ciphertexts)
+        .hasSize(4)
+        .allSatisfy(c -> assertThat(c).doesNotContain(POCKET_ID_KEY, FORGEJO_TOKEN, "PRIVATE KEY"));
 
     // Ferry is a principal of the cluster, with the role that lets it deliver and restart
     JsonNode clusterFile = JSON.readTree(get("/api/fort/clusters/alpha/agent-cluster-file").body());
-    assertThat(clusterFile.at("/principals/ferry/roles/0").asText()).isEqualTo("credential-provider");
+    assertThat(clusterFile.at("/principals/ferry/roles/0").asText())
+        .isEqualTo("credential-provider");
     assertThat(clusterFile.at("/principals/ferry/publicKeys/0").asText())
         .isEqualTo(cluster.path("signingPublicKey").asText());
 
-    // the schedule starts ReconcileCluster for this cluster every 30 s, and can be paused and resumed
-    var schedule = io.temporal.client.schedules.ScheduleClient.newInstance(client.getWorkflowServiceStubs())
-        .getHandle("fort-reconcile/alpha").describe().getSchedule();
+    // the schedule starts ReconcileCluster for this cluster every 30 s, and can be paused and
+    // resumed
+    var schedule =
+        io.temporal.client.schedules.ScheduleClient.newInstance(client.getWorkflowServiceStubs())
+            .getHandle("fort-reconcile/alpha")
+            .describe()
+            .getSchedule();
     assertThat(((ScheduleActionStartWorkflow) schedule.getAction()).getWorkflowType())
         .isEqualTo("ReconcileClusterWorkflow");
     assertThat(schedule.getSpec().getIntervals().getFirst().getEvery()).hasSeconds(30);
-    assertThat(send("POST", "/api/fort/clusters/alpha/schedule/pause", "").statusCode()).isEqualTo(204);
-    assertThat(JSON.readTree(get("/api/fort/clusters/alpha/schedule").body()).path("paused").asBoolean()).isTrue();
-    assertThat(send("POST", "/api/fort/clusters/alpha/schedule/resume", "").statusCode()).isEqualTo(204);
-    assertThat(JSON.readTree(get("/api/fort/clusters/alpha/schedule").body()).path("paused").asBoolean()).isFalse();
+    assertThat(send("POST", "/api/fort/clusters/alpha/schedule/pause", "").statusCode())
+        .isEqualTo(204);
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/alpha/schedule").body())
+                .path("paused")
+                .asBoolean())
+        .isTrue();
+    assertThat(send("POST", "/api/fort/clusters/alpha/schedule/resume", "").statusCode())
+        .isEqualTo(204);
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/alpha/schedule").body())
+                .path("paused")
+                .asBoolean())
+        .isFalse();
 
     assertThat(send("DELETE", "/api/fort/clusters/alpha", "").statusCode()).isEqualTo(204);
-    assertThat(jdbc.sql("SELECT count(*) FROM secrets WHERE purpose LIKE 'fort:alpha:%'").query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM secrets WHERE purpose LIKE 'fort:alpha:%'")
+                .query(Long.class)
+                .single())
+        .isZero();
     assertThat(get("/api/fort/clusters/alpha").statusCode()).isEqualTo(404);
   }
 
   @Test
   void hostsAndPrincipalsAreValidatedAndListedWithHealth() throws Exception {
-    assertThat(send("POST", "/api/fort/clusters", "{\"name\":\"beta\",\"domain\":\"beta.test\"}").statusCode())
+    assertThat(
+            send("POST", "/api/fort/clusters", "{\"name\":\"beta\",\"domain\":\"beta.test\"}")
+                .statusCode())
         .isEqualTo(201);
 
-    HttpResponse<String> badKey = send("PUT", "/api/fort/clusters/beta/hosts/web",
-        "{\"agentUrl\":\"http://10.0.0.5:7443\",\"publicKey\":\"not a key\"}");
+    HttpResponse<String> badKey =
+        send(
+            "PUT",
+            "/api/fort/clusters/beta/hosts/web",
+            "{\"agentUrl\":\"http://10.0.0.5:7443\",\"publicKey\":\"not a key\"}");
     assertThat(badKey.statusCode()).isEqualTo(400);
     assertThat(badKey.body()).contains("publicKey");
-    HttpResponse<String> badUrl = send("PUT", "/api/fort/clusters/beta/hosts/web",
-        "{\"agentUrl\":\"ftp://x\",\"publicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host\"}");
+    HttpResponse<String> badUrl =
+        send(
+            "PUT",
+            "/api/fort/clusters/beta/hosts/web",
+            "{\"agentUrl\":\"ftp://x\",\"publicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host\"}");
     assertThat(badUrl.statusCode()).isEqualTo(400);
     assertThat(badUrl.body()).contains("agentUrl");
 
-    HttpResponse<String> host = send("PUT", "/api/fort/clusters/beta/hosts/web",
-        "{\"agentUrl\":\"http://10.0.0.5:7443\",\"publicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host\"}");
+    HttpResponse<String> host =
+        send(
+            "PUT",
+            "/api/fort/clusters/beta/hosts/web",
+            "{\"agentUrl\":\"http://10.0.0.5:7443\",\"publicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host\"}");
     assertThat(host.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(host.body()).path("address").asText()).isEqualTo("10.0.0.5");
     assertThat(JSON.readTree(get("/api/fort/clusters/beta/hosts").body()).findValuesAsText("name"))
         .containsExactly("web");
 
-    assertThat(send("PUT", "/api/fort/clusters/beta/principals/ferry",
-        "{\"publicKeys\":[\"ssh-ed25519 AAAA x\"],\"roles\":[\"root\"]}").statusCode()).isEqualTo(400);
-    assertThat(send("PUT", "/api/fort/clusters/beta/principals/ci",
-        "{\"publicKeys\":[\"ssh-ed25519 AAAA ci\"],\"roles\":[\"dev-sandbox\"]}").statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(get("/api/fort/clusters/beta/principals").body()).findValuesAsText("name"))
+    assertThat(
+            send(
+                    "PUT",
+                    "/api/fort/clusters/beta/principals/ferry",
+                    "{\"publicKeys\":[\"ssh-ed25519 AAAA x\"],\"roles\":[\"root\"]}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(
+            send(
+                    "PUT",
+                    "/api/fort/clusters/beta/principals/ci",
+                    "{\"publicKeys\":[\"ssh-ed25519 AAAA ci\"],\"roles\":[\"dev-sandbox\"]}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/beta/principals").body())
+                .findValuesAsText("name"))
         .containsExactly("ci", "ferry");
 
     // nothing delivered yet: nothing to rotate
-    assertThat(send("POST", "/api/fort/clusters/beta/hosts/web/rotate", "").statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/api/fort/clusters/beta/hosts/web/rotate", "").statusCode())
+        .isEqualTo(404);
     // once something is delivered, rotation is accepted and the host cannot silently disappear
-    jdbc.sql("INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, delivered_at) "
-        + "VALUES ('beta', 'web', 'wiki', 'tls', 'dns=wiki.beta.test', now())").update();
-    HttpResponse<String> rotation = send("POST", "/api/fort/clusters/beta/hosts/web/rotate?service=wiki", "");
+    jdbc.sql(
+            "INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, delivered_at) "
+                + "VALUES ('beta', 'web', 'wiki', 'tls', 'dns=wiki.beta.test', now())")
+        .update();
+    HttpResponse<String> rotation =
+        send("POST", "/api/fort/clusters/beta/hosts/web/rotate?service=wiki", "");
     assertThat(rotation.statusCode()).isEqualTo(202);
-    assertThat(JSON.readTree(rotation.body()).path("workflowId").asText()).startsWith("fort-cycle/beta/");
-    assertThat(jdbc.sql("SELECT rotate_requested FROM fort_fulfilments WHERE host = 'web'").query(Boolean.class)
-        .single()).isTrue();
+    assertThat(JSON.readTree(rotation.body()).path("workflowId").asText())
+        .startsWith("fort-cycle/beta/");
+    assertThat(
+            jdbc.sql("SELECT rotate_requested FROM fort_fulfilments WHERE host = 'web'")
+                .query(Boolean.class)
+                .single())
+        .isTrue();
     assertThat(send("DELETE", "/api/fort/clusters/beta/hosts/web", "").statusCode()).isEqualTo(409);
-    assertThat(send("DELETE", "/api/fort/clusters/beta/hosts/web?forget=true", "").statusCode()).isEqualTo(204);
-    assertThat(JSON.readTree(get("/api/fort/clusters/beta/audit")
-        .body()).findValuesAsText("action")).contains("rotate.request");
-    assertThat(send("POST", "/api/fort/clusters", "{\"name\":\"Bad Name\",\"domain\":\"x.test\"}").body())
+    assertThat(send("DELETE", "/api/fort/clusters/beta/hosts/web?forget=true", "").statusCode())
+        .isEqualTo(204);
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/beta/audit").body()).findValuesAsText("action"))
+        .contains("rotate.request");
+    assertThat(
+            send("POST", "/api/fort/clusters", "{\"name\":\"Bad Name\",\"domain\":\"x.test\"}")
+                .body())
         .contains("\"field\":\"name\"");
   }
 
@@ -153,9 +225,14 @@ class FortApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token)
-        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (!body.isEmpty()) {
       request.header("Content-Type", "application/json");
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.FerrySearchAttributes;
 import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +27,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The Forward API over HTTP with the real dev server and PostgreSQL. No worker runs here, so a started sync
- * stays RUNNING: exactly what the one-sync-per-deployment check needs.
+ * The Forward API over HTTP with the real dev server and PostgreSQL. No worker runs here, so a
+ * started sync stays RUNNING: exactly what the one-sync-per-deployment check needs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ForwardApiTest {
@@ -41,20 +41,19 @@ class ForwardApiTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add(
+        "spring.temporal.connection.target",
+        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    String tokenFile = java.nio.file.Files.createTempDirectory("ferry").resolve("admin-token").toString();
+    String tokenFile =
+        java.nio.file.Files.createTempDirectory("ferry").resolve("admin-token").toString();
     registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
   }
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  UserRepository users;
-  @Autowired
-  JdbcClient jdbc;
-  @Autowired
-  WorkflowClient client;
+  @LocalServerPort int port;
+  @Autowired UserRepository users;
+  @Autowired JdbcClient jdbc;
+  @Autowired WorkflowClient client;
 
   private String token;
   private String user;
@@ -68,39 +67,54 @@ class ForwardApiTest {
 
   @AfterAll
   static void terminate() {
-    started.forEach(id -> {
-      try {
-        workflows.newUntypedWorkflowStub(id).terminate("test over");
-      } catch (RuntimeException ignored) {
-        // already closed
-      }
-    });
+    started.forEach(
+        id -> {
+          try {
+            workflows.newUntypedWorkflowStub(id).terminate("test over");
+          } catch (RuntimeException ignored) {
+            // already closed
+          }
+        });
   }
 
   @Test
   void profileCrudNeverReturnsCredentials() throws Exception {
-    Res created = send("POST", "/api/forward/profiles", """
+    Res created =
+        send(
+            "POST",
+            "/api/forward/profiles",
+            """
         {"name":"lab","baseUrl":"fwd.example.com/","username":"key-123","password":"very-secret-1","isDefault":true}""");
     assertThat(created.status).isEqualTo(201);
     assertThat(created.body.get("baseUrl").asText()).isEqualTo("https://fwd.example.com");
     assertThat(created.body.get("hasSecret").asBoolean()).isTrue();
     assertThat(created.body.get("isDefault").asBoolean()).isTrue();
 
-    Res second = send("POST", "/api/forward/profiles", """
+    Res second =
+        send(
+            "POST",
+            "/api/forward/profiles",
+            """
         {"name":"other","username":"k2","password":"very-secret-2","isDefault":true}""");
     assertThat(second.body.get("baseUrl").asText()).isEqualTo("https://fwd.app");
     Res list = send("GET", "/api/forward/profiles", null);
     assertThat(list.body.size()).isEqualTo(2);
     assertThat(list.raw).doesNotContain("very-secret").doesNotContain("key-123");
-    assertThat(list.body.findValues("isDefault").stream().filter(JsonNode::asBoolean).count()).isEqualTo(1);
+    assertThat(list.body.findValues("isDefault").stream().filter(JsonNode::asBoolean).count())
+        .isEqualTo(1);
 
-    Res updated = send("PUT", "/api/forward/profiles/lab", """
+    Res updated =
+        send(
+            "PUT",
+            "/api/forward/profiles/lab",
+            """
         {"name":"lab","baseUrl":"https://fwd.example.com","skipTlsVerify":true}""");
     assertThat(updated.status).isEqualTo(200);
     assertThat(updated.body.get("skipTlsVerify").asBoolean()).isTrue();
     assertThat(updated.body.get("hasSecret").asBoolean()).isTrue();
 
-    String stored = jdbc.sql("SELECT string_agg(ciphertext, ',') FROM secrets").query(String.class).single();
+    String stored =
+        jdbc.sql("SELECT string_agg(ciphertext, ',') FROM secrets").query(String.class).single();
     assertThat(stored).doesNotContain("very-secret");
 
     assertThat(send("DELETE", "/api/forward/profiles/other", null).status).isEqualTo(204);
@@ -114,12 +128,20 @@ class ForwardApiTest {
     assertThat(noPassword.raw).contains("password");
 
     send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
-    Res badType = send("POST", "/api/forward/deployments/sync", """
+    Res badType =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
         {"workspace":"w","deployment":"d","deploymentType":"vmware","devices":[]}""");
     assertThat(badType.status).isEqualTo(400);
     assertThat(badType.raw).contains("deploymentType");
 
-    Res mixedLogins = send("POST", "/api/forward/deployments/sync", """
+    Res mixedLogins =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
         {"workspace":"w","deployment":"d","deploymentType":"labpp","devices":[
           {"name":"a","kind":"eos","host":"10.0.0.1","password":"one"},
           {"name":"b","kind":"eos","host":"10.0.0.2","password":"two"}]}""");
@@ -131,10 +153,12 @@ class ForwardApiTest {
   void oneSyncPerDeploymentAndNoDeviceSecretInResponses() throws Exception {
     send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
     String workspace = "ws-" + user;
-    String body = """
+    String body =
+        """
         {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
          "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"dev-secret-77"}],
-         "linuxHosts":[{"name":"h1","kind":"linux","host":"h1.lab.svc"}]}""".formatted(workspace);
+         "linuxHosts":[{"name":"h1","kind":"linux","host":"h1.lab.svc"}]}"""
+            .formatted(workspace);
     Res first = send("POST", "/api/forward/deployments/sync", body);
     assertThat(first.status).isEqualTo(202);
     String workflowId = first.body.get("workflowId").asText();
@@ -153,13 +177,16 @@ class ForwardApiTest {
     assertThat(status.body.get("linuxHosts").asInt()).isEqualTo(1);
     assertThat(status.body.at("/sync/status").asText()).isEqualTo("RUNNING");
     assertThat(status.raw).doesNotContain("dev-secret-77");
-    assertThat(send("POST", "/api/forward/deployments/" + workspace + "/lab/destroy", "{}").status).isEqualTo(409);
+    assertThat(send("POST", "/api/forward/deployments/" + workspace + "/lab/destroy", "{}").status)
+        .isEqualTo(409);
 
     String history = workflows.fetchHistory(workflowId).toJson(false);
     assertThat(history).doesNotContain("dev-secret-77");
 
     String otherToken = users.issueToken(users.create(user + "x", Role.USER).id(), "t").token();
-    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null, otherToken).status).isEqualTo(403);
+    assertThat(
+            send("GET", "/api/forward/deployments/" + workspace + "/lab", null, otherToken).status)
+        .isEqualTo(403);
   }
 
   record Res(int status, String raw, JsonNode body) {}
@@ -169,11 +196,21 @@ class ForwardApiTest {
   }
 
   private Res send(String method, String path, String json, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String raw = response.body();
-    return new Res(response.statusCode(), raw, raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw));
+    return new Res(
+        response.statusCode(),
+        raw,
+        raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw));
   }
 }

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Encrypts every Temporal payload (inputs, results, signals, failures) with AES-256-GCM before it leaves
- * the process, so Temporal's database holds no readable payloads. The key id travels in the payload
- * metadata so old histories stay readable after a key rotation.
+ * Encrypts every Temporal payload (inputs, results, signals, failures) with AES-256-GCM before it
+ * leaves the process, so Temporal's database holds no readable payloads. The key id travels in the
+ * payload metadata so old histories stay readable after a key rotation.
  */
 public final class EncryptionCodec implements PayloadCodec {
 
@@ -42,7 +42,8 @@ public final class EncryptionCodec implements PayloadCodec {
     byte[] sealed = AesGcm.encrypt(keyring.primaryKey(), payload.toByteArray(), null);
     return Payload.newBuilder()
         .putMetadata(METADATA_ENCODING, ByteString.copyFrom(ENCODING, StandardCharsets.UTF_8))
-        .putMetadata(METADATA_KEY_ID, ByteString.copyFrom(keyring.primaryKeyId(), StandardCharsets.UTF_8))
+        .putMetadata(
+            METADATA_KEY_ID, ByteString.copyFrom(keyring.primaryKeyId(), StandardCharsets.UTF_8))
         .setData(ByteString.copyFrom(sealed))
         .build();
   }
@@ -52,12 +53,16 @@ public final class EncryptionCodec implements PayloadCodec {
     if (!ENCODING.equals(encoding.toString(StandardCharsets.UTF_8))) {
       return payload; // written before encryption was on, or by a client without the codec
     }
-    String keyId = payload.getMetadataOrDefault(METADATA_KEY_ID, ByteString.EMPTY).toString(StandardCharsets.UTF_8);
+    String keyId =
+        payload
+            .getMetadataOrDefault(METADATA_KEY_ID, ByteString.EMPTY)
+            .toString(StandardCharsets.UTF_8);
     try {
       byte[] plain = AesGcm.decrypt(keyring.key(keyId), payload.getData().toByteArray(), null);
       return Payload.parseFrom(plain);
     } catch (SecretDecryptionException | InvalidProtocolBufferException e) {
-      throw new PayloadCodecException("cannot decrypt payload sealed with key '" + keyId + "': " + e.getMessage(), e);
+      throw new PayloadCodecException(
+          "cannot decrypt payload sealed with key '" + keyId + "': " + e.getMessage(), e);
     }
   }
 }

@@ -12,7 +12,9 @@ public final class FerryDataConverter {
   private FerryDataConverter() {}
 
   public static DataConverter encrypted(SecretKeyring keyring) {
-    // true: failure messages and stack traces are encrypted too; a remote error text may echo input.
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(new EncryptionCodec(keyring)), true);
+    // true: failure messages and stack traces are encrypted too; a remote error text may echo
+    // input.
+    return new CodecDataConverter(
+        DefaultDataConverter.newDefaultInstance(), List.of(new EncryptionCodec(keyring)), true);
   }
 }

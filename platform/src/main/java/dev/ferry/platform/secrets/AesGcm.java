@@ -39,14 +39,18 @@ public final class AesGcm {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key,
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          key,
           new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
       if (associatedData != null) {
         cipher.updateAAD(associatedData);
       }
-      return cipher.doFinal(nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
+      return cipher.doFinal(
+          nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
-      throw new SecretDecryptionException("authentication tag mismatch (wrong key or tampered data)");
+      throw new SecretDecryptionException(
+          "authentication tag mismatch (wrong key or tampered data)");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
     }

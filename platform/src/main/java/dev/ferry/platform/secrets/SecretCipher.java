@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Seals strings as {@code <keyId>:<base64(nonce|ciphertext|tag)>}. The key id prefix tells which key
- * opens a value, which is what makes key rotation possible without a flag day.
+ * Seals strings as {@code <keyId>:<base64(nonce|ciphertext|tag)>}. The key id prefix tells which
+ * key opens a value, which is what makes key rotation possible without a flag day.
  */
 public final class SecretCipher {
 
@@ -15,10 +15,16 @@ public final class SecretCipher {
     this.keyring = keyring;
   }
 
-  /** Encrypts under the newest key; {@code context} is bound as associated data (e.g. the row id). */
+  /**
+   * Encrypts under the newest key; {@code context} is bound as associated data (e.g. the row id).
+   */
   public String seal(String plaintext, String context) {
-    byte[] sealed = AesGcm.encrypt(keyring.primaryKey(), plaintext.getBytes(StandardCharsets.UTF_8), aad(context));
-    return keyring.primaryKeyId() + ":" + Base64.getEncoder().withoutPadding().encodeToString(sealed);
+    byte[] sealed =
+        AesGcm.encrypt(
+            keyring.primaryKey(), plaintext.getBytes(StandardCharsets.UTF_8), aad(context));
+    return keyring.primaryKeyId()
+        + ":"
+        + Base64.getEncoder().withoutPadding().encodeToString(sealed);
   }
 
   public String open(String sealedValue, String context) {
@@ -33,7 +39,8 @@ public final class SecretCipher {
     } catch (IllegalArgumentException e) {
       throw new SecretDecryptionException("stored secret is not base64");
     }
-    return new String(AesGcm.decrypt(keyring.key(keyId), bytes, aad(context)), StandardCharsets.UTF_8);
+    return new String(
+        AesGcm.decrypt(keyring.key(keyId), bytes, aad(context)), StandardCharsets.UTF_8);
   }
 
   /** The key id a sealed value was encrypted with. */

@@ -10,10 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The AES-256 keys Ferry encrypts with. The first key encrypts; every key decrypts, so a new key is
- * rolled in by putting it first and running the re-encryption command before the old one is dropped.
+ * rolled in by putting it first and running the re-encryption command before the old one is
+ * dropped.
  *
- * <p>Configured as {@code id:base64key} entries (e.g. {@code FERRY_SECRET_KEYS=k2:...,k1:...}). A missing or
- * malformed key is fatal: there is no plaintext fallback.
+ * <p>Configured as {@code id:base64key} entries (e.g. {@code FERRY_SECRET_KEYS=k2:...,k1:...}). A
+ * missing or malformed key is fatal: there is no plaintext fallback.
  */
 public final class SecretKeyring {
 
@@ -29,7 +30,9 @@ public final class SecretKeyring {
 
   /** Parses {@code id:base64} entries, newest first. */
   public static SecretKeyring parse(List<String> entries) {
-    if (entries == null || entries.isEmpty() || entries.stream().allMatch(e -> e == null || e.isBlank())) {
+    if (entries == null
+        || entries.isEmpty()
+        || entries.stream().allMatch(e -> e == null || e.isBlank())) {
       throw new SecretKeyException(
           "No secret key configured. Set FERRY_SECRET_KEYS (or ferry.secrets.keys) to 'id:base64-of-32-bytes'; "
               + "generate one with: echo \"k1:$(openssl rand -base64 32)\"");
@@ -42,12 +45,17 @@ public final class SecretKeyring {
       String entry = raw == null ? "" : raw.trim();
       int colon = entry.indexOf(':');
       if (colon <= 0) {
-        throw new SecretKeyException("Secret key #" + position + " is malformed: expected 'id:base64key'");
+        throw new SecretKeyException(
+            "Secret key #" + position + " is malformed: expected 'id:base64key'");
       }
       String id = entry.substring(0, colon);
       if (!KEY_ID.matcher(id).matches()) {
         throw new SecretKeyException(
-            "Secret key #" + position + " has an invalid id '" + id + "': use 1-32 of [A-Za-z0-9_.-]");
+            "Secret key #"
+                + position
+                + " has an invalid id '"
+                + id
+                + "': use 1-32 of [A-Za-z0-9_.-]");
       }
       byte[] material;
       try {
@@ -71,7 +79,8 @@ public final class SecretKeyring {
 
   /** Parses a comma- or whitespace-separated list, as found in an environment variable. */
   public static SecretKeyring parse(String commaSeparated) {
-    return parse(commaSeparated == null ? List.of() : List.of(commaSeparated.trim().split("[,\\s]+")));
+    return parse(
+        commaSeparated == null ? List.of() : List.of(commaSeparated.trim().split("[,\\s]+")));
   }
 
   public String primaryKeyId() {
@@ -86,7 +95,8 @@ public final class SecretKeyring {
   public SecretKey key(String keyId) {
     SecretKey key = keys.get(keyId);
     if (key == null) {
-      throw new SecretKeyException("Unknown secret key id '" + keyId + "': it is not in FERRY_SECRET_KEYS");
+      throw new SecretKeyException(
+          "Unknown secret key id '" + keyId + "': it is not in FERRY_SECRET_KEYS");
     }
     return key;
   }

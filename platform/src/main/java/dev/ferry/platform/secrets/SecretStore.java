@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every credential Ferry keeps lives in one table, encrypted, and is referred to elsewhere by its id.
- * Workflows carry only ids; activities open the secret at the moment they use it.
+ * Every credential Ferry keeps lives in one table, encrypted, and is referred to elsewhere by its
+ * id. Workflows carry only ids; activities open the secret at the moment they use it.
  */
 public class SecretStore {
 
@@ -32,9 +32,10 @@ public class SecretStore {
 
   /** Replaces the value behind an existing reference (e.g. a rotated token). */
   public void replace(UUID id, String plaintext) {
-    int rows = jdbc.sql("UPDATE secrets SET key_id = ?, ciphertext = ?, updated_at = now() WHERE id = ?")
-        .params(cipher.primaryKeyId(), cipher.seal(plaintext, id.toString()), id)
-        .update();
+    int rows =
+        jdbc.sql("UPDATE secrets SET key_id = ?, ciphertext = ?, updated_at = now() WHERE id = ?")
+            .params(cipher.primaryKeyId(), cipher.seal(plaintext, id.toString()), id)
+            .update();
     if (rows == 0) {
       throw new IllegalArgumentException("no secret " + id);
     }
@@ -49,7 +50,7 @@ public class SecretStore {
         .param(id)
         .query(String.class)
         .optional()
-        .map(sealed -> cipher.open(sealed, id.toString()));
+        .map(ciphertext -> cipher.open(ciphertext, id.toString()));
   }
 
   public void delete(UUID id) {
@@ -61,14 +62,19 @@ public class SecretStore {
   /** Re-seals every secret not yet under the newest key; returns how many were rewritten. */
   @Transactional
   public int reencryptAll() {
-    List<Row> stale = jdbc.sql("SELECT id, ciphertext FROM secrets WHERE key_id <> ? FOR UPDATE")
-        .param(cipher.primaryKeyId())
-        .query(Row.class)
-        .list();
+    List<Row> stale =
+        jdbc.sql("SELECT id, ciphertext FROM secrets WHERE key_id <> ? FOR UPDATE")
+            .param(cipher.primaryKeyId())
+            .query(Row.class)
+            .list();
     for (Row row : stale) {
       String plaintext = cipher.open(row.ciphertext(), row.id().toString());
       jdbc.sql("UPDATE secrets SET key_id = ?, ciphertext = ?, updated_at = ? WHERE id = ?")
-          .params(cipher.primaryKeyId(), cipher.seal(plaintext, row.id().toString()), OffsetDateTime.now(), row.id())
+          .params(
+              cipher.primaryKeyId(),
+              cipher.seal(plaintext, row.id().toString()),
+              OffsetDateTime.now(),
+              row.id())
           .update();
     }
     return stale.size();
@@ -76,7 +82,8 @@ public class SecretStore {
 
   /** Counts secrets per key id, so an operator can see when an old key is no longer needed. */
   public List<KeyUsage> usage() {
-    return jdbc.sql("SELECT key_id, count(*) AS secrets FROM secrets GROUP BY key_id ORDER BY key_id")
+    return jdbc.sql(
+            "SELECT key_id, count(*) AS secrets FROM secrets GROUP BY key_id ORDER BY key_id")
         .query(KeyUsage.class)
         .list();
   }

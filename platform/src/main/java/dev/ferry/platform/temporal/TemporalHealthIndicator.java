@@ -24,7 +24,8 @@ public class TemporalHealthIndicator extends AbstractHealthIndicator {
       return;
     }
     HealthCheckResponse response = service.healthCheck();
-    builder.withDetail("target", String.valueOf(service.getOptions().getTarget()))
+    builder
+        .withDetail("target", String.valueOf(service.getOptions().getTarget()))
         .withDetail("status", response.getStatus().name());
     if (response.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
       builder.up();

@@ -52,36 +52,51 @@ class EncryptedHistoryTest {
   void historyHoldsOnlyEncryptedPayloads() {
     SecretKeyring keyring = SecretKeyring.parse(TestKeys.newKey("k1"));
     String target = TemporalDevServer.shared(List.of()).target();
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    WorkflowClient encrypted = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setDataConverter(FerryDataConverter.encrypted(keyring)).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowClient encrypted =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(FerryDataConverter.encrypted(keyring))
+                .build());
     String queue = "codec-" + UUID.randomUUID();
     factory = WorkerFactory.newInstance(encrypted);
     factory.newWorker(queue).registerWorkflowImplementationTypes(GreetingWorkflowImpl.class);
     factory.start();
 
     String workflowId = "codec-test-" + UUID.randomUUID();
-    GreetingWorkflow workflow = encrypted.newWorkflowStub(GreetingWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(workflowId).build());
+    GreetingWorkflow workflow =
+        encrypted.newWorkflowStub(
+            GreetingWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(workflowId).build());
     assertThat(workflow.greet("Zanzibar-marker")).isEqualTo("hello Zanzibar-marker");
 
     // Read the history with a client that has no codec: this is what the server stored.
-    WorkflowClient plain = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setDataConverter(DefaultDataConverter.newDefaultInstance()).build());
+    WorkflowClient plain =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(DefaultDataConverter.newDefaultInstance())
+                .build());
     List<Payload> stored = new ArrayList<>();
     for (HistoryEvent event : plain.fetchHistory(workflowId).getEvents()) {
       if (event.hasWorkflowExecutionStartedEventAttributes()) {
-        stored.addAll(event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList());
+        stored.addAll(
+            event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList());
       }
       if (event.hasWorkflowExecutionCompletedEventAttributes()) {
-        stored.addAll(event.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsList());
+        stored.addAll(
+            event.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsList());
       }
     }
     assertThat(stored).hasSize(2);
     for (Payload payload : stored) {
-      assertThat(payload.getMetadataOrThrow("encoding").toStringUtf8()).isEqualTo(EncryptionCodec.ENCODING);
-      assertThat(payload.getData().toString(StandardCharsets.ISO_8859_1)).doesNotContain("Zanzibar");
+      assertThat(payload.getMetadataOrThrow("encoding").toStringUtf8())
+          .isEqualTo(EncryptionCodec.ENCODING);
+      assertThat(payload.getData().toString(StandardCharsets.ISO_8859_1))
+          .doesNotContain("Zanzibar");
     }
     List<Payload> decoded = new EncryptionCodec(keyring).decode(stored);
     assertThat(decoded.get(0).getData().toStringUtf8()).isEqualTo("\"Zanzibar-marker\"");

@@ -36,7 +36,8 @@ class EncryptionCodecTest {
 
   @Test
   void oldPayloadsDecodeAfterRotationAndPlainOnesPassThrough() {
-    Payload sealedWithK1 = new EncryptionCodec(SecretKeyring.parse(k1)).encode(List.of(json("\"x\""))).get(0);
+    Payload sealedWithK1 =
+        new EncryptionCodec(SecretKeyring.parse(k1)).encode(List.of(json("\"x\""))).get(0);
     EncryptionCodec rotated = new EncryptionCodec(SecretKeyring.parse(k2 + "," + k1));
     assertThat(rotated.decode(List.of(sealedWithK1))).containsExactly(json("\"x\""));
     assertThat(rotated.decode(List.of(json("\"plain\"")))).containsExactly(json("\"plain\""));
@@ -44,9 +45,9 @@ class EncryptionCodecTest {
 
   @Test
   void unknownKeyFailsClearly() {
-    Payload sealedWithK1 = new EncryptionCodec(SecretKeyring.parse(k1)).encode(List.of(json("\"x\""))).get(0);
+    Payload sealedWithK1 =
+        new EncryptionCodec(SecretKeyring.parse(k1)).encode(List.of(json("\"x\""))).get(0);
     EncryptionCodec other = new EncryptionCodec(SecretKeyring.parse(k2));
     assertThatThrownBy(() -> other.decode(List.of(sealedWithK1))).hasMessageContaining("k1");
   }
-
 }

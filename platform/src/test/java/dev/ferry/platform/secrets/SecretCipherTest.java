@@ -25,7 +25,8 @@ class SecretCipherTest {
   void valueSealedForOneRowDoesNotOpenForAnother() {
     SecretCipher cipher = new SecretCipher(SecretKeyring.parse(oldKey));
     String sealed = cipher.seal("token", "row-1");
-    assertThatThrownBy(() -> cipher.open(sealed, "row-2")).isInstanceOf(SecretDecryptionException.class);
+    assertThatThrownBy(() -> cipher.open(sealed, "row-2"))
+        .isInstanceOf(SecretDecryptionException.class);
   }
 
   @Test
@@ -35,7 +36,8 @@ class SecretCipherTest {
     byte[] bytes = Base64.getDecoder().decode(sealed.substring(4));
     bytes[bytes.length - 1] ^= 1;
     String tampered = "old:" + Base64.getEncoder().withoutPadding().encodeToString(bytes);
-    assertThatThrownBy(() -> cipher.open(tampered, "row-1")).isInstanceOf(SecretDecryptionException.class);
+    assertThatThrownBy(() -> cipher.open(tampered, "row-1"))
+        .isInstanceOf(SecretDecryptionException.class);
   }
 
   @Test
@@ -45,7 +47,8 @@ class SecretCipherTest {
     assertThat(rotated.open(sealedWithOld, "r")).isEqualTo("token");
     assertThat(SecretCipher.keyIdOf(rotated.seal("token", "r"))).isEqualTo("new");
     SecretCipher withoutOld = new SecretCipher(SecretKeyring.parse(newKey));
-    assertThatThrownBy(() -> withoutOld.open(sealedWithOld, "r")).isInstanceOf(SecretKeyException.class)
+    assertThatThrownBy(() -> withoutOld.open(sealedWithOld, "r"))
+        .isInstanceOf(SecretKeyException.class)
         .hasMessageContaining("'old'");
   }
 }

@@ -20,7 +20,8 @@ class SecretStoreTest {
 
   @BeforeEach
   void migrate() {
-    DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource =
+        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
   }
@@ -34,7 +35,11 @@ class SecretStoreTest {
     SecretStore store = store(oldKey);
     UUID id = store.put("test", "p@ssw0rd-visible?");
     assertThat(store.get(id)).isEqualTo("p@ssw0rd-visible?");
-    String raw = jdbc.sql("SELECT ciphertext FROM secrets WHERE id = ?").param(id).query(String.class).single();
+    String raw =
+        jdbc.sql("SELECT ciphertext FROM secrets WHERE id = ?")
+            .param(id)
+            .query(String.class)
+            .single();
     assertThat(raw).startsWith("old:").doesNotContain("p@ssw0rd");
   }
 

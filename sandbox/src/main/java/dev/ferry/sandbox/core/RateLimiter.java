@@ -1,7 +1,6 @@
 package dev.ferry.sandbox.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -9,53 +8,55 @@ import java.util.Map;
 
 /**
  * Per-user sliding one-minute window. Exceeding it locks the user out for {@code lockoutSeconds};
- * while locked every request is rejected with the remaining block as Retry-After (forward-api.md §6).
+ * while locked every request is rejected with the remaining block as Retry-After (forward-api.md
+ * §6).
  */
 public final class RateLimiter {
-    private static final long WINDOW_MS = 60_000;
-    private final int perMinute;
-    private final int lockoutSeconds;
-    private final Map<String, Deque<Long>> windows = new HashMap<>();
-    private final Map<String, Long> lockedUntil = new HashMap<>();
+  private static final long WINDOW_MS = 60_000;
+  private final int perMinute;
+  private final int lockoutSeconds;
+  private final Map<String, Deque<Long>> windows = new HashMap<>();
+  private final Map<String, Long> lockedUntil = new HashMap<>();
 
-    public RateLimiter(int perMinute, int lockoutSeconds) {
-        this.perMinute = perMinute;
-        this.lockoutSeconds = Math.max(1, lockoutSeconds);
+  public RateLimiter(int perMinute, int lockoutSeconds) {
+    this.perMinute = perMinute;
+    this.lockoutSeconds = Math.max(1, lockoutSeconds);
+  }
+
+  /** Records a request; returns 0 when allowed, else the Retry-After seconds (>= 1). */
+  public synchronized long acquire(String user, long nowMs) {
+    Long until = lockedUntil.get(user);
+    if (until != null) {
+      if (nowMs < until) {
+        return Math.max(1, (until - nowMs + 999) / 1000);
+      }
+      lockedUntil.remove(user);
+      windows.remove(user);
     }
-
-    /** Records a request; returns 0 when allowed, else the Retry-After seconds (>= 1). */
-    public synchronized long acquire(String user, long nowMs) {
-        Long until = lockedUntil.get(user);
-        if (until != null) {
-            if (nowMs < until) {
-                return Math.max(1, (until - nowMs + 999) / 1000);
-            }
-            lockedUntil.remove(user);
-            windows.remove(user);
-        }
-        Deque<Long> w = windows.computeIfAbsent(user, k -> new ArrayDeque<>());
-        while (!w.isEmpty() && w.peekFirst() <= nowMs - WINDOW_MS) {
-            w.pollFirst();
-        }
-        if (w.size() >= perMinute) {
-            lockedUntil.put(user, nowMs + lockoutSeconds * 1000L);
-            return lockoutSeconds;
-        }
-        w.addLast(nowMs);
-        return 0;
+    Deque<Long> w = windows.computeIfAbsent(user, k -> new ArrayDeque<>());
+    while (!w.isEmpty() && w.peekFirst() <= nowMs - WINDOW_MS) {
+      w.pollFirst();
     }
+    if (w.size() >= perMinute) {
+      lockedUntil.put(user, nowMs + lockoutSeconds * 1000L);
+      return lockoutSeconds;
+    }
+    w.addLast(nowMs);
+    return 0;
+  }
 
-    public synchronized ObjectNode toJson() {
-        ObjectNode o = Json.object();
-        o.put("requestsPerMinute", perMinute);
-        o.put("lockoutSeconds", lockoutSeconds);
-        ObjectNode locked = o.putObject("lockedUsers");
-        long now = System.currentTimeMillis();
-        lockedUntil.forEach((u, t) -> {
-            if (t > now) {
-                locked.put(u, (t - now + 999) / 1000);
-            }
+  public synchronized ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("requestsPerMinute", perMinute);
+    o.put("lockoutSeconds", lockoutSeconds);
+    ObjectNode locked = o.putObject("lockedUsers");
+    long now = System.currentTimeMillis();
+    lockedUntil.forEach(
+        (u, t) -> {
+          if (t > now) {
+            locked.put(u, (t - now + 999) / 1000);
+          }
         });
-        return o;
-    }
+    return o;
+  }
 }

@@ -7,67 +7,68 @@ import java.util.Map;
 
 /** Minimal method + path-template router ({@code /api/networks/{networkId}}). */
 public final class Router {
-    @FunctionalInterface
-    public interface Handler {
-        Response handle(Request request);
+  @FunctionalInterface
+  public interface Handler {
+    Response handle(Request request);
+  }
+
+  public record Route(String method, String template, String[] segments, Handler handler) {}
+
+  public record Match(Route route, Map<String, String> params) {}
+
+  private final List<Route> routes = new ArrayList<>();
+
+  public Router add(String method, String template, Handler handler) {
+    routes.add(new Route(method, template, split(template), handler));
+    return this;
+  }
+
+  private static String[] split(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
     }
+    return p.isEmpty() ? new String[0] : p.split("/", -1);
+  }
 
-    public record Route(String method, String template, String[] segments, Handler handler) {
+  /**
+   * The matching route, or {@code null}. Literal segments win over parameters by registration
+   * order.
+   */
+  public Match match(String method, String path) {
+    String[] parts = split(path);
+    for (Route r : routes) {
+      if (!r.method.equals(method) || r.segments.length != parts.length) {
+        continue;
+      }
+      Map<String, String> params = matchSegments(r.segments, parts);
+      if (params != null) {
+        return new Match(r, params);
+      }
     }
+    return null;
+  }
 
-    public record Match(Route route, Map<String, String> params) {
-    }
-
-    private final List<Route> routes = new ArrayList<>();
-
-    public Router add(String method, String template, Handler handler) {
-        routes.add(new Route(method, template, split(template), handler));
-        return this;
-    }
-
-    private static String[] split(String path) {
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        if (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
+  private static Map<String, String> matchSegments(String[] tpl, String[] parts) {
+    Map<String, String> params = new HashMap<>();
+    for (int i = 0; i < tpl.length; i++) {
+      String t = tpl[i];
+      String p = parts[i];
+      int open = t.indexOf('{');
+      if (open < 0) {
+        if (!t.equals(p)) {
+          return null;
         }
-        return p.isEmpty() ? new String[0] : p.split("/", -1);
-    }
-
-    /** The matching route, or {@code null}. Literal segments win over parameters by registration order. */
-    public Match match(String method, String path) {
-        String[] parts = split(path);
-        for (Route r : routes) {
-            if (!r.method.equals(method) || r.segments.length != parts.length) {
-                continue;
-            }
-            Map<String, String> params = matchSegments(r.segments, parts);
-            if (params != null) {
-                return new Match(r, params);
-            }
-        }
+        continue;
+      }
+      // template segment like "{id}" or "CLI-{n}"
+      String prefix = t.substring(0, open);
+      String name = t.substring(open + 1, t.indexOf('}'));
+      if (!p.startsWith(prefix) || p.length() == prefix.length()) {
         return null;
+      }
+      params.put(name, p.substring(prefix.length()));
     }
-
-    private static Map<String, String> matchSegments(String[] tpl, String[] parts) {
-        Map<String, String> params = new HashMap<>();
-        for (int i = 0; i < tpl.length; i++) {
-            String t = tpl[i];
-            String p = parts[i];
-            int open = t.indexOf('{');
-            if (open < 0) {
-                if (!t.equals(p)) {
-                    return null;
-                }
-                continue;
-            }
-            // template segment like "{id}" or "CLI-{n}"
-            String prefix = t.substring(0, open);
-            String name = t.substring(open + 1, t.indexOf('}'));
-            if (!p.startsWith(prefix) || p.length() == prefix.length()) {
-                return null;
-            }
-            params.put(name, p.substring(prefix.length()));
-        }
-        return params;
-    }
+    return params;
+  }
 }

@@ -21,19 +21,36 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
- * A local Forgejo: the access-token API ({@code /api/v1/users/{user}/tokens}) with basic auth, Forgejo's
- * token shape ({@code id, name, sha1, token_last_eight, scopes}; {@code sha1} only in the creation answer)
- * and its {@code {"message":"…"}} errors.
+ * A local Forgejo: the access-token API ({@code /api/v1/users/{user}/tokens}) with basic auth,
+ * Forgejo's token shape ({@code id, name, sha1, token_last_eight, scopes}; {@code sha1} only in the
+ * creation answer) and its {@code {"message":"…"}} errors.
  */
 public final class ForgejoSandbox implements AutoCloseable {
 
   /** A token as Forgejo stores it; {@code value} is what {@code sha1} showed once. */
   public record Token(long id, String user, String name, List<String> scopes, String value) {}
 
-  private static final Set<String> SCOPES = Set.of("read:repository", "write:repository", "read:user",
-      "write:user", "read:organization", "write:organization", "read:package", "write:package", "read:issue",
-      "write:issue", "read:misc", "write:misc", "read:notification", "write:notification", "read:admin",
-      "write:admin", "read:activitypub", "write:activitypub", "all");
+  private static final Set<String> SCOPES =
+      Set.of(
+          "read:repository",
+          "write:repository",
+          "read:user",
+          "write:user",
+          "read:organization",
+          "write:organization",
+          "read:package",
+          "write:package",
+          "read:issue",
+          "write:issue",
+          "read:misc",
+          "write:misc",
+          "read:notification",
+          "write:notification",
+          "read:admin",
+          "write:admin",
+          "read:activitypub",
+          "write:activitypub",
+          "all");
   private static final SecureRandom RANDOM = new SecureRandom();
   private final ObjectMapper json = new ObjectMapper();
   private final HttpServer server;
@@ -51,7 +68,8 @@ public final class ForgejoSandbox implements AutoCloseable {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18083;
     ForgejoSandbox sandbox = new ForgejoSandbox(port).start();
     sandbox.addUser("forge-admin", args.length > 1 ? args[1] : "demo-forgejo-password");
-    System.err.println("Forgejo sandbox on http://127.0.0.1:" + sandbox.port() + " (user forge-admin)");
+    System.err.println(
+        "Forgejo sandbox on http://127.0.0.1:" + sandbox.port() + " (user forge-admin)");
   }
 
   public ForgejoSandbox start() {
@@ -115,7 +133,9 @@ public final class ForgejoSandbox implements AutoCloseable {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -131,7 +151,9 @@ public final class ForgejoSandbox implements AutoCloseable {
 
   private void list(HttpExchange ex, String user) throws IOException {
     ArrayNode out = json.createArrayNode();
-    tokens.values().stream().filter(t -> t.user().equals(user)).forEach(t -> out.add(view(t, false)));
+    tokens.values().stream()
+        .filter(t -> t.user().equals(user))
+        .forEach(t -> out.add(view(t, false)));
     send(ex, 200, out);
   }
 
@@ -172,9 +194,14 @@ public final class ForgejoSandbox implements AutoCloseable {
   }
 
   private void delete(HttpExchange ex, String user, String idOrName) throws IOException {
-    Token found = tokens.values().stream()
-        .filter(t -> t.user().equals(user) && (Long.toString(t.id()).equals(idOrName) || t.name().equals(idOrName)))
-        .findFirst().orElse(null);
+    Token found =
+        tokens.values().stream()
+            .filter(
+                t ->
+                    t.user().equals(user)
+                        && (Long.toString(t.id()).equals(idOrName) || t.name().equals(idOrName)))
+            .findFirst()
+            .orElse(null);
     if (found == null) {
       message(ex, 404, "The target couldn't be found.");
       return;
@@ -184,16 +211,24 @@ public final class ForgejoSandbox implements AutoCloseable {
   }
 
   private ObjectNode view(Token t, boolean withSecret) {
-    ObjectNode n = json.createObjectNode().put("id", t.id()).put("name", t.name())
-        .put("sha1", withSecret ? t.value() : "")
-        .put("token_last_eight", t.value().substring(t.value().length() - 8));
+    ObjectNode n =
+        json.createObjectNode()
+            .put("id", t.id())
+            .put("name", t.name())
+            .put("sha1", withSecret ? t.value() : "")
+            .put("token_last_eight", t.value().substring(t.value().length() - 8));
     ArrayNode scopes = n.putArray("scopes");
     t.scopes().forEach(scopes::add);
     return n;
   }
 
   private void message(HttpExchange ex, int status, String message) throws IOException {
-    send(ex, status, json.createObjectNode().put("message", message).put("url", "https://forgejo.org/api/swagger"));
+    send(
+        ex,
+        status,
+        json.createObjectNode()
+            .put("message", message)
+            .put("url", "https://forgejo.org/api/swagger"));
   }
 
   private void send(HttpExchange ex, int status, JsonNode body) throws IOException {

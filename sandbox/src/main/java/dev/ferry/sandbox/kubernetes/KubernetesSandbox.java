@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A tiny Kubernetes API server: Secrets, PersistentVolumeClaims and apps/v1 Deployments in namespaces, written by
- * server-side apply ({@code PATCH} with {@code application/apply-patch+yaml} and a {@code fieldManager}), read by
- * {@code GET}, removed by {@code DELETE}. Bodies must be JSON (which is YAML). Errors are {@code Status} objects.
+ * A tiny Kubernetes API server: Secrets, PersistentVolumeClaims and apps/v1 Deployments in
+ * namespaces, written by server-side apply ({@code PATCH} with {@code application/apply-patch+yaml}
+ * and a {@code fieldManager}), read by {@code GET}, removed by {@code DELETE}. Bodies must be JSON
+ * (which is YAML). Errors are {@code Status} objects.
  */
 public final class KubernetesSandbox extends SandboxHttpServer {
 
@@ -25,10 +26,11 @@ public final class KubernetesSandbox extends SandboxHttpServer {
 
   private record Kind(String apiVersion, String kind) {}
 
-  private static final Map<String, Kind> RESOURCES = Map.of(
-      "secrets", new Kind("v1", "Secret"),
-      "persistentvolumeclaims", new Kind("v1", "PersistentVolumeClaim"),
-      "deployments", new Kind("apps/v1", "Deployment"));
+  private static final Map<String, Kind> RESOURCES =
+      Map.of(
+          "secrets", new Kind("v1", "Secret"),
+          "persistentvolumeclaims", new Kind("v1", "PersistentVolumeClaim"),
+          "deployments", new Kind("apps/v1", "Deployment"));
 
   private final Object lock = new Object();
   private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
@@ -52,7 +54,10 @@ public final class KubernetesSandbox extends SandboxHttpServer {
     return this;
   }
 
-  /** The stored object at a full API path, e.g. /apis/apps/v1/namespaces/ferry/deployments/x; null if absent. */
+  /**
+   * The stored object at a full API path, e.g. /apis/apps/v1/namespaces/ferry/deployments/x; null
+   * if absent.
+   */
   public ObjectNode object(String path) {
     synchronized (lock) {
       ObjectNode o = objects.get(path);
@@ -90,36 +95,54 @@ public final class KubernetesSandbox extends SandboxHttpServer {
   private Response apply(Request req, String resource) {
     String contentType = req.header("Content-Type");
     if (contentType == null || !contentType.startsWith(APPLY_PATCH)) {
-      throw new ApiError(415, "the body of the request was in an unknown format - accepted media types include: "
-          + APPLY_PATCH + ", application/merge-patch+json");
+      throw new ApiError(
+          415,
+          "the body of the request was in an unknown format - accepted media types include: "
+              + APPLY_PATCH
+              + ", application/merge-patch+json");
     }
     String manager = req.query("fieldManager");
     if (manager == null || manager.isBlank()) {
-      throw ApiError.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
-          + "is required for apply patch");
+      throw ApiError.badRequest(
+          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+              + "is required for apply patch");
     }
     JsonNode body = req.json();
     Kind kind = RESOURCES.get(resource);
     if (body == null || !body.isObject()) {
       throw ApiError.badRequest("error decoding YAML: the body is not an object");
     }
-    if (!kind.apiVersion().equals(body.path("apiVersion").asText()) || !kind.kind().equals(body.path("kind").asText())) {
+    if (!kind.apiVersion().equals(body.path("apiVersion").asText())
+        || !kind.kind().equals(body.path("kind").asText())) {
       throw ApiError.badRequest("apiVersion/kind must be " + kind.apiVersion() + "/" + kind.kind());
     }
     String name = req.param("name");
     String namespace = req.param("ns");
     if (!name.equals(body.path("metadata").path("name").asText())) {
-      throw ApiError.badRequest("the name of the object (" + body.path("metadata").path("name").asText()
-          + ") does not match the name on the URL (" + name + ")");
+      throw ApiError.badRequest(
+          "the name of the object ("
+              + body.path("metadata").path("name").asText()
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
-    if (body.path("metadata").has("namespace") && !namespace.equals(body.path("metadata").path("namespace").asText())) {
-      throw ApiError.badRequest("the namespace of the object does not match the namespace on the request");
+    if (body.path("metadata").has("namespace")
+        && !namespace.equals(body.path("metadata").path("namespace").asText())) {
+      throw ApiError.badRequest(
+          "the namespace of the object does not match the namespace on the request");
     }
     ObjectNode applied = ((ObjectNode) body).deepCopy();
     if (resource.equals("secrets") && applied.has("stringData")) {
       ObjectNode data = applied.with("data");
-      applied.get("stringData").fields().forEachRemaining(e -> data.put(e.getKey(),
-          Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+      applied
+          .get("stringData")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  data.put(
+                      e.getKey(),
+                      Base64.getEncoder()
+                          .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
       applied.remove("stringData");
     }
     synchronized (lock) {
@@ -137,9 +160,11 @@ public final class KubernetesSandbox extends SandboxHttpServer {
         ObjectNode next = applied.deepCopy();
         ((ObjectNode) next.get("metadata")).remove("resourceVersion");
         // Re-applying the same configuration is a no-op and keeps the resourceVersion.
-        metadata.put("resourceVersion", previous.equals(next)
-            ? existing.path("metadata").path("resourceVersion").asText()
-            : String.valueOf(++resourceVersion));
+        metadata.put(
+            "resourceVersion",
+            previous.equals(next)
+                ? existing.path("metadata").path("resourceVersion").asText()
+                : String.valueOf(++resourceVersion));
       }
       objects.put(req.path(), applied);
       managers.put(req.path(), manager);
@@ -174,7 +199,8 @@ public final class KubernetesSandbox extends SandboxHttpServer {
 
   private static ApiError notFound(Request req) {
     String[] parts = req.path().split("/");
-    return ApiError.notFound(parts[parts.length - 2] + " \"" + parts[parts.length - 1] + "\" not found");
+    return ApiError.notFound(
+        parts[parts.length - 2] + " \"" + parts[parts.length - 1] + "\" not found");
   }
 
   private static ObjectNode status(int code, String status, String message) {
@@ -203,28 +229,36 @@ public final class KubernetesSandbox extends SandboxHttpServer {
   protected Response authorize(Request req, Router.Match match) {
     String expected = token;
     if (expected != null && !("Bearer " + expected).equals(req.header("Authorization"))) {
-      return Response.json(401, status(401, "Failure", "Unauthorized").put("reason", "Unauthorized"));
+      return Response.json(
+          401, status(401, "Failure", "Unauthorized").put("reason", "Unauthorized"));
     }
     return null;
   }
 
   @Override
   protected Response unknownRoute(Request req) {
-    return Response.json(404, status(404, "Failure", "the server could not find the requested resource")
-        .put("reason", "NotFound"));
+    return Response.json(
+        404,
+        status(404, "Failure", "the server could not find the requested resource")
+            .put("reason", "NotFound"));
   }
 
   @Override
   protected Response error(Request req, ApiError e) {
-    return Response.json(e.status(), status(e.status(), "Failure", e.getMessage()).put("reason", reason(e.status())));
+    return Response.json(
+        e.status(),
+        status(e.status(), "Failure", e.getMessage()).put("reason", reason(e.status())));
   }
 
   @Override
   protected ObjectNode stateJson() {
     synchronized (lock) {
       ObjectNode o = Json.object();
-      o.putArray("objects").addAll(objects.keySet().stream().map(k -> (JsonNode) Json.MAPPER.getNodeFactory().textNode(k))
-          .toList());
+      o.putArray("objects")
+          .addAll(
+              objects.keySet().stream()
+                  .map(k -> (JsonNode) Json.MAPPER.getNodeFactory().textNode(k))
+                  .toList());
       return o;
     }
   }

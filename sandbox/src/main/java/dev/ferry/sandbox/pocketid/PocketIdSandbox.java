@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local pocket-id: the OIDC client API subset the forge provider uses, with pocket-id's shapes
- * ({@code X-API-KEY} auth, {@code {"data":[…],"pagination":{…}}} lists, {@code {"error":"…"}} errors).
- * Client secrets are kept so tests can check what was delivered.
+ * ({@code X-API-KEY} auth, {@code {"data":[…],"pagination":{…}}} lists, {@code {"error":"…"}}
+ * errors). Client secrets are kept so tests can check what was delivered.
  */
 public final class PocketIdSandbox implements AutoCloseable {
 
   /** An OIDC client as pocket-id stores it. */
-  public record Client(String id, String name, List<String> callbackUrls, List<String> allowedUserGroupIds,
+  public record Client(
+      String id,
+      String name,
+      List<String> callbackUrls,
+      List<String> allowedUserGroupIds,
       String secret) {}
 
   private static final int PAGE_SIZE = 20;
@@ -53,7 +57,8 @@ public final class PocketIdSandbox implements AutoCloseable {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 18082;
     String key = args.length > 1 ? args[1] : "demo-pocket-id-key";
     PocketIdSandbox sandbox = new PocketIdSandbox(port, key).start();
-    System.err.println("pocket-id sandbox on http://127.0.0.1:" + sandbox.port() + " (X-API-KEY " + key + ")");
+    System.err.println(
+        "pocket-id sandbox on http://127.0.0.1:" + sandbox.port() + " (X-API-KEY " + key + ")");
   }
 
   public PocketIdSandbox start() {
@@ -114,18 +119,26 @@ public final class PocketIdSandbox implements AutoCloseable {
     }
   }
 
-  private synchronized void clientsRoute(HttpExchange ex, String method, String[] path) throws IOException {
+  private synchronized void clientsRoute(HttpExchange ex, String method, String[] path)
+      throws IOException {
     if (path.length == 4) {
       switch (method) {
         case "GET" -> listClients(ex);
         case "POST" -> {
           ObjectNode body = body(ex);
-          if (body == null || !body.path("name").isTextual() || body.path("name").asText().isBlank()) {
+          if (body == null
+              || !body.path("name").isTextual()
+              || body.path("name").asText().isBlank()) {
             error(ex, 400, "Field 'name' is required");
             return;
           }
-          Client c = new Client(UUID.randomUUID().toString(), body.path("name").asText(), strings(body,
-              "callbackURLs"), List.of(), null);
+          Client c =
+              new Client(
+                  UUID.randomUUID().toString(),
+                  body.path("name").asText(),
+                  strings(body, "callbackURLs"),
+                  List.of(),
+                  null);
           clients.put(c.id(), c);
           send(ex, 201, view(c));
         }
@@ -143,12 +156,19 @@ public final class PocketIdSandbox implements AutoCloseable {
       case "GET " -> send(ex, 200, view(c));
       case "PUT " -> {
         ObjectNode body = body(ex);
-        if (body == null || !body.path("name").isTextual() || body.path("name").asText().isBlank()) {
+        if (body == null
+            || !body.path("name").isTextual()
+            || body.path("name").asText().isBlank()) {
           error(ex, 400, "Field 'name' is required");
           return;
         }
-        c = new Client(c.id(), body.path("name").asText(), strings(body, "callbackURLs"), c.allowedUserGroupIds(),
-            c.secret());
+        c =
+            new Client(
+                c.id(),
+                body.path("name").asText(),
+                strings(body, "callbackURLs"),
+                c.allowedUserGroupIds(),
+                c.secret());
         clients.put(c.id(), c);
         send(ex, 200, view(c));
       }
@@ -160,7 +180,9 @@ public final class PocketIdSandbox implements AutoCloseable {
         byte[] raw = new byte[24];
         RANDOM.nextBytes(raw);
         String secret = HexFormat.of().formatHex(raw);
-        clients.put(c.id(), new Client(c.id(), c.name(), c.callbackUrls(), c.allowedUserGroupIds(), secret));
+        clients.put(
+            c.id(),
+            new Client(c.id(), c.name(), c.callbackUrls(), c.allowedUserGroupIds(), secret));
         send(ex, 200, json.createObjectNode().put("secret", secret));
       }
       case "PUT allowed-user-groups" -> {
@@ -185,13 +207,18 @@ public final class PocketIdSandbox implements AutoCloseable {
     int page = Math.max(1, parse(query.get("pagination[page]"), 1));
     int limit = Math.max(1, parse(query.get("pagination[limit]"), PAGE_SIZE));
     String search = query.getOrDefault("search", "");
-    List<Client> all = new ArrayList<>(clients.values().stream().filter(c -> c.name().contains(search)).toList());
+    List<Client> all =
+        new ArrayList<>(clients.values().stream().filter(c -> c.name().contains(search)).toList());
     int totalPages = Math.max(1, (all.size() + limit - 1) / limit);
     ObjectNode answer = json.createObjectNode();
     ArrayNode data = answer.putArray("data");
     all.stream().skip((long) (page - 1) * limit).limit(limit).forEach(c -> data.add(view(c)));
-    answer.putObject("pagination").put("totalPages", totalPages).put("totalItems", all.size())
-        .put("currentPage", page).put("itemsPerPage", limit);
+    answer
+        .putObject("pagination")
+        .put("totalPages", totalPages)
+        .put("totalItems", all.size())
+        .put("currentPage", page)
+        .put("itemsPerPage", limit);
     send(ex, 200, answer);
   }
 
@@ -199,12 +226,17 @@ public final class PocketIdSandbox implements AutoCloseable {
     String search = query(ex.getRequestURI().getRawQuery()).getOrDefault("search", "");
     ObjectNode answer = json.createObjectNode();
     ArrayNode data = answer.putArray("data");
-    userGroups.forEach((id, name) -> {
-      if (name.contains(search)) {
-        data.addObject().put("id", id).put("name", name).put("friendlyName", name);
-      }
-    });
-    answer.putObject("pagination").put("totalPages", 1).put("totalItems", data.size()).put("currentPage", 1)
+    userGroups.forEach(
+        (id, name) -> {
+          if (name.contains(search)) {
+            data.addObject().put("id", id).put("name", name).put("friendlyName", name);
+          }
+        });
+    answer
+        .putObject("pagination")
+        .put("totalPages", 1)
+        .put("totalItems", data.size())
+        .put("currentPage", 1)
         .put("itemsPerPage", PAGE_SIZE);
     send(ex, 200, answer);
   }
@@ -214,7 +246,9 @@ public final class PocketIdSandbox implements AutoCloseable {
     ArrayNode callbacks = n.putArray("callbackURLs");
     c.callbackUrls().forEach(callbacks::add);
     n.putArray("logoutCallbackURLs");
-    n.put("isPublic", false).put("pkceEnabled", false).put("requiresReauthentication", false)
+    n.put("isPublic", false)
+        .put("pkceEnabled", false)
+        .put("requiresReauthentication", false)
         .put("hasLogo", false);
     return n;
   }
@@ -240,7 +274,8 @@ public final class PocketIdSandbox implements AutoCloseable {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          out.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }

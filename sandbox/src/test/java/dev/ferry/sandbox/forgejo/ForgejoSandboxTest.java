@@ -33,7 +33,8 @@ class ForgejoSandboxTest {
 
   @Test
   void aTokenIsShownOnceNamesAreUniqueAndDeletionRevokes() throws Exception {
-    HttpResponse<String> created = call("POST", "pw", "{\"name\":\"web-ro\",\"scopes\":[\"read:repository\"]}");
+    HttpResponse<String> created =
+        call("POST", "pw", "{\"name\":\"web-ro\",\"scopes\":[\"read:repository\"]}");
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode token = JSON.readTree(created.body());
     String sha1 = token.path("sha1").asText();
@@ -42,7 +43,8 @@ class ForgejoSandboxTest {
 
     JsonNode listed = JSON.readTree(call("GET", "pw", null).body());
     assertThat(listed.get(0).path("sha1").asText()).isEmpty();
-    HttpResponse<String> duplicate = call("POST", "pw", "{\"name\":\"web-ro\",\"scopes\":[\"read:repository\"]}");
+    HttpResponse<String> duplicate =
+        call("POST", "pw", "{\"name\":\"web-ro\",\"scopes\":[\"read:repository\"]}");
     assertThat(duplicate.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(duplicate.body()).path("message").asText()).contains("used already");
 
@@ -54,19 +56,29 @@ class ForgejoSandboxTest {
   @Test
   void badCredentialsAndScopesAreRefused() throws Exception {
     assertThat(call("GET", "wrong", null).statusCode()).isEqualTo(401);
-    assertThat(call("POST", "pw", "{\"name\":\"x\",\"scopes\":[\"bogus\"]}").statusCode()).isEqualTo(400);
+    assertThat(call("POST", "pw", "{\"name\":\"x\",\"scopes\":[\"bogus\"]}").statusCode())
+        .isEqualTo(400);
   }
 
   private HttpResponse<String> call(String method, String password, String body) throws Exception {
-    HttpRequest r = request("", password)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json").build();
+    HttpRequest r =
+        request("", password)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build();
     return http.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String suffix, String password) {
-    String basic = Base64.getEncoder().encodeToString(("forge-admin:" + password).getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(URI.create(sandbox.url() + "/api/v1/users/forge-admin/tokens" + suffix))
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("forge-admin:" + password).getBytes(StandardCharsets.UTF_8));
+    return HttpRequest.newBuilder(
+            URI.create(sandbox.url() + "/api/v1/users/forge-admin/tokens" + suffix))
         .header("Authorization", "Basic " + basic);
   }
 }

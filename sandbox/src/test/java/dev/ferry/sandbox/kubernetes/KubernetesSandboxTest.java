@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class KubernetesSandboxTest {
 
   private static final String SECRET = "/api/v1/namespaces/ns/secrets/s1";
-  private static final String SECRET_BODY = """
+  private static final String SECRET_BODY =
+      """
       {"apiVersion":"v1","kind":"Secret","metadata":{"name":"s1"},"type":"Opaque","stringData":{"TOKEN":"abc"}}""";
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -31,10 +32,15 @@ class KubernetesSandboxTest {
     kube.close();
   }
 
-  private HttpResponse<String> send(String method, String path, String contentType, String body, String token)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(kube.baseUrl() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> send(
+      String method, String path, String contentType, String body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(kube.baseUrl() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -46,18 +52,29 @@ class KubernetesSandboxTest {
 
   @Test
   void serverSideApplyCreatesThenKeepsUnchangedObjects() throws Exception {
-    HttpResponse<String> created = send("PATCH", SECRET + "?fieldManager=ferry", "application/apply-patch+yaml",
-        SECRET_BODY, "t");
+    HttpResponse<String> created =
+        send(
+            "PATCH",
+            SECRET + "?fieldManager=ferry",
+            "application/apply-patch+yaml",
+            SECRET_BODY,
+            "t");
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode secret = new ObjectMapper().readTree(created.body());
     assertThat(secret.at("/data/TOKEN").asText()).isEqualTo("YWJj");
     assertThat(secret.has("stringData")).isFalse();
     String version = secret.at("/metadata/resourceVersion").asText();
 
-    HttpResponse<String> again = send("PATCH", SECRET + "?fieldManager=ferry", "application/apply-patch+yaml",
-        SECRET_BODY, "t");
+    HttpResponse<String> again =
+        send(
+            "PATCH",
+            SECRET + "?fieldManager=ferry",
+            "application/apply-patch+yaml",
+            SECRET_BODY,
+            "t");
     assertThat(again.statusCode()).isEqualTo(200);
-    assertThat(new ObjectMapper().readTree(again.body()).at("/metadata/resourceVersion").asText()).isEqualTo(version);
+    assertThat(new ObjectMapper().readTree(again.body()).at("/metadata/resourceVersion").asText())
+        .isEqualTo(version);
     assertThat(kube.fieldManager(SECRET)).isEqualTo("ferry");
     assertThat(send("DELETE", SECRET, null, null, "t").statusCode()).isEqualTo(200);
     assertThat(send("GET", SECRET, null, null, "t").statusCode()).isEqualTo(404);
@@ -65,15 +82,32 @@ class KubernetesSandboxTest {
 
   @Test
   void rejectsWhatARealApiServerRejects() throws Exception {
-    assertThat(send("PATCH", SECRET + "?fieldManager=ferry", "application/apply-patch+yaml", SECRET_BODY, "wrong")
-        .statusCode()).isEqualTo(401);
-    assertThat(send("PATCH", SECRET + "?fieldManager=ferry", "application/json", SECRET_BODY, "t").statusCode())
+    assertThat(
+            send(
+                    "PATCH",
+                    SECRET + "?fieldManager=ferry",
+                    "application/apply-patch+yaml",
+                    SECRET_BODY,
+                    "wrong")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send("PATCH", SECRET + "?fieldManager=ferry", "application/json", SECRET_BODY, "t")
+                .statusCode())
         .isEqualTo(415);
-    HttpResponse<String> noManager = send("PATCH", SECRET, "application/apply-patch+yaml", SECRET_BODY, "t");
+    HttpResponse<String> noManager =
+        send("PATCH", SECRET, "application/apply-patch+yaml", SECRET_BODY, "t");
     assertThat(noManager.statusCode()).isEqualTo(400);
     assertThat(noManager.body()).contains("fieldManager").contains("\"kind\":\"Status\"");
-    assertThat(send("PATCH", "/api/v1/namespaces/ns/secrets/other?fieldManager=ferry",
-        "application/apply-patch+yaml", SECRET_BODY, "t").statusCode()).isEqualTo(400);
+    assertThat(
+            send(
+                    "PATCH",
+                    "/api/v1/namespaces/ns/secrets/other?fieldManager=ferry",
+                    "application/apply-patch+yaml",
+                    SECRET_BODY,
+                    "t")
+                .statusCode())
+        .isEqualTo(400);
     assertThat(send("GET", "/deploy/x", null, null, "t").statusCode()).isEqualTo(404);
   }
 }

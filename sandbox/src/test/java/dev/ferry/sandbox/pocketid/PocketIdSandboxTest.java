@@ -31,19 +31,28 @@ class PocketIdSandboxTest {
   @Test
   void clientsAreCreatedPagedGivenSecretsAndDeleted() throws Exception {
     for (int i = 0; i < 25; i++) {
-      HttpResponse<String> created = call("POST", "/api/oidc/clients", "key",
-          "{\"name\":\"c" + i + "\",\"callbackURLs\":[\"https://c/cb\"],\"logoutCallbackURLs\":[],\"isPublic\":false,"
-              + "\"pkceEnabled\":false,\"requiresReauthentication\":false}");
+      HttpResponse<String> created =
+          call(
+              "POST",
+              "/api/oidc/clients",
+              "key",
+              "{\"name\":\"c"
+                  + i
+                  + "\",\"callbackURLs\":[\"https://c/cb\"],\"logoutCallbackURLs\":[],\"isPublic\":false,"
+                  + "\"pkceEnabled\":false,\"requiresReauthentication\":false}");
       assertThat(created.statusCode()).isEqualTo(201);
     }
-    JsonNode page2 = JSON.readTree(call("GET", "/api/oidc/clients?pagination%5Bpage%5D=2", "key", null).body());
+    JsonNode page2 =
+        JSON.readTree(call("GET", "/api/oidc/clients?pagination%5Bpage%5D=2", "key", null).body());
     assertThat(page2.path("data")).hasSize(5);
     assertThat(page2.at("/pagination/currentPage").asInt()).isEqualTo(2);
     assertThat(page2.at("/pagination/totalPages").asInt()).isEqualTo(2);
 
     String id = sandbox.clientNamed("c3").orElseThrow().id();
-    JsonNode secret = JSON.readTree(call("POST", "/api/oidc/clients/" + id + "/secret", "key", "{}").body());
-    assertThat(secret.path("secret").asText()).isEqualTo(sandbox.clientNamed("c3").orElseThrow().secret());
+    JsonNode secret =
+        JSON.readTree(call("POST", "/api/oidc/clients/" + id + "/secret", "key", "{}").body());
+    assertThat(secret.path("secret").asText())
+        .isEqualTo(sandbox.clientNamed("c3").orElseThrow().secret());
     assertThat(call("DELETE", "/api/oidc/clients/" + id, "key", null).statusCode()).isEqualTo(204);
     assertThat(call("GET", "/api/oidc/clients/" + id, "key", null).statusCode()).isEqualTo(404);
   }
@@ -53,12 +62,20 @@ class PocketIdSandboxTest {
     HttpResponse<String> denied = call("GET", "/api/oidc/clients", "wrong", null);
     assertThat(denied.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(denied.body()).has("error")).isTrue();
-    assertThat(call("POST", "/api/oidc/clients", "key", "{\"callbackURLs\":[]}").statusCode()).isEqualTo(400);
+    assertThat(call("POST", "/api/oidc/clients", "key", "{\"callbackURLs\":[]}").statusCode())
+        .isEqualTo(400);
   }
 
-  private HttpResponse<String> call(String method, String path, String key, String body) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(sandbox.url() + path)).header("X-API-KEY", key)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> call(String method, String path, String key, String body)
+      throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(sandbox.url() + path))
+            .header("X-API-KEY", key)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

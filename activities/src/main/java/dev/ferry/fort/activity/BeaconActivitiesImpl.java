@@ -1,0 +1,133 @@
+package dev.ferry.fort.activity;
+
+import dev.ferry.agent.client.AgentClient;
+import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortCluster;
+import dev.ferry.fort.store.FortStateRepository;
+import dev.ferry.fort.workflow.BeaconActivities;
+import dev.ferry.fort.workflow.HostWork;
+import dev.ferry.fort.workflow.Need;
+import dev.ferry.fort.workflow.NeedTask;
+import dev.ferry.fort.workflow.ServiceDeclaration;
+import dev.ferry.fort.workflow.TaskOutcome;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes one file per public service on the beacon host (credential type {@code proxy}, entry
+ * {@code <service>.<host>/server.conf}, included by the beacon's nginx) and reloads nginx when it
+ * changed.
+ */
+@Component
+@ActivityImpl(taskQueues = FerryTaskQueues.MAIN)
+public class BeaconActivitiesImpl implements BeaconActivities {
+
+  static final String PROXY_TYPE = "proxy";
+  static final String NGINX_UNIT = "nginx";
+
+  private final FortTargets targets;
+  private final FortStateRepository state;
+  private final FortAuditLog audit;
+
+  public BeaconActivitiesImpl(FortTargets targets, FortStateRepository state, FortAuditLog audit) {
+    this.targets = targets;
+    this.state = state;
+    this.audit = audit;
+  }
+
+  @Override
+  public TaskOutcome ensureProxy(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    ServiceDeclaration service = task.service();
+    AgentClient beacon = beacon(cluster);
+    String config =
+        NginxServerBlock.render(
+            service.fqdn(), cluster.beaconListenPort(), work.address(), service.port());
+    AgentClient.WriteResult written =
+        FortTargets.onAgent(
+            cluster.beaconHost(),
+            () ->
+                beacon.writeCredential(
+                    PROXY_TYPE,
+                    entry(work.host(), service.name()),
+                    FortTargets.files("server.conf", config)));
+    if (written == AgentClient.WriteResult.WRITTEN) {
+      reload(beacon, cluster.beaconHost());
+    }
+    state.fulfilled(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        Need.PROXY.id(),
+        task.fingerprint(),
+        cluster.beaconHost(),
+        null);
+    audit.record(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        "proxy.configure",
+        "ok",
+        service.fqdn()
+            + " -> "
+            + work.address()
+            + ":"
+            + service.port()
+            + " on "
+            + cluster.beaconHost()
+            + (written == AgentClient.WriteResult.WRITTEN ? ", nginx reloaded" : ", unchanged"));
+    return new TaskOutcome(
+        service.name(),
+        Need.PROXY.id(),
+        "ensure",
+        written == AgentClient.WriteResult.WRITTEN ? "delivered" : "unchanged",
+        service.fqdn());
+  }
+
+  @Override
+  public TaskOutcome removeProxy(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    AgentClient beacon = beacon(cluster);
+    AgentClient.DeleteResult deleted =
+        FortTargets.onAgent(
+            cluster.beaconHost(),
+            () -> beacon.deleteCredential(PROXY_TYPE, entry(work.host(), task.serviceName())));
+    if (deleted == AgentClient.DeleteResult.DELETED) {
+      reload(beacon, cluster.beaconHost());
+    }
+    state.forget(work.cluster(), work.host(), task.serviceName(), Need.PROXY.id());
+    audit.record(
+        work.cluster(),
+        work.host(),
+        task.serviceName(),
+        "proxy.remove",
+        "ok",
+        "entry " + deleted.name().toLowerCase() + " on " + cluster.beaconHost());
+    return new TaskOutcome(
+        task.serviceName(), Need.PROXY.id(), "revoke", "revoked", deleted.name().toLowerCase());
+  }
+
+  /** One directory per service and host, so two hosts may expose services of the same name. */
+  static String entry(String host, String service) {
+    return service + "." + host;
+  }
+
+  private AgentClient beacon(FortCluster cluster) {
+    if (cluster.beaconHost() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cluster has no beacon host", "NotConfigured");
+    }
+    return targets.agent(cluster, targets.host(cluster.name(), cluster.beaconHost()));
+  }
+
+  private static void reload(AgentClient beacon, String host) {
+    FortTargets.onAgent(
+        host,
+        () -> {
+          beacon.signal(NGINX_UNIT, "reload");
+          return null;
+        });
+  }
+}

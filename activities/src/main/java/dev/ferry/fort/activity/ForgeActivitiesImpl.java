@@ -1,0 +1,315 @@
+package dev.ferry.fort.activity;
+
+import dev.ferry.agent.client.AgentClient;
+import dev.ferry.agent.client.AgentException;
+import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortCluster;
+import dev.ferry.fort.store.FortHost;
+import dev.ferry.fort.store.FortStateRepository;
+import dev.ferry.fort.store.Fulfilment;
+import dev.ferry.fort.workflow.ForgeActivities;
+import dev.ferry.fort.workflow.HostWork;
+import dev.ferry.fort.workflow.Need;
+import dev.ferry.fort.workflow.NeedPlanner;
+import dev.ferry.fort.workflow.NeedTask;
+import dev.ferry.fort.workflow.ServiceDeclaration;
+import dev.ferry.fort.workflow.TaskOutcome;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+@Component
+@ActivityImpl(taskQueues = FerryTaskQueues.MAIN)
+public class ForgeActivitiesImpl implements ForgeActivities {
+
+  /** Credential types as configured on the agents: where each kind of file lands. */
+  static final String OIDC_TYPE = "oidc";
+
+  static final String TLS_TYPE = "tls";
+  static final String GIT_TYPE = "git";
+
+  private final FortTargets targets;
+  private final FortStateRepository state;
+  private final FortAuditLog audit;
+  private final CertificateIssuer issuer;
+
+  public ForgeActivitiesImpl(
+      FortTargets targets,
+      FortStateRepository state,
+      FortAuditLog audit,
+      CertificateIssuer issuer) {
+    this.targets = targets;
+    this.state = state;
+    this.audit = audit;
+    this.issuer = issuer;
+  }
+
+  @Override
+  public TaskOutcome ensureOidcClient(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    FortHost host = targets.host(work.cluster(), work.host());
+    ServiceDeclaration service = task.service();
+    PocketIdClient pocketId = targets.pocketId(cluster);
+    List<String> callbacks = List.of("https://" + service.fqdn() + "/oauth2/callback");
+    Optional<Fulfilment> current =
+        state.fulfilment(work.cluster(), work.host(), service.name(), Need.OIDC.id());
+
+    Optional<PocketIdClient.OidcClient> existing =
+        current
+            .map(Fulfilment::remoteId)
+            .filter(pocketId::exists)
+            .map(id -> new PocketIdClient.OidcClient(id, service.fqdn()))
+            .or(() -> pocketId.findByName(service.fqdn()));
+    PocketIdClient.OidcClient client;
+    if (existing.isPresent()) {
+      client = existing.get();
+      pocketId.update(client.id(), service.fqdn(), callbacks);
+      syncGroups(pocketId, client, service);
+      boolean secretStillDelivered =
+          current.isPresent()
+              && client.id().equals(current.get().remoteId())
+              && !current.get().rotateRequested();
+      if (secretStillDelivered) {
+        state.fulfilled(
+            work.cluster(),
+            work.host(),
+            service.name(),
+            Need.OIDC.id(),
+            task.fingerprint(),
+            client.id(),
+            null);
+        audit.record(
+            work.cluster(),
+            work.host(),
+            service.name(),
+            "oidc.update",
+            "ok",
+            "client " + client.id());
+        return outcome(task, "unchanged", "client " + client.id() + " updated");
+      }
+    } else {
+      client = pocketId.create(service.fqdn(), callbacks);
+      syncGroups(pocketId, client, service);
+    }
+    // a secret is only ever shown once: (re)issue it and hand it straight to the host
+    String secret = pocketId.newSecret(client.id());
+    AgentClient agent = targets.agent(cluster, host);
+    AgentClient.WriteResult written =
+        FortTargets.onAgent(
+            host.name(),
+            () ->
+                agent.writeCredential(
+                    OIDC_TYPE,
+                    service.name(),
+                    FortTargets.files("client-id", client.id(), "client-secret", secret)));
+    if (written == AgentClient.WriteResult.WRITTEN) {
+      FortTargets.onAgent(
+          host.name(),
+          () -> {
+            agent.signal(service.restartUnit(), "restart");
+            return null;
+          });
+    }
+    state.fulfilled(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        Need.OIDC.id(),
+        task.fingerprint(),
+        client.id(),
+        null);
+    String action = existing.isPresent() ? "oidc.rotate" : "oidc.create";
+    audit.record(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        action,
+        "ok",
+        "client " + client.id() + ", delivered, restarted " + service.restartUnit());
+    return outcome(task, "delivered", "client " + client.id());
+  }
+
+  @Override
+  public TaskOutcome ensureCertificate(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    FortHost host = targets.host(work.cluster(), work.host());
+    ServiceDeclaration service = task.service();
+    CertificateIssuer.IssuedCertificate certificate =
+        issuer.issue(cluster, List.of(service.fqdn()));
+    AgentClient agent = targets.agent(cluster, host);
+    AgentClient.WriteResult written =
+        FortTargets.onAgent(
+            host.name(),
+            () ->
+                agent.writeCredential(
+                    TLS_TYPE,
+                    service.name(),
+                    FortTargets.files(
+                        "fullchain.pem",
+                        certificate.fullchainPem(),
+                        "key.pem",
+                        certificate.privateKeyPem())));
+    if (written == AgentClient.WriteResult.WRITTEN) {
+      reloadNginxIfPresent(agent, host.name());
+    }
+    state.fulfilled(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        Need.TLS.id(),
+        task.fingerprint(),
+        certificate.serial(),
+        OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
+    audit.record(
+        work.cluster(),
+        work.host(),
+        service.name(),
+        "tls.issue",
+        "ok",
+        "serial "
+            + certificate.serial()
+            + " for "
+            + service.fqdn()
+            + " until "
+            + certificate.notAfter());
+    return outcome(task, "delivered", "serial " + certificate.serial());
+  }
+
+  @Override
+  public TaskOutcome ensureGitToken(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    FortHost host = targets.host(work.cluster(), work.host());
+    ForgejoClient forgejo = targets.forgejo(cluster);
+    String access = work.gitTokenAccess() == null ? "ro" : work.gitTokenAccess();
+    String name = host.name() + "-" + access;
+    List<String> scopes = new ArrayList<>(List.of("read:repository"));
+    if ("rw".equals(access)) {
+      scopes.add("write:repository");
+    }
+    // Forgejo shows a token once and names are unique: replace rather than reuse
+    forgejo.findId(name).ifPresent(forgejo::delete);
+    ForgejoClient.CreatedToken token = forgejo.create(name, scopes);
+    AgentClient agent = targets.agent(cluster, host);
+    FortTargets.onAgent(
+        host.name(),
+        () ->
+            agent.writeCredential(
+                GIT_TYPE,
+                NeedPlanner.GIT_SERVICE,
+                FortTargets.files("deploy-token", token.sha1())));
+    OffsetDateTime expires =
+        OffsetDateTime.now(ZoneOffset.UTC).plus(Duration.ofHours(cluster.tokenHours()));
+    state.fulfilled(
+        work.cluster(),
+        work.host(),
+        NeedPlanner.GIT_SERVICE,
+        Need.GIT_TOKEN.id(),
+        task.fingerprint(),
+        Long.toString(token.id()),
+        expires);
+    audit.record(
+        work.cluster(),
+        work.host(),
+        NeedPlanner.GIT_SERVICE,
+        "git-token.issue",
+        "ok",
+        "token " + token.name() + " (id " + token.id() + ") until " + expires);
+    return outcome(task, "delivered", "token " + token.name());
+  }
+
+  @Override
+  public TaskOutcome revoke(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    FortHost host = targets.host(work.cluster(), work.host());
+    Optional<Fulfilment> current =
+        state.fulfilment(work.cluster(), work.host(), task.serviceName(), task.need().id());
+    String remoteId = current.map(Fulfilment::remoteId).orElse(null);
+    String remote = "";
+    switch (task.need()) {
+      case OIDC -> {
+        if (remoteId != null) {
+          remote =
+              targets.pocketId(cluster).delete(remoteId) ? "client deleted" : "client already gone";
+        }
+      }
+      case GIT_TOKEN -> {
+        if (remoteId != null) {
+          remote =
+              targets.forgejo(cluster).delete(Long.parseLong(remoteId))
+                  ? "token deleted"
+                  : "token already gone";
+        }
+      }
+      default -> remote = "";
+    }
+    String type =
+        switch (task.need()) {
+          case OIDC -> OIDC_TYPE;
+          case TLS -> TLS_TYPE;
+          case GIT_TOKEN -> GIT_TYPE;
+          case PROXY ->
+              throw new IllegalArgumentException("proxy entries are removed by the beacon");
+        };
+    AgentClient agent = targets.agent(cluster, host);
+    AgentClient.DeleteResult deleted =
+        FortTargets.onAgent(host.name(), () -> agent.deleteCredential(type, task.serviceName()));
+    state.forget(work.cluster(), work.host(), task.serviceName(), task.need().id());
+    String detail =
+        (remote.isEmpty() ? "" : remote + ", ") + "files " + deleted.name().toLowerCase();
+    audit.record(
+        work.cluster(),
+        work.host(),
+        task.serviceName(),
+        task.need().id() + ".revoke",
+        "ok",
+        detail);
+    return outcome(task, "revoked", detail);
+  }
+
+  /**
+   * Restricts sign-in to the declared groups; a group missing in pocket-id is a manifest error, not
+   * retried.
+   */
+  private static void syncGroups(
+      PocketIdClient pocketId, PocketIdClient.OidcClient client, ServiceDeclaration service) {
+    List<String> ids = new ArrayList<>();
+    for (String group : service.groups()) {
+      ids.add(
+          pocketId
+              .findGroupId(group)
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "pocket-id has no user group '"
+                              + group
+                              + "' (sso.groups of "
+                              + service.name()
+                              + ")",
+                          "UnknownGroup")));
+    }
+    pocketId.setAllowedGroups(client.id(), ids);
+  }
+
+  /** Certificates are read by the host's nginx; hosts without one (no such unit) need no reload. */
+  private static void reloadNginxIfPresent(AgentClient agent, String host) {
+    try {
+      agent.signal("nginx", "reload");
+    } catch (AgentException.NotFound e) {
+      // no nginx on this host
+    } catch (AgentException e) {
+      throw RemoteFailures.agent(host, e);
+    }
+  }
+
+  private static TaskOutcome outcome(NeedTask task, String result, String detail) {
+    return new TaskOutcome(
+        task.serviceName(), task.need().id(), task.action().name().toLowerCase(), result, detail);
+  }
+}

@@ -1,8 +1,0 @@
-package dev.ferry.forward;
-
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
-
-@Configuration
-@EnableConfigurationProperties(ForwardProperties.class)
-public class ForwardConfiguration {}

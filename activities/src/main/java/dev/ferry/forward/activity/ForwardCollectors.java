@@ -1,0 +1,134 @@
+package dev.ferry.forward.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.forward.store.DeploymentType;
+import dev.ferry.forward.store.ForwardCollector;
+import dev.ferry.forward.store.ForwardCollectorRepository;
+import dev.ferry.forward.store.ForwardDeployment;
+import dev.ferry.forward.store.ForwardProfile;
+import io.temporal.failure.ApplicationFailure;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which collector a deployment uses. BYOS (and any profile naming a preferred collector) uses the
+ * user's own; otherwise Ferry registers one per user (or per workspace), keeps its one-time
+ * authorization key sealed, and deploys it into the cluster for in-cluster deployment types.
+ */
+@Component
+public class ForwardCollectors {
+
+  private final ForwardClients clients;
+  private final ForwardCollectorRepository repository;
+  private final InClusterCollector inCluster;
+  private final ForwardProperties properties;
+
+  public ForwardCollectors(
+      ForwardClients clients,
+      ForwardCollectorRepository repository,
+      InClusterCollector inCluster,
+      ForwardProperties properties) {
+    this.clients = clients;
+    this.repository = repository;
+    this.inCluster = inCluster;
+    this.properties = properties;
+  }
+
+  /**
+   * Returns the collector username to bind, or null when the user brings a collector Ferry does not
+   * know.
+   */
+  public String ensure(ForwardDeployment d, ForwardProfile profile, String ownerName) {
+    DeploymentType type = DeploymentType.of(d.deploymentType());
+    ForwardClient client = clients.forProfile(profile);
+    if (profile.preferredCollector() != null && !profile.preferredCollector().isBlank()) {
+      return preferred(client, profile.preferredCollector());
+    }
+    if (!type.ferryCollector()) {
+      return null;
+    }
+    boolean perWorkspace = "workspace".equalsIgnoreCase(properties.collectorScope());
+    String scope = perWorkspace ? "workspace:" + d.workspace() : "user";
+    List<JsonNode> existing = client.collectors();
+    ForwardCollector collector =
+        repository
+            .find(profile.id(), scope)
+            .filter(
+                c -> existing.stream().anyMatch(x -> c.forwardId().equals(x.path("id").asText())))
+            .orElseGet(
+                () ->
+                    register(
+                        client,
+                        profile,
+                        scope,
+                        ForwardNames.collector(ownerName, perWorkspace ? d.workspace() : null)));
+    if (type.inCluster()) {
+      inCluster.deploy(
+          collector.name(), ownerName, repository.authorizationKey(collector), profile.baseUrl());
+    }
+    return collector.username();
+  }
+
+  /** The profile names a collector (by name or username) that already runs somewhere. */
+  private static String preferred(ForwardClient client, String wanted) {
+    for (JsonNode c : client.collectors()) {
+      if (wanted.equals(c.path("name").asText()) || wanted.equals(c.path("username").asText())) {
+        return c.path("username").asText();
+      }
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "Forward has no collector named '" + wanted + "'", "ForwardCollectorMissing");
+  }
+
+  /**
+   * Tries the plain name, then -<8 hex of the profile id>, then -<8 hex>-<4 random>. A collector
+   * with our plain name whose key we do not hold (a crash after registering) is deleted and
+   * registered again: the key is shown only once.
+   */
+  private ForwardCollector register(
+      ForwardClient client, ForwardProfile profile, String scope, String name) {
+    String hex = profile.id().toString().replace("-", "").substring(0, 8);
+    String random =
+        HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 4);
+    List<String> names = List.of(name, name, name + "-" + hex, name + "-" + hex + "-" + random);
+    for (int i = 0; i < names.size(); i++) {
+      try {
+        JsonNode created = client.createCollector(names.get(i));
+        String key = created.path("authorizationKey").asText("");
+        String id = created.path("id").asText("");
+        if (key.isEmpty() || id.isEmpty()) {
+          throw ApplicationFailure.newFailure(
+              "Forward registered collector "
+                  + names.get(i)
+                  + " without an id or authorization key",
+              "ForwardCollectorIncomplete");
+        }
+        String username =
+            created.path("username").asText(key.substring(0, Math.max(0, key.indexOf(':'))));
+        return repository.save(
+            profile.id(), scope, id, created.path("name").asText(names.get(i)), username, key);
+      } catch (ForwardApiException e) {
+        if (!e.isConflict()) {
+          throw e;
+        }
+        if (i == 0) {
+          deleteCollector(client, name);
+        }
+      }
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "every collector name tried for " + name + " is taken", "ForwardCollectorNameTaken");
+  }
+
+  private static void deleteCollector(ForwardClient client, String name) {
+    try {
+      client.deleteCollector(name);
+    } catch (ForwardApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.ferry.forward.activity;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+@EnableConfigurationProperties(ForwardProperties.class)
+public class ForwardConfiguration {}

@@ -1,0 +1,236 @@
+package dev.ferry.forward.activity;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.forward.store.ForwardCollectorRepository;
+import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.workflow.ForwardConnectionWorkflowImpl;
+import dev.ferry.forward.workflow.ForwardDestroyWorkflowImpl;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.ForwardSyncWorkflowImpl;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.forward.workflow.SyncResult;
+import dev.ferry.platform.codec.EncryptionCodec;
+import dev.ferry.platform.codec.FerryDataConverter;
+import dev.ferry.platform.secrets.SecretCipher;
+import dev.ferry.platform.secrets.SecretKeyring;
+import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.sandbox.forward.ForwardSandbox;
+import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Everything a Forward flow needs, for tests and the benchmark: a fresh PostgreSQL database, the
+ * real Temporal dev server, the Forward sandbox on a free port, and a worker on its own task queue
+ * running the real activities.
+ */
+final class ForwardRig implements AutoCloseable {
+
+  final String keyEntry = TestKeys.newKey("k1");
+  final SecretKeyring keyring = SecretKeyring.parse(keyEntry);
+  final HikariDataSource dataSource;
+  final JdbcClient jdbc;
+  final SecretStore secrets;
+  final ForwardProfileRepository profiles;
+  final ForwardDeploymentRepository deployments;
+  final ForwardCollectorRepository collectors;
+  final ForwardSandbox forward;
+  final WorkflowClient client;
+  final String taskQueue = FerryTaskQueues.MAIN + "-" + UUID.randomUUID();
+  private final WorkerFactory factory;
+  final UUID userId = UUID.randomUUID();
+  final String userName = "alice";
+
+  ForwardRig(ForwardProperties properties, boolean startWorker) {
+    String url = TestDatabase.newDatabaseUrl();
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(url);
+    dataSource.setUsername("postgres");
+    dataSource.setPassword("postgres");
+    dataSource.setMaximumPoolSize(10);
+    Flyway.configure().dataSource(dataSource).load().migrate();
+    jdbc = JdbcClient.create(dataSource);
+    secrets = new SecretStore(jdbc, new SecretCipher(keyring));
+    profiles = new ForwardProfileRepository(jdbc, secrets);
+    deployments = new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource), secrets);
+    collectors = new ForwardCollectorRepository(jdbc, secrets);
+    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, 'user')")
+        .params(userId, userName)
+        .update();
+
+    forward =
+        new ForwardSandbox()
+            .user("demo-key", "demo-secret")
+            .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50))
+            .start(0);
+
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(TemporalDevServer.shared(FerrySearchAttributes.ALL).target())
+                .build());
+    client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(FerryDataConverter.encrypted(keyring))
+                .build());
+    factory = WorkerFactory.newInstance(client);
+    if (startWorker) {
+      startWorker(properties);
+    }
+  }
+
+  ForwardRig() {
+    this(properties(500, 4), true);
+  }
+
+  static ForwardProperties properties(int batchSize, int parallel) {
+    return new ForwardProperties(
+        batchSize, parallel, Duration.ofSeconds(10), Duration.ofSeconds(2), "user", Map.of(), null);
+  }
+
+  void startWorker(ForwardProperties properties) {
+    ForwardClients clients = new ForwardClients(properties, profiles);
+    var worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(
+        ForwardSyncWorkflowImpl.class,
+        ForwardDestroyWorkflowImpl.class,
+        ForwardConnectionWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new ForwardSyncActivitiesImpl(
+            deployments,
+            clients,
+            new ForwardCollectors(
+                clients, collectors, new InClusterCollector(properties), properties),
+            new DeviceTypeHints(properties),
+            properties),
+        new ForwardDestroyActivitiesImpl(deployments, clients),
+        new ForwardConnectionActivitiesImpl(clients));
+    factory.start();
+  }
+
+  ForwardProfile profile(String baseUrl, String user, String secret) {
+    return profiles.create(
+        userId,
+        new ForwardProfileRepository.ProfileFields(
+            "default-" + UUID.randomUUID(), baseUrl, user, secret, false, null, null, true));
+  }
+
+  ForwardProfile sandboxProfile() {
+    return profile(forward.baseUrl(), "demo-key", "demo-secret");
+  }
+
+  UUID saveDeployment(
+      String workspace,
+      String name,
+      String type,
+      ForwardProfile profile,
+      List<ForwardDeploymentRepository.DeviceInput> devices,
+      List<ForwardDeploymentRepository.DeviceInput> hosts,
+      ForwardDeploymentRepository.JumpInput jump) {
+    return deployments.save(
+        new ForwardDeploymentRepository.Submission(
+            userId, workspace, name, type, profile.id(), devices, hosts, jump));
+  }
+
+  static List<ForwardDeploymentRepository.DeviceInput> devices(int count, String password) {
+    String[] kinds = {"eos", "nxos", "vmx", "mystery-os"};
+    List<ForwardDeploymentRepository.DeviceInput> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String kind = kinds[i % kinds.length];
+      out.add(
+          new ForwardDeploymentRepository.DeviceInput(
+              "dev" + i,
+              kind,
+              "10.0." + (i / 250) + "." + (i % 250 + 1),
+              22,
+              "admin",
+              password + "-" + kind));
+    }
+    return out;
+  }
+
+  ForwardSyncWorkflow syncStub(String workspace, String deployment, String type) {
+    return client.newWorkflowStub(
+        ForwardSyncWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setWorkflowId(SyncRequest.workflowId(workspace, deployment) + "-" + UUID.randomUUID())
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(FerrySearchAttributes.OWNER, userName)
+                    .set(FerrySearchAttributes.WORKSPACE, workspace)
+                    .set(FerrySearchAttributes.DEPLOYMENT, deployment)
+                    .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type)
+                    .build())
+            .setWorkflowExecutionTimeout(Duration.ofMinutes(5))
+            .build());
+  }
+
+  SyncResult sync(UUID deploymentId, String workspace, String deployment, String type) {
+    return syncStub(workspace, deployment, type)
+        .sync(new SyncRequest(deploymentId.toString(), userName, workspace, deployment, type));
+  }
+
+  /** Every payload of a run's history, decrypted, as one string (to look for leaked secrets). */
+  String decodedHistory(String workflowId) {
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+    EncryptionCodec codec = new EncryptionCodec(keyring);
+    StringBuilder text = new StringBuilder(history.toJson(false));
+    history.getEvents().forEach(event -> collectPayloads(event, codec, text));
+    return text.toString();
+  }
+
+  private static void collectPayloads(
+      com.google.protobuf.Message message, EncryptionCodec codec, StringBuilder out) {
+    message
+        .getAllFields()
+        .forEach(
+            (field, value) -> {
+              List<?> values = value instanceof List<?> list ? list : List.of(value);
+              for (Object v : values) {
+                if (v instanceof Payload payload) {
+                  codec
+                      .decode(List.of(payload))
+                      .forEach(p -> out.append(p.getData().toStringUtf8()).append('\n'));
+                } else if (v instanceof Payloads payloads) {
+                  codec
+                      .decode(payloads.getPayloadsList())
+                      .forEach(p -> out.append(p.getData().toStringUtf8()).append('\n'));
+                } else if (v instanceof com.google.protobuf.Message nested) {
+                  collectPayloads(nested, codec, out);
+                }
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    factory.shutdownNow();
+    forward.close();
+    dataSource.close();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.ferry.forward.activity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.forward.workflow.SyncResult;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import okhttp3.OkHttpClient;
+
+/**
+ * Sync of N devices against the Forward sandbox with a fixed latency per request: the ForwardSync
+ * workflow (real dev server, PostgreSQL, worker) beside the floor, a bare client making the same
+ * minimal calls in sequence. Run with scripts/bench-forward.sh [devices] [latencyMs] [batchSize]
+ * [parallelBatches].
+ */
+public final class ForwardSyncBenchmark {
+
+  private ForwardSyncBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int latencyMs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+    int parallel = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    List<DeviceInput> inventory = ForwardRig.devices(devices, "bench");
+
+    try (ForwardRig rig = new ForwardRig(ForwardRig.properties(batchSize, parallel), true)) {
+      rig.forward.latency(Duration.ofMillis(latencyMs));
+      warmUp(rig, batchSize);
+      long floorMs = floor(rig, inventory, batchSize, "floor");
+      rig.forward.reset();
+
+      ForwardProfile profile = rig.sandboxProfile();
+      UUID id =
+          rig.saveDeployment("bench", "lab", "clabernetes", profile, inventory, List.of(), null);
+      ForwardSyncWorkflow first = rig.syncStub("bench", "lab", "clabernetes");
+      long started = System.nanoTime();
+      SyncResult result =
+          first.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
+      long syncMs = (System.nanoTime() - started) / 1_000_000;
+      int events =
+          rig.client
+              .fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId())
+              .getEvents()
+              .size();
+      if (rig.forward.deviceCount(result.networkId()) != devices) {
+        throw new IllegalStateException(
+            "sandbox has " + rig.forward.deviceCount(result.networkId()) + " devices");
+      }
+
+      ForwardSyncWorkflow second = rig.syncStub("bench", "lab", "clabernetes");
+      started = System.nanoTime();
+      second.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
+      long resyncMs = (System.nanoTime() - started) / 1_000_000;
+
+      System.out.printf(
+          "devices=%d latency=%dms batchSize=%d parallelBatches=%d%n",
+          devices, latencyMs, batchSize, parallel);
+      System.out.printf("floor (bare client, sequential minimal calls): %6d ms%n", floorMs);
+      System.out.printf(
+          "ForwardSync workflow, first sync:             %6d ms  (%.2fx floor), %d history events%n",
+          syncMs, (double) syncMs / floorMs, events);
+      System.out.printf(
+          "ForwardSync workflow, idempotent re-sync:     %6d ms  (%.2fx floor)%n",
+          resyncMs, (double) resyncMs / floorMs);
+    }
+    System.exit(0);
+  }
+
+  /**
+   * JIT and connection warm-up of both paths on a small inventory, so neither side pays start-up
+   * costs.
+   */
+  private static void warmUp(ForwardRig rig, int batchSize) {
+    List<DeviceInput> small = ForwardRig.devices(batchSize * 2, "warm");
+    floor(rig, small, batchSize, "warm");
+    UUID id =
+        rig.saveDeployment(
+            "bench", "warm", "clabernetes", rig.sandboxProfile(), small, List.of(), null);
+    rig.sync(id, "bench", "warm", "clabernetes");
+    rig.forward.reset();
+  }
+
+  /**
+   * Collector, network, binding, one credential per kind, putBatch per batch, start collection,
+   * latest snapshot.
+   */
+  private static long floor(
+      ForwardRig rig, List<DeviceInput> inventory, int batchSize, String name) {
+    ForwardClient client =
+        new ForwardClient(new OkHttpClient(), rig.forward.baseUrl(), "demo-key:demo-secret");
+    long started = System.nanoTime();
+    String collector = client.createCollector(name).path("username").asText();
+    String network = client.createNetwork(name + "-net").path("id").asText();
+    client.bindCollector(network, collector);
+    Map<String, String> credentials = new LinkedHashMap<>();
+    for (DeviceInput d : inventory) {
+      credentials.computeIfAbsent(
+          d.kind(),
+          kind ->
+              client
+                  .createCliCredential(network, "floor-" + kind, d.username(), d.password())
+                  .path("id")
+                  .asText());
+    }
+    DeviceTypeHints hints = new DeviceTypeHints(Map.of());
+    for (int from = 0; from < inventory.size(); from += batchSize) {
+      ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+      for (DeviceInput d : inventory.subList(from, Math.min(inventory.size(), from + batchSize))) {
+        var node =
+            batch
+                .addObject()
+                .put("name", d.name())
+                .put("host", d.host())
+                .put("port", d.port())
+                .put("cliCredentialId", credentials.get(d.kind()));
+        hints.typeOf(d.kind()).ifPresent(t -> node.put("type", t));
+      }
+      client.putDevices(network, batch);
+    }
+    client.startCollectionTask(network);
+    client.latestProcessedSnapshot(network);
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+}

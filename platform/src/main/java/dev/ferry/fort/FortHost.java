@@ -1,4 +1,0 @@
-package dev.ferry.fort;
-
-/** A host running the agent: where to reach the agent, the address services listen on, its public key. */
-public record FortHost(String cluster, String name, String agentUrl, String address, String publicKey) {}

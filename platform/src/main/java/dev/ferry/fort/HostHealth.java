@@ -1,7 +1,0 @@
-package dev.ferry.fort;
-
-import java.time.OffsetDateTime;
-
-/** The last thing Ferry learned about a host's agent. */
-public record HostHealth(String cluster, String host, boolean reachable, OffsetDateTime lastManifestAt,
-    OffsetDateTime lastCheckedAt, String lastFailure, OffsetDateTime lastFailureAt) {}

@@ -1,0 +1,138 @@
+package dev.ferry.fort.store;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Clusters, their hosts and principals. */
+@Repository
+public class FortClusterRepository {
+
+  private final JdbcClient jdbc;
+
+  public FortClusterRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void insert(FortCluster c) {
+    jdbc.sql(
+            """
+        INSERT INTO fort_clusters (name, domain, pocket_id_url, pocket_id_key_secret, forgejo_url, forgejo_user,
+          forgejo_token_secret, ca_certificate_pem, ca_key_secret, beacon_host, beacon_listen_port, signing_key_secret,
+          signing_public_key, interval_seconds, removal_grace_seconds, renew_before_seconds, certificate_days, token_hours)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(
+            c.name(),
+            c.domain(),
+            c.pocketIdUrl(),
+            c.pocketIdKeySecret(),
+            c.forgejoUrl(),
+            c.forgejoUser(),
+            c.forgejoTokenSecret(),
+            c.caCertificatePem(),
+            c.caKeySecret(),
+            c.beaconHost(),
+            c.beaconListenPort(),
+            c.signingKeySecret(),
+            c.signingPublicKey(),
+            c.intervalSeconds(),
+            c.removalGraceSeconds(),
+            c.renewBeforeSeconds(),
+            c.certificateDays(),
+            c.tokenHours())
+        .update();
+  }
+
+  public Optional<FortCluster> find(String name) {
+    return jdbc.sql("SELECT * FROM fort_clusters WHERE name = ?")
+        .param(name)
+        .query(FortCluster.class)
+        .optional();
+  }
+
+  public List<FortCluster> list() {
+    return jdbc.sql("SELECT * FROM fort_clusters ORDER BY name").query(FortCluster.class).list();
+  }
+
+  public void delete(String name) {
+    jdbc.sql("DELETE FROM fort_clusters WHERE name = ?").param(name).update();
+  }
+
+  public void upsertHost(FortHost h) {
+    jdbc.sql(
+            """
+        INSERT INTO fort_hosts (cluster, name, agent_url, address, public_key) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (cluster, name) DO UPDATE
+          SET agent_url = EXCLUDED.agent_url, address = EXCLUDED.address, public_key = EXCLUDED.public_key""")
+        .params(h.cluster(), h.name(), h.agentUrl(), h.address(), h.publicKey())
+        .update();
+  }
+
+  public List<FortHost> hosts(String cluster) {
+    return jdbc.sql(
+            "SELECT cluster, name, agent_url, address, public_key FROM fort_hosts WHERE cluster = ? ORDER BY name")
+        .param(cluster)
+        .query(FortHost.class)
+        .list();
+  }
+
+  public Optional<FortHost> host(String cluster, String name) {
+    return jdbc.sql(
+            "SELECT cluster, name, agent_url, address, public_key FROM fort_hosts WHERE cluster = ? AND name = ?")
+        .params(cluster, name)
+        .query(FortHost.class)
+        .optional();
+  }
+
+  public boolean deleteHost(String cluster, String name) {
+    return jdbc.sql("DELETE FROM fort_hosts WHERE cluster = ? AND name = ?")
+            .params(cluster, name)
+            .update()
+        > 0;
+  }
+
+  public void upsertPrincipal(FortPrincipal p) {
+    jdbc.sql(
+            """
+        INSERT INTO fort_principals (cluster, name, public_keys, roles) VALUES (?, ?, ?, ?)
+        ON CONFLICT (cluster, name) DO UPDATE SET public_keys = EXCLUDED.public_keys, roles = EXCLUDED.roles""")
+        .params(
+            p.cluster(),
+            p.name(),
+            p.publicKeys().toArray(String[]::new),
+            p.roles().toArray(String[]::new))
+        .update();
+  }
+
+  public List<FortPrincipal> principals(String cluster) {
+    return jdbc.sql(
+            "SELECT cluster, name, public_keys, roles FROM fort_principals WHERE cluster = ? ORDER BY name")
+        .param(cluster)
+        .query((rs, i) -> principal(rs))
+        .list();
+  }
+
+  public boolean deletePrincipal(String cluster, String name) {
+    return jdbc.sql("DELETE FROM fort_principals WHERE cluster = ? AND name = ?")
+            .params(cluster, name)
+            .update()
+        > 0;
+  }
+
+  private static FortPrincipal principal(ResultSet rs) throws SQLException {
+    return new FortPrincipal(
+        rs.getString("cluster"),
+        rs.getString("name"),
+        strings(rs.getArray("public_keys")),
+        strings(rs.getArray("roles")));
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return Arrays.asList((String[]) array.getArray());
+  }
+}

@@ -1,7 +1,0 @@
-package dev.ferry.forward;
-
-import java.util.UUID;
-
-/** A collector Ferry registered in Forward; {@code scope} is "user" or "workspace:<name>". */
-public record ForwardCollector(UUID id, UUID profileId, String scope, String forwardId, String name, String username,
-    UUID keySecretId) {}

@@ -1,0 +1,22 @@
+package dev.ferry.forward.store;
+
+import java.util.UUID;
+
+/**
+ * The login for one device kind. {@code forwardFingerprint} is the fingerprint the Forward
+ * credential {@code forwardId} was created with; when it differs from {@code fingerprint} the
+ * password changed.
+ */
+public record DeploymentCredential(
+    String kind,
+    String username,
+    UUID passwordSecretId,
+    String fingerprint,
+    String forwardId,
+    String forwardFingerprint,
+    String retiredForwardId) {
+
+  public boolean current() {
+    return forwardId != null && fingerprint.equals(forwardFingerprint);
+  }
+}

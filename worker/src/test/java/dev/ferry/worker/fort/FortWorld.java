@@ -1,0 +1,196 @@
+package dev.ferry.worker.fort;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.ferry.fort.store.CertificateAuthorities;
+import dev.ferry.fort.store.FortCluster;
+import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortHost;
+import dev.ferry.fort.store.SigningKeys;
+import dev.ferry.fort.workflow.CycleReport;
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
+import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.sandbox.forgejo.ForgejoSandbox;
+import dev.ferry.sandbox.pocketid.PocketIdSandbox;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
+ * nginx behind the beacon's agent, real agents per host, and the rows the API would have written.
+ */
+final class FortWorld implements AutoCloseable {
+
+  static final String DOMAIN = "example.test";
+  static final String POCKET_ID_KEY = "pocket-id-test-key";
+  static final String FORGEJO_USER = "forge-admin";
+  static final String FORGEJO_PASSWORD = "forgejo-test-password";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final String cluster = "c" + UUID.randomUUID().toString().substring(0, 8);
+  final Path dir;
+  final PocketIdSandbox pocketId;
+  final ForgejoSandbox forgejo;
+  final NginxProcess nginx;
+  final TestAgent beacon;
+  final SigningKeys.SigningKey signingKey = SigningKeys.generate("ferry@test");
+  final CertificateAuthorities.PemCa ca =
+      CertificateAuthorities.create("Test CA", Duration.ofDays(365));
+  final Map<String, TestAgent> agents = new LinkedHashMap<>();
+  final List<String> runIds = new ArrayList<>();
+  private final List<HttpServer> upstreams = new ArrayList<>();
+  private final FortClusterRepository clusters;
+  private final WorkflowClient client;
+
+  FortWorld(
+      FortClusterRepository clusters,
+      SecretStore secrets,
+      WorkflowClient client,
+      int removalGraceSeconds)
+      throws Exception {
+    this.clusters = clusters;
+    this.client = client;
+    this.dir = Files.createTempDirectory("fort-" + cluster);
+    this.pocketId = new PocketIdSandbox(0, POCKET_ID_KEY).start();
+    this.forgejo = new ForgejoSandbox(0).start();
+    forgejo.addUser(FORGEJO_USER, FORGEJO_PASSWORD);
+    Path beaconDir = dir.resolve("beacon");
+    this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
+    this.beacon =
+        TestAgent.start(
+            beaconDir,
+            "beacon",
+            signingKey.publicKeyLine(),
+            manifest(),
+            recorder -> new NginxServiceManager(nginx, recorder));
+    clusters.insert(
+        new FortCluster(
+            cluster,
+            DOMAIN,
+            pocketId.url(),
+            secrets.put("test", POCKET_ID_KEY),
+            forgejo.url(),
+            FORGEJO_USER,
+            secrets.put("test", FORGEJO_PASSWORD),
+            ca.certificatePem(),
+            secrets.put("test", ca.privateKeyPem()),
+            "beacon",
+            nginx.port(),
+            secrets.put("test", signingKey.privateKeyPem()),
+            signingKey.publicKeyLine(),
+            60,
+            removalGraceSeconds,
+            30 * 86400,
+            90,
+            24,
+            null));
+    register(beacon);
+  }
+
+  /** Starts (or replaces) a host's agent with this manifest and registers it. */
+  TestAgent host(String name, String manifestJson) throws IOException {
+    TestAgent previous = agents.remove(name);
+    if (previous != null) {
+      previous.close();
+    }
+    TestAgent agent =
+        TestAgent.start(dir.resolve(name), name, signingKey.publicKeyLine(), manifestJson);
+    agents.put(name, agent);
+    register(agent);
+    return agent;
+  }
+
+  /** A host whose agent does not answer (nothing listens on its port). */
+  void unreachableHost(String name) throws IOException {
+    int port = dev.ferry.testing.TemporalDevServer.freePort();
+    clusters.upsertHost(
+        new FortHost(cluster, name, "http://127.0.0.1:" + port, "127.0.0.1", "ssh-ed25519 AAAA x"));
+  }
+
+  /** A plain HTTP service answering {@code hello from <name>}; returns its port. */
+  int upstream(String name) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ("hello from " + name).getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    server.start();
+    upstreams.add(server);
+    return server.getAddress().getPort();
+  }
+
+  CycleReport cycle() {
+    String id = "fort-cycle/" + cluster + "/" + runIds.size();
+    ReconcileClusterWorkflow wf =
+        client.newWorkflowStub(
+            ReconcileClusterWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(FerryTaskQueues.MAIN)
+                .setWorkflowExecutionTimeout(Duration.ofSeconds(45))
+                .build());
+    runIds.add(id);
+    return wf.reconcile(cluster);
+  }
+
+  /** Manifest JSON; each service is {name, port, visibility, ssoMode[, sso groups...]}. */
+  static String manifest(Object[]... services) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putArray("apps");
+    root.putArray("aspects");
+    root.putArray("roles");
+    ArrayNode list = root.putArray("services");
+    for (Object[] s : services) {
+      ObjectNode n =
+          list.addObject()
+              .put("name", (String) s[0])
+              .put("port", (Integer) s[1])
+              .put("visibility", (String) s[2]);
+      ObjectNode sso = n.putObject("sso").put("mode", (String) s[3]);
+      ArrayNode groups = sso.putArray("groups");
+      for (int i = 4; i < s.length; i++) {
+        groups.add((String) s[i]);
+      }
+    }
+    return root.toString();
+  }
+
+  static String withGitToken(String manifestJson, String access) throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(manifestJson);
+    root.putObject("gitToken").put("access", access);
+    return root.toString();
+  }
+
+  private void register(TestAgent agent) {
+    clusters.upsertHost(
+        new FortHost(cluster, agent.host, agent.url(), "127.0.0.1", "ssh-ed25519 AAAA host"));
+  }
+
+  @Override
+  public void close() {
+    agents.values().forEach(TestAgent::close);
+    beacon.close();
+    nginx.close();
+    upstreams.forEach(s -> s.stop(0));
+    pocketId.close();
+    forgejo.close();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.ferry.fort.workflow;
+
+import java.util.List;
+
+/**
+ * What one reconcile cycle did.
+ *
+ * @param fulfilledHosts hosts that had unmet needs; each got a run {@code
+ *     fort-host/<cluster>/<host>}
+ */
+public record CycleReport(
+    String cluster,
+    int hosts,
+    List<String> unreachableHosts,
+    List<String> fulfilledHosts,
+    List<String> failedHosts,
+    int tasks) {}

@@ -1,4 +1,0 @@
-package dev.ferry.forward;
-
-/** Typed result of a connection test; {@code forwardVersion} is set only when {@code status} is OK. */
-public record ConnectionOutcome(ConnectionStatus status, String forwardVersion, String message) {}

@@ -1,3 +1,0 @@
-package dev.ferry.forward;
-
-public record DestroyResult(boolean networkDeleted, int devicesRemoved) {}

@@ -1,9 +1,0 @@
-package dev.ferry.forward;
-
-import io.temporal.activity.ActivityInterface;
-
-@ActivityInterface
-public interface ForwardConnectionActivities {
-
-  ConnectionOutcome test(String profileId);
-}

@@ -1,3 +1,0 @@
-package dev.ferry.forward;
-
-public record NetworkRef(String id, String name) {}

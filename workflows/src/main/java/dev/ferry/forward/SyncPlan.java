@@ -1,4 +1,0 @@
-package dev.ferry.forward;
-
-/** How the device upload is split: {@code deviceBatches} batches, at most {@code parallelBatches} at a time. */
-public record SyncPlan(int devicesTotal, int endpointsTotal, int deviceBatches, int parallelBatches) {}

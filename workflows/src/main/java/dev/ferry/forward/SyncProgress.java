@@ -1,4 +1,0 @@
-package dev.ferry.forward;
-
-/** Answer of the progress query: the current phase and how many devices Forward has so far. */
-public record SyncProgress(String phase, int devicesDone, int devicesTotal) {}

@@ -1,0 +1,9 @@
+package dev.ferry.forward.workflow;
+
+public enum ConnectionStatus {
+  OK,
+  BAD_CREDENTIALS,
+  UNREACHABLE,
+  TLS_FAILURE,
+  TIMEOUT
+}

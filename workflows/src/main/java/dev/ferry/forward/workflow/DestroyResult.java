@@ -1,0 +1,3 @@
+package dev.ferry.forward.workflow;
+
+public record DestroyResult(boolean networkDeleted, int devicesRemoved) {}

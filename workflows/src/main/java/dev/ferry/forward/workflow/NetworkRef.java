@@ -1,0 +1,3 @@
+package dev.ferry.forward.workflow;
+
+public record NetworkRef(String id, String name) {}
