@@ -13,8 +13,8 @@ import java.util.UUID;
 public class ForemanConnectionTestWorkflowImpl implements ForemanConnectionTestWorkflow {
 
   // Bad credentials are an answer, not an error: the activity returns them. Retries only cover
-  // Ferry's own
-  // hiccups (database), never repeated logins that would count toward Foreman's lockout.
+  // Ferry's own hiccups (database), never repeated logins that would count toward Foreman's
+  // lockout.
   private final ForemanConnectionActivities activities =
       Workflow.newActivityStub(
           ForemanConnectionActivities.class,

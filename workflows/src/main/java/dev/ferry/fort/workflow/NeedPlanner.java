@@ -102,9 +102,8 @@ public final class NeedPlanner {
         continue;
       }
       boolean serviceStillDeclared = f.goneSince() == null;
-      // a service that left the manifest keeps its credentials for the grace period (it may come
-      // back);
-      // a need the service no longer declares (e.g. visibility changed) is withdrawn at once
+      // A service that left the manifest keeps its credentials for the grace period (it may come
+      // back); a need the service no longer declares (e.g. visibility changed) is withdrawn at once.
       if (serviceStillDeclared || now - f.goneSince() >= policy.removalGraceSeconds()) {
         tasks.add(
             new NeedTask(
