@@ -17,26 +17,14 @@ import java.util.List;
 /** Compute resources and their clusters (foreman-api.md §3.7). */
 final class ComputeResourceRoutes {
   private static final ScopedSearch.Fields<ComputeResource> FIELDS =
-      new ScopedSearch.Fields<>() {
-        @Override
-        public boolean knows(String f) {
-          return f.equals("name") || f.equals("id") || f.equals("type");
-        }
-
-        @Override
-        public Object value(ComputeResource cr, String f) {
-          return switch (f) {
-            case "id" -> cr.id();
-            case "type" -> cr.provider();
-            default -> cr.name();
-          };
-        }
-
-        @Override
-        public String defaultField() {
-          return "name";
-        }
-      };
+      ScopedSearch.Fields.of(
+          f -> f.equals("name") || f.equals("id") || f.equals("type"),
+          (cr, f) ->
+              switch (f) {
+                case "id" -> cr.id();
+                case "type" -> cr.provider();
+                default -> cr.name();
+              });
 
   private final ForemanState state;
 

@@ -38,22 +38,9 @@ final class HostRoutes {
           "view_facts");
 
   private static final ScopedSearch.Fields<Map.Entry<String, String>> FACT_FIELDS =
-      new ScopedSearch.Fields<>() {
-        @Override
-        public boolean knows(String field) {
-          return field.equals("name") || field.equals("fact") || field.equals("value");
-        }
-
-        @Override
-        public Object value(Map.Entry<String, String> e, String field) {
-          return field.equals("value") ? e.getValue() : e.getKey();
-        }
-
-        @Override
-        public String defaultField() {
-          return "name";
-        }
-      };
+      ScopedSearch.Fields.of(
+          f -> f.equals("name") || f.equals("fact") || f.equals("value"),
+          (fact, f) -> f.equals("value") ? fact.getValue() : fact.getKey());
 
   private final ForemanState state;
 

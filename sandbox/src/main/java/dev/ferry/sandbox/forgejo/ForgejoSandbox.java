@@ -138,10 +138,7 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   @Override
   protected ObjectNode stateJson() {
     synchronized (lock) {
-      ObjectNode o = Json.object();
-      o.put("users", passwords.size());
-      o.put("tokens", tokens.size());
-      return o;
+      return Json.object().put("users", passwords.size()).put("tokens", tokens.size());
     }
   }
 

@@ -133,10 +133,7 @@ public final class PocketIdSandbox extends SandboxHttpServer {
   @Override
   protected ObjectNode stateJson() {
     synchronized (lock) {
-      ObjectNode o = Json.object();
-      o.put("clients", clients.size());
-      o.put("userGroups", userGroups.size());
-      return o;
+      return Json.object().put("clients", clients.size()).put("userGroups", userGroups.size());
     }
   }
 
