@@ -16,7 +16,7 @@ public final class RateLimiter {
   private final int perMinute;
   private final int lockoutSeconds;
   private final Map<String, Deque<Long>> windows = new HashMap<>();
-  private final Map<String, Long> lockedUntil = new HashMap<>();
+  private final Lockouts lockouts = new Lockouts(windows::remove);
 
   public RateLimiter(int perMinute, int lockoutSeconds) {
     this.perMinute = perMinute;
@@ -25,20 +25,16 @@ public final class RateLimiter {
 
   /** Records a request; returns 0 when allowed, else the Retry-After seconds (>= 1). */
   public synchronized long acquire(String user, long nowMs) {
-    Long until = lockedUntil.get(user);
-    if (until != null) {
-      if (nowMs < until) {
-        return Math.max(1, (until - nowMs + 999) / 1000);
-      }
-      lockedUntil.remove(user);
-      windows.remove(user);
+    long locked = lockouts.remainingSeconds(user, nowMs);
+    if (locked > 0) {
+      return locked;
     }
     Deque<Long> w = windows.computeIfAbsent(user, k -> new ArrayDeque<>());
     while (!w.isEmpty() && w.peekFirst() <= nowMs - WINDOW_MS) {
       w.pollFirst();
     }
     if (w.size() >= perMinute) {
-      lockedUntil.put(user, nowMs + lockoutSeconds * 1000L);
+      lockouts.lock(user, nowMs + lockoutSeconds * 1000L);
       return lockoutSeconds;
     }
     w.addLast(nowMs);
@@ -49,14 +45,7 @@ public final class RateLimiter {
     ObjectNode o = Json.object();
     o.put("requestsPerMinute", perMinute);
     o.put("lockoutSeconds", lockoutSeconds);
-    ObjectNode locked = o.putObject("lockedUsers");
-    long now = System.currentTimeMillis();
-    lockedUntil.forEach(
-        (u, t) -> {
-          if (t > now) {
-            locked.put(u, (t - now + 999) / 1000);
-          }
-        });
+    o.set("lockedUsers", lockouts.toJson(System.currentTimeMillis()));
     return o;
   }
 }

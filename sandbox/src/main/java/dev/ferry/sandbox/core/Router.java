@@ -12,6 +12,15 @@ public final class Router {
     Response handle(Request request);
   }
 
+  /** Runs {@code handler} while holding {@code lock}: one request at a time changes the state. */
+  public static Handler lockedBy(Object lock, Handler handler) {
+    return req -> {
+      synchronized (lock) {
+        return handler.handle(req);
+      }
+    };
+  }
+
   public record Route(String method, String template, String[] segments, Handler handler) {}
 
   public record Match(Route route, Map<String, String> params) {}
@@ -20,6 +29,21 @@ public final class Router {
 
   public Router add(String method, String template, Handler handler) {
     routes.add(new Route(method, template, split(template), handler));
+    return this;
+  }
+
+  /**
+   * Serves every other method on {@code template} with {@code handler}, for products that answer
+   * 405 instead of 404. Register it after the template's real routes.
+   */
+  public Router otherMethods(String template, Handler handler) {
+    for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+      boolean taken =
+          routes.stream().anyMatch(r -> r.method.equals(method) && r.template.equals(template));
+      if (!taken) {
+        add(method, template, handler);
+      }
+    }
     return this;
   }
 

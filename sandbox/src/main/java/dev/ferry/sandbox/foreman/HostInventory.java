@@ -326,96 +326,88 @@ final class HostInventory {
 
   /** scoped_search fields for hosts (foreman-api.md §5). */
   static ScopedSearch.Fields<Host> fields(boolean katello) {
-    return new ScopedSearch.Fields<>() {
-      @Override
-      public boolean knows(String f) {
-        return switch (f) {
-          case "name",
-              "id",
-              "hostgroup",
-              "hostgroup_title",
-              "hostgroup_name",
-              "domain",
-              "os",
-              "os_title",
-              "os_major",
-              "os_minor",
-              "architecture",
-              "model",
-              "ip",
-              "mac",
-              "compute_resource",
-              "compute_resource_id",
-              "managed",
-              "build",
-              "global_status",
-              "last_report",
-              "organization",
-              "organization_id",
-              "location",
-              "location_id",
-              "reported.virtual",
-              "reported.cores",
-              "reported.sockets",
-              "reported.ram",
-              "reported.boot_time",
-              "reported.kernel_version" ->
-              true;
-          case "hypervisor", "hypervisor_host" -> katello;
-          default ->
-              (f.startsWith("facts.") || f.startsWith("params."))
-                  && f.indexOf('.') < f.length() - 1;
-        };
-      }
+    return ScopedSearch.Fields.of(f -> knows(f, katello), HostInventory::value);
+  }
 
-      @Override
-      public Object value(Host h, String f) {
-        if (f.startsWith("facts.")) {
-          return h.facts().get(f.substring(6));
-        }
-        if (f.startsWith("params.")) {
-          return h.parameters().get(f.substring(7));
-        }
-        return switch (f) {
-          case "name" -> h.name;
-          case "id" -> h.id;
-          case "hostgroup", "hostgroup_title" -> h.hostgroupTitle;
-          case "hostgroup_name" -> h.hostgroupName;
-          case "domain" -> h.domain;
-          case "os" -> h.os[0];
-          case "os_title" -> h.osTitle();
-          case "os_major" -> h.os[1];
-          case "os_minor" -> h.os[2];
-          case "architecture" -> "x86_64";
-          case "model" -> h.model();
-          case "ip" -> h.ip;
-          case "mac" -> h.mac;
-          case "compute_resource" -> h.cr == null ? null : h.cr.name;
-          case "compute_resource_id" -> h.cr == null ? null : h.cr.id;
-          case "managed" -> h.managed;
-          case "build" -> false;
-          case "global_status" -> (long) h.globalStatus;
-          case "last_report" -> time(h.lastReport);
-          case "organization" -> "Default Organization";
-          case "organization_id" -> 1L;
-          case "location" -> "Default Location";
-          case "location_id" -> 2L;
-          case "reported.virtual" -> h.virtual();
-          case "reported.cores" -> (long) h.cores;
-          case "reported.sockets" -> (long) h.sockets;
-          case "reported.ram" -> h.ramMb;
-          case "reported.boot_time" -> time(BASE_EPOCH - h.uptime);
-          case "reported.kernel_version" -> h.kernel();
-          case "hypervisor" -> h.kind == Kind.HYPERVISOR;
-          case "hypervisor_host" -> null;
-          default -> null;
-        };
-      }
+  private static boolean knows(String f, boolean katello) {
+    return switch (f) {
+      case "name",
+          "id",
+          "hostgroup",
+          "hostgroup_title",
+          "hostgroup_name",
+          "domain",
+          "os",
+          "os_title",
+          "os_major",
+          "os_minor",
+          "architecture",
+          "model",
+          "ip",
+          "mac",
+          "compute_resource",
+          "compute_resource_id",
+          "managed",
+          "build",
+          "global_status",
+          "last_report",
+          "organization",
+          "organization_id",
+          "location",
+          "location_id",
+          "reported.virtual",
+          "reported.cores",
+          "reported.sockets",
+          "reported.ram",
+          "reported.boot_time",
+          "reported.kernel_version" ->
+          true;
+      case "hypervisor", "hypervisor_host" -> katello;
+      default ->
+          (f.startsWith("facts.") || f.startsWith("params.")) && f.indexOf('.') < f.length() - 1;
+    };
+  }
 
-      @Override
-      public String defaultField() {
-        return "name";
-      }
+  private static Object value(Host h, String f) {
+    if (f.startsWith("facts.")) {
+      return h.facts().get(f.substring(6));
+    }
+    if (f.startsWith("params.")) {
+      return h.parameters().get(f.substring(7));
+    }
+    return switch (f) {
+      case "name" -> h.name;
+      case "id" -> h.id;
+      case "hostgroup", "hostgroup_title" -> h.hostgroupTitle;
+      case "hostgroup_name" -> h.hostgroupName;
+      case "domain" -> h.domain;
+      case "os" -> h.os[0];
+      case "os_title" -> h.osTitle();
+      case "os_major" -> h.os[1];
+      case "os_minor" -> h.os[2];
+      case "architecture" -> "x86_64";
+      case "model" -> h.model();
+      case "ip" -> h.ip;
+      case "mac" -> h.mac;
+      case "compute_resource" -> h.cr == null ? null : h.cr.name;
+      case "compute_resource_id" -> h.cr == null ? null : h.cr.id;
+      case "managed" -> h.managed;
+      case "build" -> false;
+      case "global_status" -> (long) h.globalStatus;
+      case "last_report" -> time(h.lastReport);
+      case "organization" -> "Default Organization";
+      case "organization_id" -> 1L;
+      case "location" -> "Default Location";
+      case "location_id" -> 2L;
+      case "reported.virtual" -> h.virtual();
+      case "reported.cores" -> (long) h.cores;
+      case "reported.sockets" -> (long) h.sockets;
+      case "reported.ram" -> h.ramMb;
+      case "reported.boot_time" -> time(BASE_EPOCH - h.uptime);
+      case "reported.kernel_version" -> h.kernel();
+      case "hypervisor" -> h.kind == Kind.HYPERVISOR;
+      case "hypervisor_host" -> null;
+      default -> null;
     };
   }
 }

@@ -4,6 +4,7 @@ import dev.ferry.sandbox.core.ApiError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,26 @@ final class ScopedSearch {
 
     /** Field used for bare words. */
     String defaultField();
+
+    /** The fields {@code knows} admits, read by {@code value}; bare words match {@code name}. */
+    static <T> Fields<T> of(Predicate<String> knows, BiFunction<T, String, Object> value) {
+      return new Fields<>() {
+        @Override
+        public boolean knows(String field) {
+          return knows.test(field);
+        }
+
+        @Override
+        public Object value(T record, String field) {
+          return value.apply(record, field);
+        }
+
+        @Override
+        public String defaultField() {
+          return "name";
+        }
+      };
+    }
   }
 
   static final class QueryError extends ApiError {

@@ -22,7 +22,7 @@ class ForgejoSandboxTest {
 
   @BeforeEach
   void start() throws Exception {
-    sandbox = new ForgejoSandbox(0).start();
+    sandbox = new ForgejoSandbox().start(0);
     sandbox.addUser("forge-admin", "pw");
   }
 
@@ -78,7 +78,7 @@ class ForgejoSandboxTest {
         Base64.getEncoder()
             .encodeToString(("forge-admin:" + password).getBytes(StandardCharsets.UTF_8));
     return HttpRequest.newBuilder(
-            URI.create(sandbox.url() + "/api/v1/users/forge-admin/tokens" + suffix))
+            URI.create(sandbox.baseUrl() + "/api/v1/users/forge-admin/tokens" + suffix))
         .header("Authorization", "Basic " + basic);
   }
 }

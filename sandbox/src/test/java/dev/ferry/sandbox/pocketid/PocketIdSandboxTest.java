@@ -20,7 +20,7 @@ class PocketIdSandboxTest {
 
   @BeforeEach
   void start() throws Exception {
-    sandbox = new PocketIdSandbox(0, "key").start();
+    sandbox = new PocketIdSandbox("key").start(0);
   }
 
   @AfterEach
@@ -69,7 +69,7 @@ class PocketIdSandboxTest {
   private HttpResponse<String> call(String method, String path, String key, String body)
       throws Exception {
     HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(sandbox.url() + path))
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
             .header("X-API-KEY", key)
             .method(
                 method,

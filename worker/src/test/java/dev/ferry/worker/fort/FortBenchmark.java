@@ -75,8 +75,8 @@ public final class FortBenchmark {
                 "--spring.temporal.connection.target="
                     + TemporalDevServer.shared(FerrySearchAttributes.ALL).target(),
                 "--ferry.secrets.keys=" + TestKeys.newKey("k1"));
-    try (PocketIdSandbox pocketId = new PocketIdSandbox(0, "bench-key").start();
-        ForgejoSandbox forgejo = new ForgejoSandbox(0).start()) {
+    try (PocketIdSandbox pocketId = new PocketIdSandbox("bench-key").start(0);
+        ForgejoSandbox forgejo = new ForgejoSandbox().start(0)) {
       run(context, pocketId, forgejo, hosts, changed, steadyCycles);
     } finally {
       context.close();
@@ -104,9 +104,9 @@ public final class FortBenchmark {
         new FortCluster(
             CLUSTER,
             DOMAIN,
-            pocketId.url(),
+            pocketId.baseUrl(),
             secrets.put("bench", "bench-key"),
-            forgejo.url(),
+            forgejo.baseUrl(),
             "forge-admin",
             secrets.put("bench", "pw"),
             ca.certificatePem(),

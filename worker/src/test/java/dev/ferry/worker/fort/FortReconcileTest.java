@@ -143,12 +143,12 @@ class FortReconcileTest {
 
       FileTime secretWritten =
           Files.getLastModifiedTime(web.credential("oidc", "wiki", "client-secret"));
-      int pocketIdCalls = world.pocketId.requestCount();
+      long pocketIdCalls = world.pocketId.totalRequests();
       CycleReport second = world.cycle();
 
       assertThat(second.fulfilledHosts()).isEmpty();
       assertThat(second.tasks()).isZero();
-      assertThat(world.pocketId.requestCount()).isEqualTo(pocketIdCalls);
+      assertThat(world.pocketId.totalRequests()).isEqualTo(pocketIdCalls);
       assertThat(web.signals()).hasSize(2);
       assertThat(world.beacon.signals()).hasSize(1);
       assertThat(Files.getLastModifiedTime(web.credential("oidc", "wiki", "client-secret")))

@@ -65,8 +65,8 @@ final class FortWorld implements AutoCloseable {
     this.clusters = clusters;
     this.client = client;
     this.dir = Files.createTempDirectory("fort-" + cluster);
-    this.pocketId = new PocketIdSandbox(0, POCKET_ID_KEY).start();
-    this.forgejo = new ForgejoSandbox(0).start();
+    this.pocketId = new PocketIdSandbox(POCKET_ID_KEY).start(0);
+    this.forgejo = new ForgejoSandbox().start(0);
     forgejo.addUser(FORGEJO_USER, FORGEJO_PASSWORD);
     Path beaconDir = dir.resolve("beacon");
     this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
@@ -81,9 +81,9 @@ final class FortWorld implements AutoCloseable {
         new FortCluster(
             cluster,
             DOMAIN,
-            pocketId.url(),
+            pocketId.baseUrl(),
             secrets.put("test", POCKET_ID_KEY),
-            forgejo.url(),
+            forgejo.baseUrl(),
             FORGEJO_USER,
             secrets.put("test", FORGEJO_PASSWORD),
             ca.certificatePem(),
