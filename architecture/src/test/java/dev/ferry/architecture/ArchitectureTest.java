@@ -38,7 +38,7 @@ class ArchitectureTest {
 
   private static final String[] WORKFLOW = layer("workflow", "dev.ferry.workflow..");
   private static final String[] STORE = layer("store", "dev.ferry.platform..");
-  private static final String[] ACTIVITY = layer("activity", "dev.ferry.http..");
+  private static final String[] ACTIVITY = layer("activity", "dev.ferry.remote..");
 
   private static JavaClasses ferry;
 

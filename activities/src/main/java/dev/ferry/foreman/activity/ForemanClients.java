@@ -1,8 +1,10 @@
 package dev.ferry.foreman.activity;
 
 import dev.ferry.foreman.store.ForemanConfig;
-import dev.ferry.http.TlsTrust;
 import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.remote.HttpClients;
+import dev.ferry.remote.Timeouts;
+import dev.ferry.remote.TlsTrust;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -19,7 +21,6 @@ import org.springframework.stereotype.Component;
 public class ForemanClients {
 
   private final SecretStore secrets;
-  private final OkHttpClient base = new OkHttpClient.Builder().followRedirects(false).build();
   private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
   public ForemanClients(SecretStore secrets) {
@@ -39,13 +40,14 @@ public class ForemanClients {
   }
 
   private ForemanClient build(ForemanConfig config, String credential) {
-    OkHttpClient.Builder http =
-        base.newBuilder()
-            .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
-            .readTimeout(Duration.ofMillis(config.readTimeoutMs()))
-            .callTimeout(
-                Duration.ofMillis(config.connectTimeoutMs() + 2L * config.readTimeoutMs()));
-    TlsTrust.apply(http, config.verifyTls(), config.caBundlePem());
-    return new ForemanClient(http.build(), config.baseUrl(), config.username(), credential);
+    // the timeouts are the configuration's own: each Foreman install is as slow as it is
+    OkHttpClient http =
+        HttpClients.forTarget(
+            new Timeouts(
+                Duration.ofMillis(config.connectTimeoutMs()),
+                Duration.ofMillis(config.readTimeoutMs()),
+                Duration.ofMillis(config.connectTimeoutMs() + 2L * config.readTimeoutMs())),
+            TlsTrust.of(config.verifyTls(), config.caBundlePem()));
+    return new ForemanClient(http, config.baseUrl(), config.username(), credential);
   }
 }

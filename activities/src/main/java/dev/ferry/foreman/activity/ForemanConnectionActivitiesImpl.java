@@ -6,6 +6,8 @@ import dev.ferry.foreman.store.ForemanTestResultRepository;
 import dev.ferry.foreman.workflow.ConnectionOutcome;
 import dev.ferry.foreman.workflow.ConnectionTestResult;
 import dev.ferry.foreman.workflow.ForemanConnectionActivities;
+import dev.ferry.remote.FailureKind;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Instant;
@@ -71,10 +73,10 @@ public class ForemanConnectionActivitiesImpl implements ForemanConnectionActivit
                   status.latencyMs(),
                   missing,
                   testedAt);
-    } catch (ForemanException e) {
+    } catch (RemoteException e) {
       result =
           new ConnectionTestResult(
-              outcome(e), describe(e), null, null, e.missingPermissions(), testedAt);
+              outcome(e), describe(e), null, null, ForemanClient.missingPermissions(e), testedAt);
     }
     log.info(
         "Foreman connection test of '{}' ({}): {}",
@@ -92,20 +94,18 @@ public class ForemanConnectionActivitiesImpl implements ForemanConnectionActivit
             () -> client.hosts("", 1, 1, true), () -> client.computeResources(1, 1))) {
       try {
         probe.run();
-      } catch (ForemanException e) {
-        if (e.kind() != ForemanException.Kind.PERMISSION_DENIED) {
+      } catch (RemoteException e) {
+        if (e.kind() != FailureKind.PERMISSION_DENIED) {
           throw e;
         }
-        missing.addAll(
-            e.missingPermissions().isEmpty()
-                ? List.of("(unnamed by Foreman)")
-                : e.missingPermissions());
+        List<String> named = ForemanClient.missingPermissions(e);
+        missing.addAll(named.isEmpty() ? List.of("(unnamed by Foreman)") : named);
       }
     }
     return List.copyOf(missing);
   }
 
-  private static ConnectionOutcome outcome(ForemanException e) {
+  private static ConnectionOutcome outcome(RemoteException e) {
     return switch (e.kind()) {
       case BAD_CREDENTIALS -> ConnectionOutcome.BAD_CREDENTIALS;
       case PERMISSION_DENIED -> ConnectionOutcome.PERMISSION_DENIED;
@@ -116,7 +116,7 @@ public class ForemanConnectionActivitiesImpl implements ForemanConnectionActivit
     };
   }
 
-  private static String describe(ForemanException e) {
+  private static String describe(RemoteException e) {
     return switch (e.kind()) {
       case BAD_CREDENTIALS -> "Authentication failed: " + e.getMessage();
       case PERMISSION_DENIED -> "Permission denied: " + e.getMessage();

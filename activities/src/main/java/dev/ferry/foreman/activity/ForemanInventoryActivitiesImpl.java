@@ -6,6 +6,7 @@ import dev.ferry.foreman.store.ForemanConfigRepository;
 import dev.ferry.foreman.store.ForemanSnapshotRepository;
 import dev.ferry.foreman.workflow.ForemanInventoryActivities;
 import dev.ferry.foreman.workflow.InventoryRequest;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -63,8 +64,8 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
           result.subtotal(),
           request.search());
       return new HostsCollected(stored, result.pages());
-    } catch (ForemanException e) {
-      throw ForemanFailures.of(e);
+    } catch (RemoteException e) {
+      throw e.toFailure();
     }
   }
 
@@ -80,8 +81,8 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
       hypervisors.addAll(bareMetal(client, hypervisorSearch(config, version), context));
       snapshots.replaceHypervisors(snapshotId, hypervisors);
       return new HypervisorsCollected(hypervisors.size(), version);
-    } catch (ForemanException e) {
-      throw ForemanFailures.of(e);
+    } catch (RemoteException e) {
+      throw e.toFailure();
     }
   }
 
@@ -130,7 +131,7 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
       return client.availableClusters(computeResourceId).stream()
           .mapToInt(c -> c.path("num_host").asInt(0))
           .sum();
-    } catch (ForemanException e) {
+    } catch (RemoteException e) {
       // The provider itself may be down; the manager is still a hypervisor source, its host count
       // just unknown.
       log.warn(

@@ -1,6 +1,7 @@
 package dev.ferry.foreman.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -96,7 +97,7 @@ public class HostPager {
       return hosts;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ForemanException.io(ForemanException.Kind.TIMEOUT, "interrupted while paging hosts", e);
+      throw ApplicationFailure.newFailure("interrupted while paging hosts", "Interrupted");
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.ferry.fort.activity;
 
-import dev.ferry.agent.client.AgentClient;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortStateRepository;
@@ -10,6 +9,7 @@ import dev.ferry.fort.workflow.Need;
 import dev.ferry.fort.workflow.NeedTask;
 import dev.ferry.fort.workflow.ServiceDeclaration;
 import dev.ferry.fort.workflow.TaskOutcome;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
@@ -46,15 +46,14 @@ public class BeaconActivitiesImpl implements BeaconActivities {
         NginxServerBlock.render(
             service.fqdn(), cluster.beaconListenPort(), work.address(), service.port());
     AgentClient.WriteResult written =
-        FortTargets.onAgent(
-            cluster.beaconHost(),
+        RemoteException.failingActivity(
             () ->
                 beacon.writeCredential(
                     PROXY_TYPE,
                     entry(work.host(), service.name()),
                     FortTargets.files("server.conf", config)));
     if (written == AgentClient.WriteResult.WRITTEN) {
-      reload(beacon, cluster.beaconHost());
+      reload(beacon);
     }
     state.fulfilled(
         work.cluster(),
@@ -91,11 +90,10 @@ public class BeaconActivitiesImpl implements BeaconActivities {
     FortCluster cluster = targets.cluster(work.cluster());
     AgentClient beacon = beacon(cluster);
     AgentClient.DeleteResult deleted =
-        FortTargets.onAgent(
-            cluster.beaconHost(),
+        RemoteException.failingActivity(
             () -> beacon.deleteCredential(PROXY_TYPE, entry(work.host(), task.serviceName())));
     if (deleted == AgentClient.DeleteResult.DELETED) {
-      reload(beacon, cluster.beaconHost());
+      reload(beacon);
     }
     state.forget(work.cluster(), work.host(), task.serviceName(), Need.PROXY.id());
     audit.record(
@@ -122,9 +120,8 @@ public class BeaconActivitiesImpl implements BeaconActivities {
     return targets.agent(cluster, targets.host(cluster.name(), cluster.beaconHost()));
   }
 
-  private static void reload(AgentClient beacon, String host) {
-    FortTargets.onAgent(
-        host,
+  private static void reload(AgentClient beacon) {
+    RemoteException.failingActivity(
         () -> {
           beacon.signal(NGINX_UNIT, "reload");
           return null;

@@ -1,7 +1,5 @@
 package dev.ferry.fort.activity;
 
-import dev.ferry.agent.client.AgentClient;
-import dev.ferry.agent.client.AgentException;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortHost;
@@ -14,6 +12,8 @@ import dev.ferry.fort.workflow.NeedPlanner;
 import dev.ferry.fort.workflow.NeedTask;
 import dev.ferry.fort.workflow.ServiceDeclaration;
 import dev.ferry.fort.workflow.TaskOutcome;
+import dev.ferry.remote.FailureKind;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
@@ -102,16 +102,14 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     String secret = pocketId.newSecret(client.id());
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
-        FortTargets.onAgent(
-            host.name(),
+        RemoteException.failingActivity(
             () ->
                 agent.writeCredential(
                     OIDC_TYPE,
                     service.name(),
                     FortTargets.files("client-id", client.id(), "client-secret", secret)));
     if (written == AgentClient.WriteResult.WRITTEN) {
-      FortTargets.onAgent(
-          host.name(),
+      RemoteException.failingActivity(
           () -> {
             agent.signal(service.restartUnit(), "restart");
             return null;
@@ -145,8 +143,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         issuer.issue(cluster, List.of(service.fqdn()));
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
-        FortTargets.onAgent(
-            host.name(),
+        RemoteException.failingActivity(
             () ->
                 agent.writeCredential(
                     TLS_TYPE,
@@ -157,7 +154,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
                         "key.pem",
                         certificate.privateKeyPem())));
     if (written == AgentClient.WriteResult.WRITTEN) {
-      reloadNginxIfPresent(agent, host.name());
+      reloadNginxIfPresent(agent);
     }
     state.fulfilled(
         work.cluster(),
@@ -197,8 +194,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     forgejo.findId(name).ifPresent(forgejo::delete);
     ForgejoClient.CreatedToken token = forgejo.create(name, scopes);
     AgentClient agent = targets.agent(cluster, host);
-    FortTargets.onAgent(
-        host.name(),
+    RemoteException.failingActivity(
         () ->
             agent.writeCredential(
                 GIT_TYPE,
@@ -259,7 +255,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         };
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.DeleteResult deleted =
-        FortTargets.onAgent(host.name(), () -> agent.deleteCredential(type, task.serviceName()));
+        RemoteException.failingActivity(() -> agent.deleteCredential(type, task.serviceName()));
     state.forget(work.cluster(), work.host(), task.serviceName(), task.need().id());
     String detail =
         (remote.isEmpty() ? "" : remote + ", ") + "files " + deleted.name().toLowerCase();
@@ -298,13 +294,13 @@ public class ForgeActivitiesImpl implements ForgeActivities {
   }
 
   /** Certificates are read by the host's nginx; hosts without one (no such unit) need no reload. */
-  private static void reloadNginxIfPresent(AgentClient agent, String host) {
+  private static void reloadNginxIfPresent(AgentClient agent) {
     try {
       agent.signal("nginx", "reload");
-    } catch (AgentException.NotFound e) {
-      // no nginx on this host
-    } catch (AgentException e) {
-      throw RemoteFailures.agent(host, e);
+    } catch (RemoteException e) {
+      if (e.kind() != FailureKind.NOT_FOUND) { // else: no nginx on this host
+        throw e.toFailure();
+      }
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.ferry.fort.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.remote.RemoteException;
+import dev.ferry.remote.RemoteTarget;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
-import okhttp3.Request;
 
 /** Forgejo's access token API for one user ({@code /api/v1/users/{user}/tokens}, basic auth). */
 final class ForgejoClient {
@@ -19,19 +19,17 @@ final class ForgejoClient {
     }
   }
 
-  private static final String SYSTEM = "Forgejo";
-  private final HttpUrl base;
+  private final RemoteTarget target;
   private final String user;
-  private final String authorization;
 
-  ForgejoClient(String baseUrl, String user, String password) {
-    this.base = HttpUrl.get(baseUrl);
+  /** {@code target} authenticates as {@code user} (basic auth). */
+  ForgejoClient(RemoteTarget target, String user) {
+    this.target = target;
     this.user = user;
-    this.authorization = Credentials.basic(user, password);
   }
 
   Optional<Long> findId(String name) {
-    JsonNode tokens = ProviderHttp.call(SYSTEM, request(tokens()).get().build(), false);
+    JsonNode tokens = call("GET", tokens(), null);
     for (JsonNode t : tokens) {
       if (name.equals(t.path("name").asText())) {
         return Optional.of(t.path("id").asLong());
@@ -41,13 +39,7 @@ final class ForgejoClient {
   }
 
   CreatedToken create(String name, List<String> scopes) {
-    JsonNode t =
-        ProviderHttp.call(
-            SYSTEM,
-            request(tokens())
-                .post(ProviderHttp.json(Map.of("name", name, "scopes", scopes)))
-                .build(),
-            false);
+    JsonNode t = call("POST", tokens(), Map.of("name", name, "scopes", scopes));
     return new CreatedToken(
         t.path("id").asLong(), t.path("name").asText(), t.path("sha1").asText());
   }
@@ -55,21 +47,20 @@ final class ForgejoClient {
   /** True if deleted, false if already gone. */
   boolean delete(long id) {
     HttpUrl url = tokens().newBuilder().addPathSegment(Long.toString(id)).build();
-    return ProviderHttp.call(SYSTEM, request(url).delete().build(), true) != null;
+    return RemoteException.failingActivity(() -> target.jsonIfFound("DELETE", url, null))
+        .isPresent();
   }
 
   private HttpUrl tokens() {
-    return base.newBuilder()
+    return target
+        .url()
         .addPathSegments("api/v1/users")
         .addPathSegment(user)
         .addPathSegment("tokens")
         .build();
   }
 
-  private Request.Builder request(HttpUrl url) {
-    return new Request.Builder()
-        .url(url)
-        .header("Authorization", authorization)
-        .header("Accept", "application/json");
+  private JsonNode call(String method, HttpUrl url, Object body) {
+    return RemoteException.failingActivity(() -> target.json(method, url, body));
   }
 }

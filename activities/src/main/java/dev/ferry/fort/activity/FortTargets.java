@@ -1,15 +1,19 @@
 package dev.ferry.fort.activity;
 
-import dev.ferry.agent.client.AgentClient;
-import dev.ferry.agent.client.AgentException;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortHost;
 import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.remote.Auth;
+import dev.ferry.remote.FailureTypes;
+import dev.ferry.remote.HttpClients;
+import dev.ferry.remote.RemoteTarget;
+import dev.ferry.remote.TlsTrust;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +23,29 @@ import org.springframework.stereotype.Component;
 @Component
 class FortTargets {
 
+  /** The failure types the Fort workflows report for pocket-id and Forgejo. */
+  static final FailureTypes PROVIDER_FAILURES =
+      kind ->
+          switch (kind) {
+            case RATE_LIMITED -> "RateLimited";
+            case BAD_CREDENTIALS, PERMISSION_DENIED -> "ProviderCredentialsRejected";
+            default -> kind.retryable() ? "ProviderUnavailable" : "ProviderRejected";
+          };
+
   private final FortClusterRepository clusters;
   private final SecretStore secrets;
   private final AgentClients agents;
+  private final OkHttpClient providers;
 
-  FortTargets(FortClusterRepository clusters, SecretStore secrets, AgentClients agents) {
+  FortTargets(
+      FortClusterRepository clusters,
+      SecretStore secrets,
+      AgentClients agents,
+      FortProperties properties) {
     this.clusters = clusters;
     this.secrets = secrets;
     this.agents = agents;
+    this.providers = HttpClients.forTarget(properties.providerTimeouts(), TlsTrust.system());
   }
 
   FortCluster cluster(String name) {
@@ -55,7 +74,13 @@ class FortTargets {
       throw ApplicationFailure.newNonRetryableFailure(
           "cluster has no pocket-id settings", "NotConfigured");
     }
-    return new PocketIdClient(cluster.pocketIdUrl(), secrets.get(cluster.pocketIdKeySecret()));
+    return new PocketIdClient(
+        new RemoteTarget(
+            "pocket-id",
+            cluster.pocketIdUrl(),
+            Auth.header("X-API-KEY", secrets.get(cluster.pocketIdKeySecret())),
+            providers,
+            PROVIDER_FAILURES));
   }
 
   ForgejoClient forgejo(FortCluster cluster) {
@@ -64,16 +89,13 @@ class FortTargets {
           "cluster has no Forgejo settings", "NotConfigured");
     }
     return new ForgejoClient(
-        cluster.forgejoUrl(), cluster.forgejoUser(), secrets.get(cluster.forgejoTokenSecret()));
-  }
-
-  /** Runs an agent call, turning its errors into classified activity failures. */
-  static <T> T onAgent(String host, java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (AgentException e) {
-      throw RemoteFailures.agent(host, e);
-    }
+        new RemoteTarget(
+            "Forgejo",
+            cluster.forgejoUrl(),
+            Auth.basic(cluster.forgejoUser(), secrets.get(cluster.forgejoTokenSecret())),
+            providers,
+            PROVIDER_FAILURES),
+        cluster.forgejoUser());
   }
 
   static Map<String, byte[]> files(String... namesAndContents) {

@@ -1,37 +1,37 @@
 package dev.ferry.fort.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.remote.RemoteException;
+import dev.ferry.remote.RemoteTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.Request;
 
-/** pocket-id's OIDC client API (header {@code X-API-KEY}). */
+/** pocket-id's OIDC client API (header {@code X-API-KEY}); failures leave as activity failures. */
 final class PocketIdClient {
 
   record OidcClient(String id, String name) {}
 
-  private static final String SYSTEM = "pocket-id";
-  private final HttpUrl base;
-  private final String apiKey;
+  private final RemoteTarget target;
 
-  PocketIdClient(String baseUrl, String apiKey) {
-    this.base = HttpUrl.get(baseUrl);
-    this.apiKey = apiKey;
+  /** {@code target} authenticates with the API key header. */
+  PocketIdClient(RemoteTarget target) {
+    this.target = target;
   }
 
   Optional<OidcClient> findByName(String name) {
     int page = 1;
     while (true) {
       HttpUrl url =
-          base.newBuilder()
+          target
+              .url()
               .addPathSegments("api/oidc/clients")
               .addQueryParameter("pagination[page]", Integer.toString(page))
               .build();
-      JsonNode answer = ProviderHttp.call(SYSTEM, request(url).get().build(), false);
+      JsonNode answer = call("GET", url, null);
       for (JsonNode c : answer.path("data")) {
         if (name.equals(c.path("name").asText())) {
           return Optional.of(new OidcClient(c.path("id").asText(), name));
@@ -46,56 +46,34 @@ final class PocketIdClient {
   }
 
   boolean exists(String id) {
-    return ProviderHttp.call(SYSTEM, request(url("api/oidc/clients/" + id)).get().build(), true)
-        != null;
+    return found("GET", url("api/oidc/clients/" + id));
   }
 
   OidcClient create(String name, List<String> callbackUrls) {
-    JsonNode created =
-        ProviderHttp.call(
-            SYSTEM,
-            request(url("api/oidc/clients"))
-                .post(ProviderHttp.json(shape(name, callbackUrls)))
-                .build(),
-            false);
+    JsonNode created = call("POST", url("api/oidc/clients"), shape(name, callbackUrls));
     return new OidcClient(created.path("id").asText(), name);
   }
 
   void update(String id, String name, List<String> callbackUrls) {
-    ProviderHttp.call(
-        SYSTEM,
-        request(url("api/oidc/clients/" + id))
-            .put(ProviderHttp.json(shape(name, callbackUrls)))
-            .build(),
-        false);
+    call("PUT", url("api/oidc/clients/" + id), shape(name, callbackUrls));
   }
 
   /** Issues a new secret; the old one stops working. */
   String newSecret(String id) {
-    JsonNode answer =
-        ProviderHttp.call(
-            SYSTEM,
-            request(url("api/oidc/clients/" + id + "/secret"))
-                .post(ProviderHttp.json(Map.of()))
-                .build(),
-            false);
+    JsonNode answer = call("POST", url("api/oidc/clients/" + id + "/secret"), Map.of());
     return answer.path("secret").asText();
   }
 
   /** True if it was deleted, false if it was already gone. */
   boolean delete(String id) {
-    return ProviderHttp.call(SYSTEM, request(url("api/oidc/clients/" + id)).delete().build(), true)
-        != null;
+    return found("DELETE", url("api/oidc/clients/" + id));
   }
 
   /** The id of the user group with exactly this name. */
   Optional<String> findGroupId(String name) {
     HttpUrl url =
-        base.newBuilder()
-            .addPathSegments("api/user-groups")
-            .addQueryParameter("search", name)
-            .build();
-    for (JsonNode g : ProviderHttp.call(SYSTEM, request(url).get().build(), false).path("data")) {
+        target.url().addPathSegments("api/user-groups").addQueryParameter("search", name).build();
+    for (JsonNode g : call("GET", url, null).path("data")) {
       if (name.equals(g.path("name").asText())) {
         return Optional.of(g.path("id").asText());
       }
@@ -104,12 +82,10 @@ final class PocketIdClient {
   }
 
   void setAllowedGroups(String clientId, List<String> groupIds) {
-    ProviderHttp.call(
-        SYSTEM,
-        request(url("api/oidc/clients/" + clientId + "/allowed-user-groups"))
-            .put(ProviderHttp.json(Map.of("userGroupIds", groupIds)))
-            .build(),
-        false);
+    call(
+        "PUT",
+        url("api/oidc/clients/" + clientId + "/allowed-user-groups"),
+        Map.of("userGroupIds", groupIds));
   }
 
   private static Map<String, Object> shape(String name, List<String> callbackUrls) {
@@ -124,13 +100,15 @@ final class PocketIdClient {
   }
 
   private HttpUrl url(String path) {
-    return base.newBuilder().addPathSegments(path).build();
+    return target.url().addPathSegments(path).build();
   }
 
-  private Request.Builder request(HttpUrl url) {
-    return new Request.Builder()
-        .url(url)
-        .header("X-API-KEY", apiKey)
-        .header("Accept", "application/json");
+  private JsonNode call(String method, HttpUrl url, Object body) {
+    return RemoteException.failingActivity(() -> target.json(method, url, body));
+  }
+
+  /** False when pocket-id answers 404. */
+  private boolean found(String method, HttpUrl url) {
+    return RemoteException.failingActivity(() -> target.jsonIfFound(method, url, null)).isPresent();
   }
 }

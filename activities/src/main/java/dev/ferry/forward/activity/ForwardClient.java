@@ -5,41 +5,61 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.forward.store.ForwardProfile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import dev.ferry.remote.Auth;
+import dev.ferry.remote.FailureTypes;
+import dev.ferry.remote.RemoteException;
+import dev.ferry.remote.RemoteTarget;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * The part of Forward's REST API the sync uses (forward-api.md §3). Every call carries HTTP Basic;
- * a non-2xx answer becomes a {@link ForwardApiException} with Forward's message, an I/O problem a
- * {@link ForwardTransportException}. Retrying is the caller's business (Temporal activity retries).
+ * a failed call is a {@link RemoteException} with Forward's message. Retrying is the caller's
+ * business (Temporal activity retries).
  */
 public class ForwardClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-  private final OkHttpClient http;
-  private final HttpUrl base;
-  private final String authorization;
+  /** The failure types the Forward workflows and their tests know. */
+  static final FailureTypes FAILURE_TYPES =
+      kind ->
+          switch (kind) {
+            case RATE_LIMITED -> "ForwardRateLimited";
+            case SERVER_ERROR -> "ForwardServerError";
+            case BAD_CREDENTIALS, PERMISSION_DENIED -> "ForwardAuthenticationFailed";
+            case NOT_FOUND, BAD_REQUEST -> "ForwardRejected";
+            case TLS -> "ForwardTlsFailure";
+            case TIMEOUT, UNREACHABLE, UNEXPECTED -> "ForwardUnavailable";
+          };
+
+  private final RemoteTarget target;
 
   /** {@code credentials} is "user:secret" (login + password or API access key + secret key). */
   public ForwardClient(OkHttpClient http, String baseUrl, String credentials) {
-    this.http = http;
-    this.base = HttpUrl.get(ForwardProfile.normalizeBaseUrl(baseUrl));
-    this.authorization =
-        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    String[] userAndSecret = credentials.split(":", 2);
+    this.target =
+        new RemoteTarget(
+            "Forward",
+            ForwardProfile.normalizeBaseUrl(baseUrl),
+            Auth.basic(userAndSecret[0], userAndSecret.length > 1 ? userAndSecret[1] : ""),
+            http,
+            FAILURE_TYPES);
+  }
+
+  /** "Already exists" arrives as 409 or 400 (forward-api.md §4), so look at the text too. */
+  public static boolean isConflict(RemoteException e) {
+    String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    return e.status() == 409
+        || (e.status() == 400
+            && (text.contains("already exists")
+                || text.contains("already used")
+                || text.contains("duplicate")));
   }
 
   // -- probes and collectors
@@ -209,7 +229,7 @@ public class ForwardClient {
     try {
       return Optional.of(
           call("GET", url("api", "networks", networkId, "snapshots", "latestProcessed"), null));
-    } catch (ForwardApiException e) {
+    } catch (RemoteException e) {
       if (e.status() == 404 || e.status() == 409) {
         return Optional.empty();
       }
@@ -220,7 +240,7 @@ public class ForwardClient {
   // -- plumbing
 
   private HttpUrl.Builder builder(String... segments) {
-    HttpUrl.Builder b = base.newBuilder();
+    HttpUrl.Builder b = target.url();
     for (String s : segments) {
       b.addPathSegment(s);
     }
@@ -228,7 +248,7 @@ public class ForwardClient {
   }
 
   private HttpUrl url(String... segments) {
-    return builder(segments).build();
+    return target.url(segments);
   }
 
   private static ObjectNode namesBody(Collection<String> names) {
@@ -239,54 +259,7 @@ public class ForwardClient {
   }
 
   private JsonNode call(String method, HttpUrl url, JsonNode body) {
-    RequestBody requestBody =
-        body == null
-            ? (method.equals("POST") || method.equals("PUT")
-                ? RequestBody.create(new byte[0])
-                : null)
-            : RequestBody.create(write(body), APPLICATION_JSON);
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .header("Authorization", authorization)
-            .header("Accept", "application/json")
-            .method(method, requestBody)
-            .build();
-    try (Response response = http.newCall(request).execute()) {
-      String text = response.body().string();
-      if (response.isSuccessful()) {
-        return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-      }
-      throw new ForwardApiException(
-          response.code(),
-          method + " " + url.encodedPath() + ": " + response.code() + " " + message(text),
-          retryAfter(response.header("Retry-After")));
-    } catch (IOException e) {
-      throw new ForwardTransportException(method + " " + url.encodedPath() + ": " + e, e);
-    }
-  }
-
-  private static String message(String body) {
-    try {
-      JsonNode error = JSON.readTree(body);
-      if (error != null && error.hasNonNull("message")) {
-        return error.get("message").asText();
-      }
-    } catch (IOException ignored) {
-      // not ErrorInfo JSON: fall back to the raw text
-    }
-    return body.length() > 300 ? body.substring(0, 300) : body;
-  }
-
-  private static Duration retryAfter(String header) {
-    if (header == null) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return target.json(method, url, body);
   }
 
   /** Lists arrive as a bare array or wrapped under one of a few keys (forward-api.md §3.2). */
@@ -302,13 +275,5 @@ public class ForwardClient {
       array.forEach(out::add);
     }
     return out;
-  }
-
-  private static byte[] write(JsonNode body) {
-    try {
-      return JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 }

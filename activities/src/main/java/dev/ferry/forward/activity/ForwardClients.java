@@ -2,7 +2,9 @@ package dev.ferry.forward.activity;
 
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
-import dev.ferry.http.TlsTrust;
+import dev.ferry.remote.HttpClients;
+import dev.ferry.remote.Timeouts;
+import dev.ferry.remote.TlsTrust;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
@@ -11,26 +13,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds a {@link ForwardClient} for a profile: its credentials are read from the secret store
- * here, inside the activity, and never leave it. All clients share one connection pool; no
- * environment proxy is used.
+ * here, inside the activity, and never leave it.
  */
 @Component
 public class ForwardClients {
 
-  private final OkHttpClient shared;
+  private final Timeouts timeouts;
   private final ForwardProfileRepository profiles;
 
   public ForwardClients(ForwardProperties properties, ForwardProfileRepository profiles) {
     this.profiles = profiles;
-    this.shared =
-        new OkHttpClient.Builder()
-            .proxy(java.net.Proxy.NO_PROXY)
-            .connectTimeout(properties.connectTimeout())
-            .readTimeout(properties.requestTimeout())
-            .writeTimeout(properties.requestTimeout())
-            .callTimeout(properties.requestTimeout().plus(properties.connectTimeout()))
-            .retryOnConnectionFailure(false)
-            .build();
+    this.timeouts = properties.timeouts();
   }
 
   public ForwardProfile profile(String profileId) {
@@ -43,7 +36,8 @@ public class ForwardClients {
   }
 
   public ForwardClient forProfile(ForwardProfile profile) {
-    return new ForwardClient(http(profile), profile.baseUrl(), profiles.credentials(profile));
+    return new ForwardClient(
+        http(profile, timeouts), profile.baseUrl(), profiles.credentials(profile));
   }
 
   /**
@@ -51,8 +45,7 @@ public class ForwardClients {
    * waited out.
    */
   public ForwardClient forProfile(ForwardProfile profile, Duration timeout) {
-    OkHttpClient quick =
-        http(profile).newBuilder().callTimeout(timeout).readTimeout(timeout).build();
+    OkHttpClient quick = http(profile, new Timeouts(timeouts.connect(), timeout, timeout));
     return new ForwardClient(quick, profile.baseUrl(), profiles.credentials(profile));
   }
 
@@ -64,10 +57,10 @@ public class ForwardClients {
     return profiles.credentials(profile).split(":", 2)[0];
   }
 
-  private OkHttpClient http(ForwardProfile profile) {
+  private static OkHttpClient http(ForwardProfile profile, Timeouts timeouts) {
     try {
-      return TlsTrust.apply(shared.newBuilder(), !profile.skipTlsVerify(), profile.caCertificate())
-          .build();
+      return HttpClients.forTarget(
+          timeouts, TlsTrust.of(!profile.skipTlsVerify(), profile.caCertificate()));
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the profile's CA certificate cannot be read: " + e.getMessage(),

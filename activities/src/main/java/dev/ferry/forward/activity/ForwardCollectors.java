@@ -6,6 +6,7 @@ import dev.ferry.forward.store.ForwardCollector;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.remote.RemoteException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HexFormat;
 import java.util.List;
@@ -109,8 +110,8 @@ public class ForwardCollectors {
             created.path("username").asText(key.substring(0, Math.max(0, key.indexOf(':'))));
         return repository.save(
             profile.id(), scope, id, created.path("name").asText(names.get(i)), username, key);
-      } catch (ForwardApiException e) {
-        if (!e.isConflict()) {
+      } catch (RemoteException e) {
+        if (!ForwardClient.isConflict(e)) {
           throw e;
         }
         if (i == 0) {
@@ -125,7 +126,7 @@ public class ForwardCollectors {
   private static void deleteCollector(ForwardClient client, String name) {
     try {
       client.deleteCollector(name);
-    } catch (ForwardApiException e) {
+    } catch (RemoteException e) {
       if (e.status() != 404) {
         throw e;
       }

@@ -4,16 +4,11 @@ import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.workflow.ConnectionOutcome;
 import dev.ferry.forward.workflow.ConnectionStatus;
 import dev.ferry.forward.workflow.ForwardConnectionActivities;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -46,37 +41,23 @@ public class ForwardConnectionActivitiesImpl implements ForwardConnectionActivit
       String version = client.version().path("version").asText("");
       return new ConnectionOutcome(
           ConnectionStatus.OK, version, "connected to Forward " + version + " at " + baseUrl);
-    } catch (ForwardApiException e) {
-      if (e.status() == 401 || e.status() == 403) {
-        return new ConnectionOutcome(
-            ConnectionStatus.BAD_CREDENTIALS,
-            null,
-            "Forward authentication failed: " + e.getMessage());
-      }
-      return new ConnectionOutcome(
-          ConnectionStatus.UNREACHABLE, null, "Forward answered " + e.getMessage());
-    } catch (ForwardTransportException e) {
-      return new ConnectionOutcome(
-          classify(e.getCause()),
-          null,
-          "failed to reach Forward at " + baseUrl + ": " + e.getCause().getMessage());
+    } catch (RemoteException e) {
+      return switch (e.kind()) {
+        case BAD_CREDENTIALS, PERMISSION_DENIED ->
+            new ConnectionOutcome(
+                ConnectionStatus.BAD_CREDENTIALS,
+                null,
+                "Forward authentication failed: " + e.getMessage());
+        case TLS -> unreached(ConnectionStatus.TLS_FAILURE, baseUrl, e);
+        case TIMEOUT -> unreached(ConnectionStatus.TIMEOUT, baseUrl, e);
+        default -> unreached(ConnectionStatus.UNREACHABLE, baseUrl, e);
+      };
     }
   }
 
-  static ConnectionStatus classify(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException) {
-        return ConnectionStatus.TLS_FAILURE;
-      }
-      if (t instanceof UnknownHostException
-          || t instanceof ConnectException
-          || t instanceof NoRouteToHostException) {
-        return ConnectionStatus.UNREACHABLE;
-      }
-      if (t instanceof InterruptedIOException) {
-        return ConnectionStatus.TIMEOUT;
-      }
-    }
-    return ConnectionStatus.UNREACHABLE;
+  private static ConnectionOutcome unreached(
+      ConnectionStatus status, String baseUrl, RemoteException e) {
+    return new ConnectionOutcome(
+        status, null, "failed to reach Forward at " + baseUrl + ": " + e.getMessage());
   }
 }

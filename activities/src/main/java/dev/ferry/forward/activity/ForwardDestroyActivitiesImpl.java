@@ -4,6 +4,7 @@ import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.workflow.ForwardDestroyActivities;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.spring.boot.ActivityImpl;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public class ForwardDestroyActivitiesImpl implements ForwardDestroyActivities {
                 removed += names.size();
               }
             }
-          } catch (ForwardApiException e) {
+          } catch (RemoteException e) {
             if (e.status() != 404) {
               throw e;
             }
@@ -77,7 +78,7 @@ public class ForwardDestroyActivitiesImpl implements ForwardDestroyActivities {
             clients
                 .forProfile(clients.profile(d.profileId().toString()))
                 .deleteNetwork(d.networkId());
-          } catch (ForwardApiException e) {
+          } catch (RemoteException e) {
             if (e.status() != 404) {
               throw e;
             }

@@ -13,6 +13,7 @@ import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
 import dev.ferry.forward.workflow.SyncResult;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -126,8 +127,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private static JsonNode createNetwork(ForwardClient client, String name) {
     try {
       return client.createNetwork(name);
-    } catch (ForwardApiException e) {
-      if (!e.isConflict()) {
+    } catch (RemoteException e) {
+      if (!ForwardClient.isConflict(e)) {
         throw e;
       }
     }
@@ -135,8 +136,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
         return client.createNetwork(ForwardNames.networkAlternative(name, now, attempt));
-      } catch (ForwardApiException e) {
-        if (!e.isConflict()) {
+      } catch (RemoteException e) {
+        if (!ForwardClient.isConflict(e)) {
           throw e;
         }
       }
@@ -205,8 +206,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             credential.fingerprint(),
             credential.forwardId());
         return;
-      } catch (ForwardApiException e) {
-        if (!e.isConflict()) {
+      } catch (RemoteException e) {
+        if (!ForwardClient.isConflict(e)) {
           throw e;
         }
       }
@@ -363,7 +364,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
           ForwardClient client = client(d);
           try {
             return client.startCollectionTask(d.networkId());
-          } catch (ForwardApiException e) {
+          } catch (RemoteException e) {
             String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if (e.status() == 409
                 || (e.status() == 400 && text.contains("already") && text.contains("progress"))) {
@@ -385,7 +386,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private static void startLegacy(ForwardClient client, String networkId) {
     try {
       client.startCollectionLegacy(networkId);
-    } catch (ForwardApiException e) {
+    } catch (RemoteException e) {
       if (String.valueOf(e.getMessage()).contains("No valid devices")) {
         throw ApplicationFailure.newFailure(e.getMessage(), "ForwardNoValidDevicesYet");
       }
@@ -424,7 +425,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private static void deleteQuietly(ForwardClient client, String networkId, String credentialId) {
     try {
       client.deleteCliCredential(networkId, credentialId);
-    } catch (ForwardApiException e) {
+    } catch (RemoteException e) {
       if (e.status() != 404) {
         throw e;
       }
@@ -450,9 +451,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   }
 
   /**
-   * Runs a step and classifies whatever Forward answered (see {@link ForwardFailures}). Heartbeats
-   * while the step waits on Forward, so a worker that dies mid-call is noticed after the heartbeat
-   * timeout, not the call timeout.
+   * Runs a step and reports a failed remote call as its Temporal failure. Heartbeats while the step
+   * waits on Forward, so a worker that dies mid-call is noticed after the heartbeat timeout, not
+   * the call timeout.
    */
   static <T> T forward(Supplier<T> step) {
     ActivityExecutionContext context = Activity.getExecutionContext();
@@ -470,8 +471,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             TimeUnit.SECONDS);
     try {
       return step.get();
-    } catch (ForwardApiException | ForwardTransportException e) {
-      throw ForwardFailures.of(e);
+    } catch (RemoteException e) {
+      throw e.toFailure();
     } finally {
       heartbeat.cancel(false);
     }

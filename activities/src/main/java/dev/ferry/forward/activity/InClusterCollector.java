@@ -1,21 +1,23 @@
 package dev.ferry.forward.activity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.http.TlsTrust;
-import io.temporal.failure.ApplicationFailure;
+import dev.ferry.remote.Auth;
+import dev.ferry.remote.FailureTypes;
+import dev.ferry.remote.HttpClients;
+import dev.ferry.remote.RemoteTarget;
+import dev.ferry.remote.TlsTrust;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs a collector inside the cluster by server-side apply of {@link CollectorManifests} (PATCH
  * with application/apply-patch+yaml, fieldManager=ferry): re-applying is a no-op, so every sync may
- * call it. Without a configured cluster and image it does nothing.
+ * call it. Without a configured cluster and image it does nothing. Failures are {@link
+ * dev.ferry.remote.RemoteException}s for the calling step to report.
  */
 @Component
 public class InClusterCollector {
@@ -24,20 +26,25 @@ public class InClusterCollector {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ForwardProperties.Kubernetes kubernetes;
-  private final OkHttpClient http;
+  private final RemoteTarget cluster;
 
   public InClusterCollector(ForwardProperties properties) {
     this.kubernetes = properties.kubernetes();
-    this.http =
-        TlsTrust.apply(
-                new OkHttpClient.Builder().proxy(java.net.Proxy.NO_PROXY),
-                true,
-                kubernetes.caCertificate())
-            .build();
+    this.cluster =
+        kubernetes.configured()
+            ? new RemoteTarget(
+                "Kubernetes",
+                kubernetes.apiUrl(),
+                Auth.bearer(kubernetes.token()),
+                HttpClients.forTarget(
+                    kubernetes.timeouts(),
+                    TlsTrust.of(!kubernetes.skipTlsVerify(), kubernetes.caCertificate())),
+                FailureTypes.split("KubernetesUnavailable", "KubernetesRejected"))
+            : null;
   }
 
   public boolean configured() {
-    return kubernetes.configured();
+    return cluster != null;
   }
 
   public void deploy(
@@ -59,40 +66,14 @@ public class InClusterCollector {
 
   private void apply(CollectorManifests.Manifest manifest) {
     HttpUrl url =
-        HttpUrl.get(kubernetes.apiUrl().replaceAll("/+$", "") + manifest.path())
-            .newBuilder()
+        cluster
+            .url()
+            .addPathSegments(manifest.path().replaceFirst("^/+", ""))
             .addQueryParameter("fieldManager", "ferry")
             .addQueryParameter("force", "true")
             .build();
-    Request.Builder request =
-        new Request.Builder()
-            .url(url)
-            .patch(RequestBody.create(write(manifest), APPLY_PATCH))
-            .header("Accept", "application/json");
-    if (kubernetes.token() != null && !kubernetes.token().isBlank()) {
-      request.header("Authorization", "Bearer " + kubernetes.token());
-    }
-    try (Response response = http.newCall(request.build()).execute()) {
-      if (!response.isSuccessful()) {
-        String message =
-            "Kubernetes apply "
-                + manifest.path()
-                + ": "
-                + response.code()
-                + " "
-                + response.body().string();
-        if (response.code() == 400
-            || response.code() == 401
-            || response.code() == 403
-            || response.code() == 422) {
-          throw ApplicationFailure.newNonRetryableFailure(message, "KubernetesRejected");
-        }
-        throw ApplicationFailure.newFailure(message, "KubernetesUnavailable");
-      }
-    } catch (IOException e) {
-      throw ApplicationFailure.newFailure(
-          "Kubernetes apply " + manifest.path() + ": " + e, "KubernetesUnavailable");
-    }
+    cluster.send(
+        new Request.Builder().url(url).patch(RequestBody.create(write(manifest), APPLY_PATCH)));
   }
 
   private static byte[] write(CollectorManifests.Manifest manifest) {

@@ -82,7 +82,7 @@ class ForemanConnectionActivitiesTest {
     assertThat(result.outcome()).isEqualTo(ConnectionOutcome.BAD_CREDENTIALS);
     assertThat(result.message())
         .startsWith("Authentication failed")
-        .contains("HTTP 401")
+        .contains("answered 401")
         .contains("Unable to authenticate");
     assertThat(result.foremanVersion()).isNull();
   }
@@ -134,7 +134,7 @@ class ForemanConnectionActivitiesTest {
     ConnectionTestResult result = test(foreman.baseUrl(), "admin", TOKEN);
 
     assertThat(result.outcome()).isEqualTo(ConnectionOutcome.UNEXPECTED_RESPONSE);
-    assertThat(result.message()).contains("HTTP 500");
+    assertThat(result.message()).contains("answered 500");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.remote.FailureKind;
+import dev.ferry.remote.RemoteException;
 import dev.ferry.sandbox.core.FaultRule;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
@@ -151,10 +153,11 @@ class HostPagerTest {
 
     assertThatThrownBy(() -> fetch(client, 100, 2, ""))
         .isInstanceOfSatisfying(
-            ForemanException.class,
+            RemoteException.class,
             e -> {
-              assertThat(e.kind()).isEqualTo(ForemanException.Kind.PERMISSION_DENIED);
-              assertThat(e.kind().permanent()).isTrue();
+              assertThat(e.kind()).isEqualTo(FailureKind.PERMISSION_DENIED);
+              assertThat(e.toFailure().isNonRetryable()).isTrue();
+              assertThat(e.toFailure().getType()).isEqualTo("ForemanPERMISSION_DENIED");
             });
   }
 }

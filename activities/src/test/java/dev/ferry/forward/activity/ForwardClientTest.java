@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.forward.workflow.ConnectionOutcome;
 import dev.ferry.forward.workflow.ConnectionStatus;
+import dev.ferry.remote.RemoteException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -73,8 +74,9 @@ class ForwardClientTest {
             .addHeader("Retry-After", "17")
             .body("{\"message\":\"Too many requests\"}")
             .build());
-    ForwardApiException e = catchApi(() -> client.version());
-    ApplicationFailure failure = ForwardFailures.of(e);
+    RemoteException e = catchApi(() -> client.version());
+    ApplicationFailure failure = e.toFailure();
+    assertThat(failure.getType()).isEqualTo("ForwardRateLimited");
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(17));
   }
@@ -82,7 +84,7 @@ class ForwardClientTest {
   @Test
   void serverErrorsAreRetryable() {
     respond(502, "bad gateway");
-    ApplicationFailure failure = ForwardFailures.of(catchApi(() -> client.networks()));
+    ApplicationFailure failure = catchApi(() -> client.networks()).toFailure();
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getType()).isEqualTo("ForwardServerError");
   }
@@ -93,7 +95,7 @@ class ForwardClientTest {
       respond(
           status,
           "{\"httpMethod\":\"GET\",\"apiUrl\":\"/api/networks\",\"message\":\"Missing permission: X\"}");
-      ApplicationFailure failure = ForwardFailures.of(catchApi(() -> client.networks()));
+      ApplicationFailure failure = catchApi(() -> client.networks()).toFailure();
       assertThat(failure.isNonRetryable()).as("status %d", status).isTrue();
       assertThat(failure.getOriginalMessage())
           .contains("Missing permission: X")
@@ -104,9 +106,10 @@ class ForwardClientTest {
   @Test
   void collectorNameTakenAs400IsAConflict() {
     respond(400, "{\"message\":\"Collector named ferry-alice already exists\"}");
-    assertThat(catchApi(() -> client.createCollector("ferry-alice")).isConflict()).isTrue();
+    assertThat(ForwardClient.isConflict(catchApi(() -> client.createCollector("ferry-alice"))))
+        .isTrue();
     respond(400, "{\"message\":\"Unrecognized field \\\"foo\\\"\"}");
-    assertThat(catchApi(() -> client.createCollector("x")).isConflict()).isFalse();
+    assertThat(ForwardClient.isConflict(catchApi(() -> client.createCollector("x")))).isFalse();
   }
 
   @Test
@@ -115,12 +118,16 @@ class ForwardClientTest {
         new MockResponse.Builder().code(200).body("{}").headersDelay(3, TimeUnit.SECONDS).build());
     assertThatThrownBy(() -> client.version())
         .isInstanceOfSatisfying(
-            ForwardTransportException.class,
+            RemoteException.class,
             e -> {
-              assertThat(ForwardFailures.of(e).isNonRetryable()).isFalse();
-              assertThat(ForwardConnectionActivitiesImpl.classify(e.getCause()))
-                  .isEqualTo(ConnectionStatus.TIMEOUT);
+              assertThat(e.toFailure().isNonRetryable()).isFalse();
+              assertThat(e.toFailure().getType()).isEqualTo("ForwardUnavailable");
+              assertThat(e.status()).isZero();
             });
+    server.enqueue(
+        new MockResponse.Builder().code(200).body("{}").headersDelay(3, TimeUnit.SECONDS).build());
+    assertThat(ForwardConnectionActivitiesImpl.probe(client, "x").status())
+        .isEqualTo(ConnectionStatus.TIMEOUT);
   }
 
   @Test
@@ -172,12 +179,13 @@ class ForwardClientTest {
         .hasValueSatisfying(s -> assertThat(s.get("id").asText()).isEqualTo("456"));
   }
 
-  private static ForwardApiException catchApi(Runnable call) {
+  private static RemoteException catchApi(Runnable call) {
     try {
       call.run();
-    } catch (ForwardApiException e) {
+    } catch (RemoteException e) {
+      assertThat(e.status()).as("an answer, not a transport failure").isPositive();
       return e;
     }
-    throw new AssertionError("expected a ForwardApiException");
+    throw new AssertionError("expected a RemoteException");
   }
 }

@@ -35,7 +35,9 @@ class InClusterCollectorTest {
                   "ferry-system",
                   "forwardnetworks/collector:26.6",
                   null,
-                  false));
+                  false,
+                  Duration.ofSeconds(10),
+                  Duration.ofSeconds(10)));
       try (ForwardRig rig = new ForwardRig(properties, true)) {
         ForwardProfile profile = rig.sandboxProfile();
         UUID id =

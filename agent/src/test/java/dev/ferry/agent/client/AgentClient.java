@@ -3,9 +3,8 @@ package dev.ferry.agent.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.agent.protocol.FortProtocol;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
-import dev.ferry.agent.protocol.SshSignature;
+import dev.ferry.agent.protocol.SignedRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,12 +19,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Calls a Ferry (or fort-nix) agent with signed requests. Every request carries a fresh nonce
- * (query parameter {@code _nonce}, or {@code "_nonce"} in JSON bodies) because Ed25519 signatures
- * are deterministic and the agent rejects a signature it has already seen.
+ * The agent tests' client: every endpoint over the JDK's HTTP client, with requests signed by
+ * {@link SignedRequest}. Kept apart from the activities' client on purpose, so that the agent's own
+ * tests need no other Ferry module.
  */
 public final class AgentClient {
   public enum WriteResult {
@@ -122,43 +120,19 @@ public final class AgentClient {
   }
 
   private byte[] send(String method, String pathAndQuery, ObjectNode jsonBody) {
-    String nonce = UUID.randomUUID().toString();
-    byte[] body;
-    String target;
-    if (jsonBody != null) {
-      jsonBody.put("_nonce", nonce);
-      target = pathAndQuery;
-      try {
-        body = json.writeValueAsBytes(jsonBody);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    } else {
-      target = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "_nonce=" + nonce;
-      body = new byte[0];
-    }
-    String timestamp = Long.toString(clock.instant().getEpochSecond());
-    String signature =
-        Base64.getEncoder()
-            .encodeToString(
-                SshSignature.sign(
-                    key,
-                    FortProtocol.NAMESPACE,
-                    FortProtocol.canonicalBytes(method, target, timestamp, body)));
+    SignedRequest signed =
+        SignedRequest.sign(method, pathAndQuery, jsonBody, origin, key, clock.instant());
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(baseUri + target))
-            .timeout(timeout)
-            .header(FortProtocol.HEADER_ORIGIN, origin)
-            .header(FortProtocol.HEADER_TIMESTAMP, timestamp)
-            .header(FortProtocol.HEADER_SIGNATURE, signature);
-    if (jsonBody != null) {
-      req.header("Content-Type", "application/json");
+        HttpRequest.newBuilder(URI.create(baseUri + signed.target())).timeout(timeout);
+    signed.headers().forEach(req::header);
+    if (signed.contentType() != null) {
+      req.header("Content-Type", signed.contentType());
     }
     req.method(
         method,
-        body.length == 0
+        signed.body().length == 0
             ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
+            : HttpRequest.BodyPublishers.ofByteArray(signed.body()));
     HttpResponse<byte[]> response;
     try {
       response = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());

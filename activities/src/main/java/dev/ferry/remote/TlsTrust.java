@@ -1,4 +1,4 @@
-package dev.ferry.http;
+package dev.ferry.remote;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,10 +10,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.OkHttpClient;
 
 /**
  * How an outbound client trusts the server it calls: the system's CAs, exactly the certificates of
@@ -22,29 +22,53 @@ import okhttp3.OkHttpClient;
  */
 public final class TlsTrust {
 
-  private TlsTrust() {}
+  private static final TlsTrust SYSTEM = new TlsTrust(true, null);
+
+  private final boolean verify;
+  private final String caBundlePem;
+
+  private TlsTrust(boolean verify, String caBundlePem) {
+    this.verify = verify;
+    this.caBundlePem = caBundlePem;
+  }
+
+  public static TlsTrust system() {
+    return SYSTEM;
+  }
 
   /**
-   * Applies the choice to {@code builder}; throws IllegalArgumentException when the bundle is not
-   * usable PEM.
+   * Verification on: the bundle's certificates when there is one, else the system's CAs;
+   * verification off: anything.
    */
-  public static OkHttpClient.Builder apply(
-      OkHttpClient.Builder builder, boolean verify, String caBundlePem) {
+  public static TlsTrust of(boolean verify, String caBundlePem) {
     if (!verify) {
-      X509TrustManager trustAll = new TrustAll();
-      return builder
-          .sslSocketFactory(context(trustAll).getSocketFactory(), trustAll)
-          .hostnameVerifier((host, session) -> true);
+      return new TlsTrust(false, null);
     }
-    if (caBundlePem != null && !caBundlePem.isBlank()) {
-      X509TrustManager bundle = trusting(caBundlePem);
-      return builder.sslSocketFactory(context(bundle).getSocketFactory(), bundle);
+    return caBundlePem == null || caBundlePem.isBlank() ? SYSTEM : new TlsTrust(true, caBundlePem);
+  }
+
+  /**
+   * The trust manager to use, or null for the system's CAs; throws IllegalArgumentException when
+   * the bundle is not usable PEM.
+   */
+  X509TrustManager trustManager() {
+    if (!verify) {
+      return new TrustAll();
     }
-    return builder;
+    return caBundlePem == null ? null : trusting(caBundlePem);
+  }
+
+  /** False only when verification is off: then any name is accepted, like any certificate. */
+  boolean checksHostnames() {
+    return verify;
+  }
+
+  static SSLSocketFactory socketFactory(X509TrustManager trust) {
+    return context(trust).getSocketFactory();
   }
 
   /** A trust manager that trusts exactly the certificates in the PEM bundle. */
-  public static X509TrustManager trusting(String pem) {
+  private static X509TrustManager trusting(String pem) {
     try {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509")
