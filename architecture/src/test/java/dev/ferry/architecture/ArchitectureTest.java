@@ -138,6 +138,16 @@ class ArchitectureTest {
                   ACTIVITY, new String[] {"dev.ferry.sandbox..", "dev.ferry.agent..", "okhttp3.."}))
           .because("the api stores requests and starts workflows; activities do all outbound I/O");
 
+  static final ArchRule ONE_PLACE_BUILDS_HTTP_CLIENTS =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.ferry.remote.HttpClients")
+          .should()
+          .callConstructor("okhttp3.OkHttpClient")
+          .orShould()
+          .callConstructor("okhttp3.OkHttpClient$Builder")
+          .because("timeouts, TLS trust and the connection pool are set in one place");
+
   static final ArchRule NO_CYCLES_BETWEEN_FEATURES =
       slices().matching("dev.ferry.(*)..").should().beFreeOfCycles();
 
@@ -152,6 +162,7 @@ class ArchitectureTest {
           WORKFLOW_CODE_IS_DETERMINISTIC,
           THE_AGENT_STANDS_ALONE,
           THE_API_NEVER_CALLS_REMOTES,
+          ONE_PLACE_BUILDS_HTTP_CLIENTS,
           NO_CYCLES_BETWEEN_FEATURES,
           NO_CYCLES_BETWEEN_LAYER_PACKAGES);
 

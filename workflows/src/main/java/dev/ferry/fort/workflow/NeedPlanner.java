@@ -103,7 +103,8 @@ public final class NeedPlanner {
       }
       boolean serviceStillDeclared = f.goneSince() == null;
       // A service that left the manifest keeps its credentials for the grace period (it may come
-      // back); a need the service no longer declares (e.g. visibility changed) is withdrawn at once.
+      // back); a need the service no longer declares (e.g. visibility changed) is withdrawn at
+      // once.
       if (serviceStillDeclared || now - f.goneSince() >= policy.removalGraceSeconds()) {
         tasks.add(
             new NeedTask(
