@@ -1,5 +1,6 @@
 package dev.ferry.platform;
 
+import dev.ferry.forward.store.ForwardProfileCredentialsMigration;
 import dev.ferry.platform.codec.FerryDataConverter;
 import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
@@ -7,6 +8,7 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.platform.temporal.TemporalHealthIndicator;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,6 +37,12 @@ public class FerryPlatformConfiguration {
   @Bean
   SecretStore secretStore(JdbcClient jdbc, SecretCipher cipher) {
     return new SecretStore(jdbc, cipher);
+  }
+
+  /** Picked up by Spring Boot's Flyway: the one migration that has to open secrets. */
+  @Bean
+  JavaMigration forwardProfileCredentialsMigration(SecretCipher cipher) {
+    return new ForwardProfileCredentialsMigration(cipher);
   }
 
   /** Picked up by temporal-spring-boot-starter for every client and worker. */

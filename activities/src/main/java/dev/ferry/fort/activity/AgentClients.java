@@ -4,13 +4,13 @@ import dev.ferry.agent.client.AgentClient;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortHost;
+import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -25,8 +25,8 @@ public class AgentClients {
   private final FortProperties properties;
   private final HttpClient http;
 
-  /** Parsed keys by secret id: a secret id's value never changes, so the parse can be kept. */
-  private final Map<UUID, OpenSshPrivateKey> keys = new ConcurrentHashMap<>();
+  /** Parsed keys by secret: a signing key is never resealed in place, so the parse can be kept. */
+  private final Map<SecretRef, OpenSshPrivateKey> keys = new ConcurrentHashMap<>();
 
   public AgentClients(SecretStore secrets, FortProperties properties) {
     this.secrets = secrets;
@@ -41,7 +41,7 @@ public class AgentClients {
   public AgentClient forUrl(FortCluster cluster, String agentUrl) {
     OpenSshPrivateKey key =
         keys.computeIfAbsent(
-            cluster.signingKeySecret(), id -> OpenSshPrivateKey.parse(secrets.get(id)));
+            cluster.signingKeySecret(), ref -> OpenSshPrivateKey.parse(secrets.open(ref)));
     return new AgentClient(
         URI.create(agentUrl),
         FortCluster.PRINCIPAL,

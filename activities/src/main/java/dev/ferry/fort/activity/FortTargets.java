@@ -55,7 +55,7 @@ class FortTargets {
       throw ApplicationFailure.newNonRetryableFailure(
           "cluster has no pocket-id settings", "NotConfigured");
     }
-    return new PocketIdClient(cluster.pocketIdUrl(), secrets.get(cluster.pocketIdKeySecret()));
+    return new PocketIdClient(cluster.pocketIdUrl(), secrets.open(cluster.pocketIdKeySecret()));
   }
 
   ForgejoClient forgejo(FortCluster cluster) {
@@ -64,7 +64,7 @@ class FortTargets {
           "cluster has no Forgejo settings", "NotConfigured");
     }
     return new ForgejoClient(
-        cluster.forgejoUrl(), cluster.forgejoUser(), secrets.get(cluster.forgejoTokenSecret()));
+        cluster.forgejoUrl(), cluster.forgejoUser(), secrets.open(cluster.forgejoTokenSecret()));
   }
 
   /** Runs an agent call, turning its errors into classified activity failures. */

@@ -3,6 +3,7 @@ package dev.ferry.forward.activity;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.http.TlsTrust;
+import dev.ferry.platform.secrets.SecretStore;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,9 +20,12 @@ public class ForwardClients {
 
   private final OkHttpClient shared;
   private final ForwardProfileRepository profiles;
+  private final SecretStore secrets;
 
-  public ForwardClients(ForwardProperties properties, ForwardProfileRepository profiles) {
+  public ForwardClients(
+      ForwardProperties properties, ForwardProfileRepository profiles, SecretStore secrets) {
     this.profiles = profiles;
+    this.secrets = secrets;
     this.shared =
         new OkHttpClient.Builder()
             .proxy(java.net.Proxy.NO_PROXY)
@@ -43,7 +47,7 @@ public class ForwardClients {
   }
 
   public ForwardClient forProfile(ForwardProfile profile) {
-    return new ForwardClient(http(profile), profile.baseUrl(), profiles.credentials(profile));
+    return new ForwardClient(http(profile), profile.baseUrl(), basicCredentials(profile));
   }
 
   /**
@@ -53,15 +57,12 @@ public class ForwardClients {
   public ForwardClient forProfile(ForwardProfile profile, Duration timeout) {
     OkHttpClient quick =
         http(profile).newBuilder().callTimeout(timeout).readTimeout(timeout).build();
-    return new ForwardClient(quick, profile.baseUrl(), profiles.credentials(profile));
+    return new ForwardClient(quick, profile.baseUrl(), basicCredentials(profile));
   }
 
-  /**
-   * The access key or login part of the profile's credentials (Forward records it as a network's
-   * creator).
-   */
-  public String apiUser(ForwardProfile profile) {
-    return profiles.credentials(profile).split(":", 2)[0];
+  /** HTTP Basic's "user:password", with the password opened only now. */
+  private String basicCredentials(ForwardProfile profile) {
+    return profile.username() + ":" + secrets.open(profile.passwordSecretId());
   }
 
   private OkHttpClient http(ForwardProfile profile) {

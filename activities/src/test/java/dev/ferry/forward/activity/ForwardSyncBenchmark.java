@@ -2,7 +2,7 @@ package dev.ferry.forward.activity;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
