@@ -1,6 +1,6 @@
 package dev.ferry.platform;
 
-import dev.ferry.forward.store.ForwardProfileCredentialsMigration;
+import db.migration.V41__SplitForwardProfileCredentials;
 import dev.ferry.platform.codec.FerryDataConverter;
 import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
@@ -8,10 +8,12 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.platform.temporal.TemporalHealthIndicator;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import org.flywaydb.core.api.migration.JavaMigration;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,10 +41,16 @@ public class FerryPlatformConfiguration {
     return new SecretStore(jdbc, cipher);
   }
 
-  /** Picked up by Spring Boot's Flyway: the one migration that has to open secrets. */
+  /** Hands the keys to the one migration that has to open secrets (V41). */
   @Bean
-  JavaMigration forwardProfileCredentialsMigration(SecretCipher cipher) {
-    return new ForwardProfileCredentialsMigration(cipher);
+  FlywayConfigurationCustomizer secretKeysForMigrations(FerrySecretsProperties properties) {
+    return configuration -> {
+      Map<String, String> placeholders = new HashMap<>(configuration.getPlaceholders());
+      placeholders.put(
+          V41__SplitForwardProfileCredentials.KEYS_PLACEHOLDER,
+          properties.keys() == null ? "" : String.join(",", properties.keys()));
+      configuration.placeholders(placeholders);
+    };
   }
 
   /** Picked up by temporal-spring-boot-starter for every client and worker. */

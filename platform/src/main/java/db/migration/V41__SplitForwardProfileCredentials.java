@@ -1,6 +1,7 @@
-package dev.ferry.forward.store;
+package db.migration;
 
 import dev.ferry.platform.secrets.SecretCipher;
+import dev.ferry.platform.secrets.SecretKeyring;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,51 +9,42 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * Flyway V41: splits the Forward profile credentials stored before V40 as one sealed {@code
- * user:password} into the {@code username} column and a secret holding the password alone. It is
- * Java because SQL cannot open the secrets; the platform configuration registers it with the
- * application's Flyway. A fresh database has no such rows, so plain-Flyway test databases do not
- * need it.
+ * Splits the Forward profile credentials stored before V40 as one sealed {@code user:password} into
+ * the {@code username} column and a secret holding the password alone. It is Java because SQL
+ * cannot open the secrets, and it lives where Flyway finds it on its own, so every Flyway (the
+ * applications' and the tests' plain ones) applies the same V41.
+ *
+ * <p>The keys come from the Flyway placeholder {@value #KEYS_PLACEHOLDER}, which the platform
+ * configuration fills from {@code ferry.secrets.keys}; a database without such rows needs none.
  */
-public class ForwardProfileCredentialsMigration implements JavaMigration {
+public class V41__SplitForwardProfileCredentials extends BaseJavaMigration {
 
-  private final SecretCipher cipher;
-
-  public ForwardProfileCredentialsMigration(SecretCipher cipher) {
-    this.cipher = cipher;
-  }
+  public static final String KEYS_PLACEHOLDER = "ferry_secret_keys";
 
   private record Combined(UUID profileId, UUID secretId, String ciphertext) {}
 
   @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("41");
-  }
-
-  @Override
-  public String getDescription() {
-    return "split forward profile credentials";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
-  }
-
-  @Override
   public void migrate(Context context) throws SQLException {
     Connection connection = context.getConnection();
-    for (Combined row : combined(connection)) {
+    List<Combined> rows = combined(connection);
+    if (rows.isEmpty()) {
+      return;
+    }
+    String keys = context.getConfiguration().getPlaceholders().get(KEYS_PLACEHOLDER);
+    if (keys == null || keys.isBlank()) {
+      throw new IllegalStateException(
+          rows.size()
+              + " Forward profile(s) need their credentials split, but Flyway was given no secret"
+              + " keys (placeholder "
+              + KEYS_PLACEHOLDER
+              + ")");
+    }
+    SecretCipher cipher = new SecretCipher(SecretKeyring.parse(keys));
+    for (Combined row : rows) {
       String credentials = cipher.open(row.ciphertext(), row.secretId().toString());
       // HTTP Basic user names cannot contain ':', passwords can: the first colon is the split.
       int colon = credentials.indexOf(':');
