@@ -1,5 +1,6 @@
 package dev.ferry.platform;
 
+import db.migration.V41__SplitForwardProfileCredentials;
 import dev.ferry.platform.codec.FerryDataConverter;
 import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
@@ -7,9 +8,12 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.platform.temporal.TemporalHealthIndicator;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +39,18 @@ public class FerryPlatformConfiguration {
   @Bean
   SecretStore secretStore(JdbcClient jdbc, SecretCipher cipher) {
     return new SecretStore(jdbc, cipher);
+  }
+
+  /** Hands the keys to the one migration that has to open secrets (V41). */
+  @Bean
+  FlywayConfigurationCustomizer secretKeysForMigrations(FerrySecretsProperties properties) {
+    return configuration -> {
+      Map<String, String> placeholders = new HashMap<>(configuration.getPlaceholders());
+      placeholders.put(
+          V41__SplitForwardProfileCredentials.KEYS_PLACEHOLDER,
+          properties.keys() == null ? "" : String.join(",", properties.keys()));
+      configuration.placeholders(placeholders);
+    };
   }
 
   /** Picked up by temporal-spring-boot-starter for every client and worker. */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
-import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentService;
+import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.store.ForwardProfileService;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncProgress;
 import dev.ferry.forward.workflow.SyncRequest;
@@ -86,11 +89,13 @@ class ForwardWorkerKillTest {
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);
       ForwardProfile profile =
-          new ForwardProfileRepository(jdbc, secrets)
+          new ForwardProfileService(
+                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
               .create(
                   userId,
-                  new ForwardProfileRepository.ProfileFields(
-                      "p", forward.baseUrl(), "demo-key", "demo-secret", false, null, null, true));
+                  new ForwardProfile.Settings(
+                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
+                  "demo-secret");
       List<DeviceInput> devices = new ArrayList<>();
       Set<String> expected = new HashSet<>();
       for (int i = 0; i < DEVICES; i++) {
@@ -106,9 +111,10 @@ class ForwardWorkerKillTest {
         expected.add("sw" + i);
       }
       UUID deploymentId =
-          new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource), secrets)
+          new ForwardDeploymentService(
+                  new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource)), secrets)
               .save(
-                  new ForwardDeploymentRepository.Submission(
+                  new ForwardDeploymentService.Submission(
                       userId,
                       "ws",
                       "killme",

@@ -34,7 +34,7 @@ public class ForemanClients {
     if (cached != null && cached.version().equals(config.updatedAt())) {
       return cached.client();
     }
-    ForemanClient client = build(config, secrets.get(config.secretId()));
+    ForemanClient client = build(config, secrets.open(config.secretId()));
     cache.put(config.id(), new Cached(config.updatedAt(), client));
     return client;
   }

@@ -3,6 +3,7 @@ package dev.ferry.fort.activity;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortHost;
+import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.Auth;
 import dev.ferry.remote.FailureTypes;
@@ -11,7 +12,6 @@ import dev.ferry.remote.RemoteTarget;
 import dev.ferry.remote.TlsTrust;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
@@ -26,8 +26,8 @@ public class AgentClients {
   private final SecretStore secrets;
   private final OkHttpClient http;
 
-  /** Parsed keys by secret id: a secret id's value never changes, so the parse can be kept. */
-  private final Map<UUID, OpenSshPrivateKey> keys = new ConcurrentHashMap<>();
+  /** Parsed keys by secret: a signing key is never resealed in place, so the parse can be kept. */
+  private final Map<SecretRef, OpenSshPrivateKey> keys = new ConcurrentHashMap<>();
 
   public AgentClients(SecretStore secrets, FortProperties properties) {
     this.secrets = secrets;
@@ -37,7 +37,7 @@ public class AgentClients {
   public AgentClient forHost(FortCluster cluster, FortHost host) {
     OpenSshPrivateKey key =
         keys.computeIfAbsent(
-            cluster.signingKeySecret(), id -> OpenSshPrivateKey.parse(secrets.get(id)));
+            cluster.signingKeySecret(), ref -> OpenSshPrivateKey.parse(secrets.open(ref)));
     return new AgentClient(
         new RemoteTarget(
             "agent " + host.name(),

@@ -46,7 +46,7 @@ public class ClusterCaIssuer implements CertificateIssuer {
     PrivateKey caKey;
     try {
       ca = CertificateAuthorities.parseCertificate(cluster.caCertificatePem());
-      caKey = CertificateAuthorities.parsePrivateKey(secrets.get(cluster.caKeySecret()));
+      caKey = CertificateAuthorities.parsePrivateKey(secrets.open(cluster.caKeySecret()));
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the cluster CA is unusable: " + e.getMessage(), "BadCa");

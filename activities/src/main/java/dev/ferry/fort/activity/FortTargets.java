@@ -78,7 +78,7 @@ class FortTargets {
         new RemoteTarget(
             "pocket-id",
             cluster.pocketIdUrl(),
-            Auth.header("X-API-KEY", secrets.get(cluster.pocketIdKeySecret())),
+            Auth.header("X-API-KEY", secrets.open(cluster.pocketIdKeySecret())),
             providers,
             PROVIDER_FAILURES));
   }
@@ -92,7 +92,7 @@ class FortTargets {
         new RemoteTarget(
             "Forgejo",
             cluster.forgejoUrl(),
-            Auth.basic(cluster.forgejoUser(), secrets.get(cluster.forgejoTokenSecret())),
+            Auth.basic(cluster.forgejoUser(), secrets.open(cluster.forgejoTokenSecret())),
             providers,
             PROVIDER_FAILURES),
         cluster.forgejoUser());

@@ -40,14 +40,13 @@ public class ForwardClient {
 
   private final RemoteTarget target;
 
-  /** {@code credentials} is "user:secret" (login + password or API access key + secret key). */
-  public ForwardClient(OkHttpClient http, String baseUrl, String credentials) {
-    String[] userAndSecret = credentials.split(":", 2);
+  /** {@code user} and {@code secret}: a login and password, or an API access key and secret key. */
+  public ForwardClient(OkHttpClient http, String baseUrl, String user, String secret) {
     this.target =
         new RemoteTarget(
             "Forward",
             ForwardProfile.normalizeBaseUrl(baseUrl),
-            Auth.basic(userAndSecret[0], userAndSecret.length > 1 ? userAndSecret[1] : ""),
+            Auth.basic(user, secret),
             http,
             FAILURE_TYPES);
   }

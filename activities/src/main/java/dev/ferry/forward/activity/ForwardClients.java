@@ -2,6 +2,7 @@ package dev.ferry.forward.activity;
 
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.HttpClients;
 import dev.ferry.remote.Timeouts;
 import dev.ferry.remote.TlsTrust;
@@ -20,9 +21,12 @@ public class ForwardClients {
 
   private final Timeouts timeouts;
   private final ForwardProfileRepository profiles;
+  private final SecretStore secrets;
 
-  public ForwardClients(ForwardProperties properties, ForwardProfileRepository profiles) {
+  public ForwardClients(
+      ForwardProperties properties, ForwardProfileRepository profiles, SecretStore secrets) {
     this.profiles = profiles;
+    this.secrets = secrets;
     this.timeouts = properties.timeouts();
   }
 
@@ -37,7 +41,10 @@ public class ForwardClients {
 
   public ForwardClient forProfile(ForwardProfile profile) {
     return new ForwardClient(
-        http(profile, timeouts), profile.baseUrl(), profiles.credentials(profile));
+        http(profile, timeouts),
+        profile.baseUrl(),
+        profile.username(),
+        secrets.open(profile.passwordSecretId()));
   }
 
   /**
@@ -46,15 +53,8 @@ public class ForwardClients {
    */
   public ForwardClient forProfile(ForwardProfile profile, Duration timeout) {
     OkHttpClient quick = http(profile, new Timeouts(timeouts.connect(), timeout, timeout));
-    return new ForwardClient(quick, profile.baseUrl(), profiles.credentials(profile));
-  }
-
-  /**
-   * The access key or login part of the profile's credentials (Forward records it as a network's
-   * creator).
-   */
-  public String apiUser(ForwardProfile profile) {
-    return profiles.credentials(profile).split(":", 2)[0];
+    return new ForwardClient(
+        quick, profile.baseUrl(), profile.username(), secrets.open(profile.passwordSecretId()));
   }
 
   private static OkHttpClient http(ForwardProfile profile, Timeouts timeouts) {

@@ -6,6 +6,8 @@ import dev.ferry.forward.store.ForwardCollector;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileService;
+import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.RemoteException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HexFormat;
@@ -23,16 +25,22 @@ public class ForwardCollectors {
 
   private final ForwardClients clients;
   private final ForwardCollectorRepository repository;
+  private final ForwardProfileService profiles;
+  private final SecretStore secrets;
   private final InClusterCollector inCluster;
   private final ForwardProperties properties;
 
   public ForwardCollectors(
       ForwardClients clients,
       ForwardCollectorRepository repository,
+      ForwardProfileService profiles,
+      SecretStore secrets,
       InClusterCollector inCluster,
       ForwardProperties properties) {
     this.clients = clients;
     this.repository = repository;
+    this.profiles = profiles;
+    this.secrets = secrets;
     this.inCluster = inCluster;
     this.properties = properties;
   }
@@ -67,7 +75,7 @@ public class ForwardCollectors {
                         ForwardNames.collector(ownerName, perWorkspace ? d.workspace() : null)));
     if (type.inCluster()) {
       inCluster.deploy(
-          collector.name(), ownerName, repository.authorizationKey(collector), profile.baseUrl());
+          collector.name(), ownerName, secrets.open(collector.keySecretId()), profile.baseUrl());
     }
     return collector.username();
   }
@@ -108,7 +116,7 @@ public class ForwardCollectors {
         }
         String username =
             created.path("username").asText(key.substring(0, Math.max(0, key.indexOf(':'))));
-        return repository.save(
+        return profiles.saveCollector(
             profile.id(), scope, id, created.path("name").asText(names.get(i)), username, key);
       } catch (RemoteException e) {
         if (!ForwardClient.isConflict(e)) {

@@ -13,6 +13,7 @@ import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
 import dev.ferry.forward.workflow.SyncResult;
+import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.activity.Activity;
@@ -49,6 +50,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
           Thread.ofPlatform().daemon().name("forward-heartbeats").factory());
 
   private final ForwardDeploymentRepository deployments;
+  private final SecretStore secrets;
   private final ForwardClients clients;
   private final ForwardCollectors collectors;
   private final DeviceTypeHints typeHints;
@@ -56,11 +58,13 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   public ForwardSyncActivitiesImpl(
       ForwardDeploymentRepository deployments,
+      SecretStore secrets,
       ForwardClients clients,
       ForwardCollectors collectors,
       DeviceTypeHints typeHints,
       ForwardProperties properties) {
     this.deployments = deployments;
+    this.secrets = secrets;
     this.clients = clients;
     this.collectors = collectors;
     this.typeHints = typeHints;
@@ -105,7 +109,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             return new NetworkRef(d.networkId(), d.networkName());
           }
           String name = ForwardNames.network(d.name(), deployments.ownerName(d));
-          String apiUser = clients.apiUser(profile);
+          String apiUser = profile.username();
           // A run that created the network and then died before recording it: adopt what it made.
           for (JsonNode n : networks) {
             if (n.path("name").asText().equalsIgnoreCase(name)
@@ -190,7 +194,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
       ForwardClient client, ForwardDeployment d, DeploymentCredential credential) {
     String base = ForwardNames.credential(d.name(), credential.kind());
     boolean rotating = credential.forwardId() != null;
-    String password = deployments.password(credential);
+    String password = secrets.open(credential.passwordSecretId());
     for (int attempt = 0; attempt < 5; attempt++) {
       String name =
           attempt == 0 && !rotating
@@ -231,7 +235,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             d.jumpHost(),
             d.jumpPort() == null ? 22 : d.jumpPort(),
             d.jumpUsername(),
-            deployments.jumpSecret(d),
+            secrets.open(d.jumpSecretId()),
             d.jumpUsesSshKey());
     deployments.recordJumpServer(d.id(), created.path("id").asText());
   }

@@ -7,6 +7,7 @@ import dev.ferry.foreman.store.ForemanConfig;
 import dev.ferry.foreman.store.ForemanSnapshotRepository;
 import dev.ferry.foreman.workflow.ForemanInventoryActivities;
 import dev.ferry.foreman.workflow.InventoryRequest;
+import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
 import io.temporal.activity.ActivityOptions;
@@ -157,7 +158,7 @@ class ForemanInventoryActivitiesTest {
             "x",
             "http://f",
             "u",
-            UUID.randomUUID(),
+            new SecretRef(UUID.randomUUID()),
             true,
             null,
             1,
@@ -175,7 +176,7 @@ class ForemanInventoryActivitiesTest {
             "x",
             "http://f",
             "u",
-            UUID.randomUUID(),
+            new SecretRef(UUID.randomUUID()),
             true,
             null,
             1,

@@ -2,6 +2,7 @@ package dev.ferry.foreman.activity;
 
 import dev.ferry.foreman.store.ForemanConfig;
 import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanConfigService;
 import dev.ferry.foreman.store.ForemanSnapshotRepository;
 import dev.ferry.foreman.store.ForemanTestResultRepository;
 import dev.ferry.platform.secrets.SecretCipher;
@@ -21,6 +22,7 @@ final class ForemanStore {
 
   final SecretStore secrets;
   final ForemanConfigRepository configs;
+  final ForemanConfigService configService;
   final ForemanTestResultRepository results;
   final ForemanSnapshotRepository snapshots;
   final JdbcClient jdbc;
@@ -31,7 +33,8 @@ final class ForemanStore {
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     secrets = new SecretStore(jdbc, new SecretCipher(SecretKeyring.parse(TestKeys.newKey("k1"))));
-    configs = new ForemanConfigRepository(jdbc, secrets);
+    configs = new ForemanConfigRepository(jdbc);
+    configService = new ForemanConfigService(configs, secrets);
     results = new ForemanTestResultRepository(jdbc);
     snapshots = new ForemanSnapshotRepository(jdbc, new JdbcTemplate(dataSource));
   }
@@ -42,7 +45,7 @@ final class ForemanStore {
 
   ForemanConfig config(
       String name, String baseUrl, String username, String token, int connectMs, int readMs) {
-    return configs.create(
+    return configService.create(
         new ForemanConfig.Settings(name, baseUrl, username, true, null, connectMs, readMs, null),
         token);
   }

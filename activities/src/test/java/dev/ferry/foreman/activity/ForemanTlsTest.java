@@ -75,7 +75,7 @@ class ForemanTlsTest {
   private ConnectionTestResult test(boolean verify, String caBundle) {
     SecretStore secrets = store.secrets;
     ForemanConfig config =
-        store.configs.create(
+        store.configService.create(
             new ForemanConfig.Settings(
                 "tls-" + System.nanoTime(),
                 "https://localhost:" + server.getPort(),

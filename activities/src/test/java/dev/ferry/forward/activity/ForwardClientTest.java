@@ -30,7 +30,7 @@ class ForwardClientTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client = new ForwardClient(http, server.url("/").toString(), "key:s3cret");
+    client = new ForwardClient(http, server.url("/").toString(), "key", "s3cret");
   }
 
   @AfterEach
@@ -156,14 +156,14 @@ class ForwardClientTest {
                   });
       OkHttpClient patient = http.newBuilder().readTimeout(Duration.ofSeconds(10)).build();
       ForwardClient tls =
-          new ForwardClient(patient, "https://127.0.0.1:" + plain.getLocalPort(), "key:s");
+          new ForwardClient(patient, "https://127.0.0.1:" + plain.getLocalPort(), "key", "s");
       assertThat(ForwardConnectionActivitiesImpl.probe(tls, "x").status())
           .isEqualTo(ConnectionStatus.TLS_FAILURE);
       answer.join(5000);
     }
 
     int closedPort = dev.ferry.testing.TemporalDevServer.freePort();
-    ForwardClient nobody = new ForwardClient(http, "http://127.0.0.1:" + closedPort, "key:s");
+    ForwardClient nobody = new ForwardClient(http, "http://127.0.0.1:" + closedPort, "key", "s");
     assertThat(ForwardConnectionActivitiesImpl.probe(nobody, "x").status())
         .isEqualTo(ConnectionStatus.UNREACHABLE);
   }

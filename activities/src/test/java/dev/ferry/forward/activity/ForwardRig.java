@@ -3,8 +3,10 @@ package dev.ferry.forward.activity;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardDeploymentService;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.store.ForwardProfileService;
 import dev.ferry.forward.workflow.ForwardConnectionWorkflowImpl;
 import dev.ferry.forward.workflow.ForwardDestroyWorkflowImpl;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
@@ -56,6 +58,8 @@ final class ForwardRig implements AutoCloseable {
   final ForwardProfileRepository profiles;
   final ForwardDeploymentRepository deployments;
   final ForwardCollectorRepository collectors;
+  final ForwardProfileService profileService;
+  final ForwardDeploymentService deploymentService;
   final ForwardSandbox forward;
   final WorkflowClient client;
   final String taskQueue = FerryTaskQueues.MAIN + "-" + UUID.randomUUID();
@@ -73,9 +77,11 @@ final class ForwardRig implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     secrets = new SecretStore(jdbc, new SecretCipher(keyring));
-    profiles = new ForwardProfileRepository(jdbc, secrets);
-    deployments = new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource), secrets);
-    collectors = new ForwardCollectorRepository(jdbc, secrets);
+    profiles = new ForwardProfileRepository(jdbc);
+    deployments = new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource));
+    collectors = new ForwardCollectorRepository(jdbc);
+    profileService = new ForwardProfileService(profiles, collectors, secrets);
+    deploymentService = new ForwardDeploymentService(deployments, secrets);
     jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, 'user')")
         .params(userId, userName)
         .update();
@@ -113,7 +119,7 @@ final class ForwardRig implements AutoCloseable {
   }
 
   void startWorker(ForwardProperties properties) {
-    ForwardClients clients = new ForwardClients(properties, profiles);
+    ForwardClients clients = new ForwardClients(properties, profiles, secrets);
     var worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
         ForwardSyncWorkflowImpl.class,
@@ -122,9 +128,15 @@ final class ForwardRig implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new ForwardSyncActivitiesImpl(
             deployments,
+            secrets,
             clients,
             new ForwardCollectors(
-                clients, collectors, new InClusterCollector(properties), properties),
+                clients,
+                collectors,
+                profileService,
+                secrets,
+                new InClusterCollector(properties),
+                properties),
             new DeviceTypeHints(properties),
             properties),
         new ForwardDestroyActivitiesImpl(deployments, clients),
@@ -133,10 +145,11 @@ final class ForwardRig implements AutoCloseable {
   }
 
   ForwardProfile profile(String baseUrl, String user, String secret) {
-    return profiles.create(
+    return profileService.create(
         userId,
-        new ForwardProfileRepository.ProfileFields(
-            "default-" + UUID.randomUUID(), baseUrl, user, secret, false, null, null, true));
+        new ForwardProfile.Settings(
+            "default-" + UUID.randomUUID(), baseUrl, user, false, null, null, true),
+        secret);
   }
 
   ForwardProfile sandboxProfile() {
@@ -148,21 +161,21 @@ final class ForwardRig implements AutoCloseable {
       String name,
       String type,
       ForwardProfile profile,
-      List<ForwardDeploymentRepository.DeviceInput> devices,
-      List<ForwardDeploymentRepository.DeviceInput> hosts,
-      ForwardDeploymentRepository.JumpInput jump) {
-    return deployments.save(
-        new ForwardDeploymentRepository.Submission(
+      List<ForwardDeploymentService.DeviceInput> devices,
+      List<ForwardDeploymentService.DeviceInput> hosts,
+      ForwardDeploymentService.JumpInput jump) {
+    return deploymentService.save(
+        new ForwardDeploymentService.Submission(
             userId, workspace, name, type, profile.id(), devices, hosts, jump));
   }
 
-  static List<ForwardDeploymentRepository.DeviceInput> devices(int count, String password) {
+  static List<ForwardDeploymentService.DeviceInput> devices(int count, String password) {
     String[] kinds = {"eos", "nxos", "vmx", "mystery-os"};
-    List<ForwardDeploymentRepository.DeviceInput> out = new ArrayList<>();
+    List<ForwardDeploymentService.DeviceInput> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String kind = kinds[i % kinds.length];
       out.add(
-          new ForwardDeploymentRepository.DeviceInput(
+          new ForwardDeploymentService.DeviceInput(
               "dev" + i,
               kind,
               "10.0." + (i / 250) + "." + (i % 250 + 1),

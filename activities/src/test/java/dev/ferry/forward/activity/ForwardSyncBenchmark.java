@@ -2,7 +2,7 @@ package dev.ferry.forward.activity;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
@@ -96,7 +96,7 @@ public final class ForwardSyncBenchmark {
   private static long floor(
       ForwardRig rig, List<DeviceInput> inventory, int batchSize, String name) {
     ForwardClient client =
-        new ForwardClient(new OkHttpClient(), rig.forward.baseUrl(), "demo-key:demo-secret");
+        new ForwardClient(new OkHttpClient(), rig.forward.baseUrl(), "demo-key", "demo-secret");
     long started = System.nanoTime();
     String collector = client.createCollector(name).path("username").asText();
     String network = client.createNetwork(name + "-net").path("id").asText();

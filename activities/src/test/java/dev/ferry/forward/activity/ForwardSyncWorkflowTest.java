@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
-import dev.ferry.forward.store.ForwardDeploymentRepository.JumpInput;
+import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentService.JumpInput;
 import dev.ferry.forward.store.ForwardProfile;
-import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.workflow.ConnectionOutcome;
 import dev.ferry.forward.workflow.ConnectionStatus;
 import dev.ferry.forward.workflow.DestroyRequest;
@@ -121,7 +120,7 @@ class ForwardSyncWorkflowTest {
         .doesNotContain("demo-secret")
         .doesNotContain("10.0.0.1");
     String key =
-        rig.collectors.authorizationKey(rig.collectors.find(profile.id(), "user").orElseThrow());
+        rig.secrets.open(rig.collectors.find(profile.id(), "user").orElseThrow().keySecretId());
     assertThat(history).doesNotContain(key.substring(key.indexOf(':') + 1));
   }
 
@@ -288,17 +287,17 @@ class ForwardSyncWorkflowTest {
         .isEqualTo(ConnectionStatus.BAD_CREDENTIALS);
 
     ForwardProfile badCa =
-        rig.profiles.create(
+        rig.profileService.create(
             rig.userId,
-            new ForwardProfileRepository.ProfileFields(
+            new ForwardProfile.Settings(
                 "bad-ca-" + UUID.randomUUID(),
                 "https://127.0.0.1:1",
                 "k",
-                "s",
                 false,
                 "not a certificate",
                 null,
-                false));
+                false),
+            "s");
     ForwardConnectionWorkflow tls =
         rig.client.newWorkflowStub(
             ForwardConnectionWorkflow.class,

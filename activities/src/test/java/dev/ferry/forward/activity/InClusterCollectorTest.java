@@ -50,8 +50,7 @@ class InClusterCollectorTest {
         String deploymentPath = "/apis/apps/v1" + NS + "deployments/" + name;
         JsonNode secret = kube.object(secretPath);
         String key =
-            rig.collectors.authorizationKey(
-                rig.collectors.find(profile.id(), "user").orElseThrow());
+            rig.secrets.open(rig.collectors.find(profile.id(), "user").orElseThrow().keySecretId());
         assertThat(
                 new String(
                     Base64.getDecoder().decode(secret.path("data").path("TOKEN").asText()),

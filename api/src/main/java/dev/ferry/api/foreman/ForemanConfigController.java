@@ -4,6 +4,7 @@ import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.foreman.store.ForemanConfig;
 import dev.ferry.foreman.store.ForemanConfigRepository;
+import dev.ferry.foreman.store.ForemanConfigService;
 import dev.ferry.foreman.store.ForemanTestResultRepository;
 import dev.ferry.foreman.store.ForemanTestResultRepository.StoredResult;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,14 +34,17 @@ import org.springframework.web.server.ResponseStatusException;
 public class ForemanConfigController {
 
   private final ForemanConfigRepository configs;
+  private final ForemanConfigService service;
   private final ForemanTestResultRepository results;
   private final ForemanTestSchedule schedule;
 
   public ForemanConfigController(
       ForemanConfigRepository configs,
+      ForemanConfigService service,
       ForemanTestResultRepository results,
       ForemanTestSchedule schedule) {
     this.configs = configs;
+    this.service = service;
     this.results = results;
     this.schedule = schedule;
   }
@@ -73,7 +77,7 @@ public class ForemanConfigController {
     rejectDuplicateName(settings.name(), null);
     ForemanConfig created;
     try {
-      created = configs.create(settings, credential);
+      created = service.create(settings, credential);
     } catch (DuplicateKeyException e) {
       throw duplicate(settings.name());
     }
@@ -93,7 +97,7 @@ public class ForemanConfigController {
     ForemanConfig.Settings settings = ForemanSettings.from(body);
     rejectDuplicateName(settings.name(), id);
     try {
-      return configs
+      return service
           .update(id, settings, ForemanSettings.credential(body))
           .map(c -> ForemanConfigView.of(c, lastTest(id)))
           .orElseThrow(() -> notFound(id));
@@ -109,7 +113,7 @@ public class ForemanConfigController {
           "Delete a Foreman configuration, its stored token, test results and snapshots (admin)")
   public void delete(HttpServletRequest request, @PathVariable UUID id) {
     Caller.of(request).requireAdmin();
-    if (!configs.delete(id)) {
+    if (!service.delete(id)) {
       throw notFound(id);
     }
   }

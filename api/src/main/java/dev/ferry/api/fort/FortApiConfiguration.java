@@ -1,12 +1,21 @@
 package dev.ferry.api.fort;
 
 import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortStateRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The API's application scans only dev.ferry.api; the Fort repositories live in the platform. */
+/**
+ * The API's application scans only dev.ferry.api; the Fort repositories and services live in the
+ * platform.
+ */
 @Configuration
-@Import({FortClusterRepository.class, FortStateRepository.class, FortAuditLog.class})
+@Import({
+  FortClusterRepository.class,
+  FortClusterProvisioning.class,
+  FortStateRepository.class,
+  FortAuditLog.class
+})
 class FortApiConfiguration {}

@@ -2,31 +2,26 @@ package dev.ferry.api.fort;
 
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
-import dev.ferry.fort.store.CertificateAuthorities;
 import dev.ferry.fort.store.FortCluster;
+import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortHost;
 import dev.ferry.fort.store.FortPrincipal;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.store.HostHealth;
-import dev.ferry.fort.store.SigningKeys;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
-import dev.ferry.platform.secrets.SecretStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,18 +41,18 @@ import org.springframework.web.server.ResponseStatusException;
 public class FortClusterController {
 
   private final FortClusterRepository clusters;
+  private final FortClusterProvisioning provisioning;
   private final FortStateRepository state;
-  private final SecretStore secrets;
   private final FortSchedules schedules;
 
   public FortClusterController(
       FortClusterRepository clusters,
+      FortClusterProvisioning provisioning,
       FortStateRepository state,
-      SecretStore secrets,
       FortSchedules schedules) {
     this.clusters = clusters;
+    this.provisioning = provisioning;
     this.state = state;
-    this.secrets = secrets;
     this.schedules = schedules;
   }
 
@@ -111,7 +106,6 @@ public class FortClusterController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Transactional
   @Operation(
       summary =
           "Register a cluster; Ferry creates its agent signing key (and a CA unless one is given)")
@@ -124,69 +118,10 @@ public class FortClusterController {
     }
     validUrl("pocketId.url", body.pocketId() == null ? null : body.pocketId().url());
     validUrl("forgejo.url", body.forgejo() == null ? null : body.forgejo().url());
-    String caCertificate;
-    UUID caKey;
-    if (body.certificateAuthority() != null) {
-      try {
-        CertificateAuthorities.parseCertificate(body.certificateAuthority().certificatePem());
-        CertificateAuthorities.parsePrivateKey(body.certificateAuthority().privateKeyPem());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidFieldException("certificateAuthority", e.getMessage());
-      }
-      caCertificate = body.certificateAuthority().certificatePem();
-      caKey =
-          secrets.put(
-              "fort:" + body.name() + ":ca-key", body.certificateAuthority().privateKeyPem());
-    } else {
-      CertificateAuthorities.PemCa ca =
-          CertificateAuthorities.create("Ferry Fort CA " + body.name(), Duration.ofDays(3650));
-      caCertificate = ca.certificatePem();
-      caKey = secrets.put("fort:" + body.name() + ":ca-key", ca.privateKeyPem());
-    }
-    SigningKeys.SigningKey signingKey =
-        SigningKeys.generate(FortCluster.PRINCIPAL + "@" + body.name());
-    UUID signingSecret =
-        secrets.put("fort:" + body.name() + ":signing-key", signingKey.privateKeyPem());
-    UUID pocketIdKey =
-        body.pocketId() == null
-            ? null
-            : secrets.put("fort:" + body.name() + ":pocket-id-api-key", body.pocketId().apiKey());
-    UUID forgejoToken =
-        body.forgejo() == null
-            ? null
-            : secrets.put("fort:" + body.name() + ":forgejo-token", body.forgejo().token());
     FortCluster cluster =
-        new FortCluster(
-            body.name(),
-            body.domain(),
-            body.pocketId() == null ? null : body.pocketId().url(),
-            pocketIdKey,
-            body.forgejo() == null ? null : body.forgejo().url(),
-            body.forgejo() == null ? null : body.forgejo().user(),
-            forgejoToken,
-            caCertificate,
-            caKey,
-            body.beacon() == null ? null : body.beacon().host(),
-            body.beacon() == null || body.beacon().listenPort() == null
-                ? 80
-                : body.beacon().listenPort(),
-            signingSecret,
-            signingKey.publicKeyLine(),
-            orDefault(body.intervalSeconds(), 60),
-            orDefault(body.removalGraceSeconds(), 3600),
-            orDefault(body.renewBeforeSeconds(), 30 * 86400),
-            orDefault(body.certificateDays(), 90),
-            orDefault(body.tokenHours(), 24),
-            null);
-    clusters.insert(cluster);
-    clusters.upsertPrincipal(
-        new FortPrincipal(
-            body.name(),
-            FortCluster.PRINCIPAL,
-            List.of(signingKey.publicKeyLine()),
-            List.of("credential-provider")));
-    schedules.create(body.name(), cluster.intervalSeconds());
-    return ClusterView.of(clusters.find(body.name()).orElseThrow());
+        provisioning.create(
+            body.toNewCluster(), c -> schedules.create(c.name(), c.intervalSeconds()));
+    return ClusterView.of(cluster);
   }
 
   @GetMapping
@@ -201,20 +136,13 @@ public class FortClusterController {
 
   @DeleteMapping("/{cluster}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Transactional
   @Operation(
       summary = "Forget a cluster and stop its schedule (delivered credentials stay on the hosts)")
   public void delete(@PathVariable String cluster, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     FortCluster c = cluster(cluster);
     schedules.delete(cluster);
-    clusters.delete(cluster);
-    for (UUID secret :
-        new UUID[] {
-          c.pocketIdKeySecret(), c.forgejoTokenSecret(), c.caKeySecret(), c.signingKeySecret()
-        }) {
-      secrets.delete(secret);
-    }
+    provisioning.delete(c);
   }
 
   @PutMapping("/{cluster}/hosts/{host}")
@@ -356,9 +284,5 @@ public class FortClusterController {
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException(field, "an http(s) URL");
     }
-  }
-
-  private static int orDefault(Integer value, int fallback) {
-    return value == null ? fallback : value;
   }
 }

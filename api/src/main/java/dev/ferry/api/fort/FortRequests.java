@@ -1,5 +1,8 @@
 package dev.ferry.api.fort;
 
+import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.fort.store.CertificateAuthorities;
+import dev.ferry.fort.store.FortClusterProvisioning;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,7 +27,19 @@ final class FortRequests {
   record ForgejoSettings(@NotBlank String url, @NotBlank String user, @NotBlank String token) {}
 
   /** Omit to let Ferry create the cluster's CA. */
-  record CertificateAuthority(@NotBlank String certificatePem, @NotBlank String privateKeyPem) {}
+  record CertificateAuthority(@NotBlank String certificatePem, @NotBlank String privateKeyPem) {
+
+    /** Checked here so a bad PEM is the caller's 400, not a failure on first use. */
+    CertificateAuthorities.PemCa toPemCa() {
+      try {
+        CertificateAuthorities.parseCertificate(certificatePem);
+        CertificateAuthorities.parsePrivateKey(privateKeyPem);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidFieldException("certificateAuthority", e.getMessage());
+      }
+      return new CertificateAuthorities.PemCa(certificatePem, privateKeyPem);
+    }
+  }
 
   record BeaconSettings(
       @NotBlank @Pattern(regexp = HOST) String host, @Min(1) @Max(65535) Integer listenPort) {}
@@ -40,7 +55,27 @@ final class FortRequests {
       @Min(0) Integer removalGraceSeconds,
       @Min(0) Integer renewBeforeSeconds,
       @Min(1) @Max(825) Integer certificateDays,
-      @Min(1) Integer tokenHours) {}
+      @Min(1) Integer tokenHours) {
+
+    FortClusterProvisioning.NewCluster toNewCluster() {
+      return new FortClusterProvisioning.NewCluster(
+          name,
+          domain,
+          pocketId == null ? null : pocketId.url(),
+          pocketId == null ? null : pocketId.apiKey(),
+          forgejo == null ? null : forgejo.url(),
+          forgejo == null ? null : forgejo.user(),
+          forgejo == null ? null : forgejo.token(),
+          certificateAuthority == null ? null : certificateAuthority.toPemCa(),
+          beacon == null ? null : beacon.host(),
+          beacon == null ? null : beacon.listenPort(),
+          intervalSeconds,
+          removalGraceSeconds,
+          renewBeforeSeconds,
+          certificateDays,
+          tokenHours);
+    }
+  }
 
   record PutHost(
       @NotBlank String agentUrl,

@@ -7,9 +7,10 @@ import dev.ferry.forward.store.DefaultDeviceLogins;
 import dev.ferry.forward.store.DeploymentType;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
-import dev.ferry.forward.store.ForwardDeploymentRepository.DeviceInput;
-import dev.ferry.forward.store.ForwardDeploymentRepository.JumpInput;
-import dev.ferry.forward.store.ForwardDeploymentRepository.Submission;
+import dev.ferry.forward.store.ForwardDeploymentService;
+import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
+import dev.ferry.forward.store.ForwardDeploymentService.JumpInput;
+import dev.ferry.forward.store.ForwardDeploymentService.Submission;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.workflow.DestroyRequest;
@@ -76,16 +77,19 @@ public class ForwardDeploymentController {
 
   private final ForwardProfileRepository profiles;
   private final ForwardDeploymentRepository deployments;
+  private final ForwardDeploymentService submissions;
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
   public ForwardDeploymentController(
       ForwardProfileRepository profiles,
       ForwardDeploymentRepository deployments,
+      ForwardDeploymentService submissions,
       WorkflowClient client,
       WorkflowLinks links) {
     this.profiles = profiles;
     this.deployments = deployments;
+    this.submissions = submissions;
     this.client = client;
     this.links = links;
   }
@@ -174,7 +178,7 @@ public class ForwardDeploymentController {
             devices(body.devices(), "devices"),
             devices(body.linuxHosts() == null ? List.of() : body.linuxHosts(), "linuxHosts"),
             jump(body.jumpServer()));
-    UUID id = deployments.save(submission);
+    UUID id = submissions.save(submission);
 
     ForwardSyncWorkflow workflow =
         client.newWorkflowStub(

@@ -5,7 +5,7 @@ import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
-import dev.ferry.forward.store.ForwardProfileRepository.ProfileFields;
+import dev.ferry.forward.store.ForwardProfileService;
 import dev.ferry.forward.workflow.ConnectionOutcome;
 import dev.ferry.forward.workflow.ForwardConnectionWorkflow;
 import dev.ferry.workflow.FerryTaskQueues;
@@ -48,12 +48,17 @@ import org.springframework.web.server.ResponseStatusException;
 public class ForwardProfileController {
 
   private final ForwardProfileRepository profiles;
+  private final ForwardProfileService service;
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
   public ForwardProfileController(
-      ForwardProfileRepository profiles, WorkflowClient client, WorkflowLinks links) {
+      ForwardProfileRepository profiles,
+      ForwardProfileService service,
+      WorkflowClient client,
+      WorkflowLinks links) {
     this.profiles = profiles;
+    this.service = service;
     this.client = client;
     this.links = links;
   }
@@ -89,7 +94,7 @@ public class ForwardProfileController {
           p.caCertificate() != null && !p.caCertificate().isBlank(),
           p.preferredCollector(),
           p.isDefault(),
-          p.credentialsSecretId() != null,
+          p.passwordSecretId() != null,
           p.createdAt(),
           p.updatedAt());
     }
@@ -126,7 +131,7 @@ public class ForwardProfileController {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
     }
-    return ProfileView.of(profiles.create(caller.userId(), fields(body)));
+    return ProfileView.of(service.create(caller.userId(), settings(body), body.password()));
   }
 
   @PutMapping("/{name}")
@@ -145,7 +150,8 @@ public class ForwardProfileController {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "profile '" + body.name() + "' already exists");
     }
-    return ProfileView.of(profiles.update(existing, fields(body)));
+    return ProfileView.of(
+        service.update(existing, settings(body), blank(body.password()) ? null : body.password()));
   }
 
   @DeleteMapping("/{name}")
@@ -157,7 +163,7 @@ public class ForwardProfileController {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "profile '" + name + "' is used by a deployment");
     }
-    profiles.delete(profile);
+    service.delete(profile);
   }
 
   @PostMapping("/{name}/test")
@@ -200,7 +206,7 @@ public class ForwardProfileController {
                     HttpStatus.NOT_FOUND, "no Forward profile '" + name + "'"));
   }
 
-  private static ProfileFields fields(ProfileBody body) {
+  private static ForwardProfile.Settings settings(ProfileBody body) {
     if (body.baseUrl() != null && !body.baseUrl().isBlank()) {
       try {
         URI uri = URI.create(ForwardProfile.normalizeBaseUrl(body.baseUrl()));
@@ -217,11 +223,10 @@ public class ForwardProfileController {
       throw new InvalidFieldException(
           "username", "must not contain ':' (it is sent as HTTP Basic)");
     }
-    return new ProfileFields(
+    return new ForwardProfile.Settings(
         body.name(),
         body.baseUrl(),
         blank(body.username()) ? null : body.username(),
-        blank(body.password()) ? null : body.password(),
         Boolean.TRUE.equals(body.skipTlsVerify()),
         body.caCertificate(),
         blank(body.preferredCollector()) ? null : body.preferredCollector(),

@@ -19,6 +19,7 @@ import dev.ferry.foreman.workflow.ForemanInventoryWorkflowImpl;
 import dev.ferry.foreman.workflow.ForemanTestAllWorkflowImpl;
 import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
+import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
@@ -198,14 +199,17 @@ class ForemanApiIntegrationTest {
                 .toString())
         .contains("verify_ssl");
 
-    UUID secretId = configs.find(UUID.fromString(id)).orElseThrow().secretId();
-    assertThat(secrets.get(secretId)).isEqualTo(TOKEN); // stored, encrypted at rest
+    SecretRef secret = configs.find(UUID.fromString(id)).orElseThrow().secretId();
+    assertThat(secrets.open(secret)).isEqualTo(TOKEN); // stored, encrypted at rest
     assertThat(
             jdbcTemplate.queryForObject(
-                "SELECT ciphertext FROM secrets WHERE id = ?", String.class, secretId))
+                "SELECT ciphertext FROM secrets WHERE id = ?", String.class, secret.id()))
         .doesNotContain(TOKEN);
     assertThat(call("DELETE", "/api/foreman/configs/" + id, admin, null).status).isEqualTo(204);
-    assertThat(secrets.find(secretId)).isEmpty();
+    assertThat(
+            jdbcTemplate.queryForObject(
+                "SELECT count(*) FROM secrets WHERE id = ?", Integer.class, secret.id()))
+        .isZero();
   }
 
   @Test

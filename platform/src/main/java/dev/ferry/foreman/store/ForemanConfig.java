@@ -1,5 +1,6 @@
 package dev.ferry.foreman.store;
 
+import dev.ferry.platform.secrets.SecretRef;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -12,7 +13,7 @@ public record ForemanConfig(
     String name,
     String baseUrl,
     String username,
-    UUID secretId,
+    SecretRef secretId,
     boolean verifyTls,
     String caBundlePem,
     int connectTimeoutMs,

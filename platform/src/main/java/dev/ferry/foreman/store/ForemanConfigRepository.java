@@ -1,16 +1,15 @@
 package dev.ferry.foreman.store;
 
-import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.platform.secrets.SecretRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Foreman configurations; writes the credential to the secret store in the same transaction as the
- * row.
+ * Foreman configuration rows. The credential is only referenced ({@code secret_id}); {@link
+ * ForemanConfigService} seals it.
  */
 @Repository
 public class ForemanConfigRepository {
@@ -21,11 +20,9 @@ public class ForemanConfigRepository {
       hypervisor_search, created_at, updated_at""";
 
   private final JdbcClient jdbc;
-  private final SecretStore secrets;
 
-  public ForemanConfigRepository(JdbcClient jdbc, SecretStore secrets) {
+  public ForemanConfigRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.secrets = secrets;
   }
 
   public List<ForemanConfig> list() {
@@ -52,10 +49,7 @@ public class ForemanConfigRepository {
         .optional();
   }
 
-  @Transactional
-  public ForemanConfig create(ForemanConfig.Settings settings, String credential) {
-    UUID id = UUID.randomUUID();
-    UUID secretId = secrets.put("foreman:" + id, credential);
+  public ForemanConfig insert(UUID id, ForemanConfig.Settings settings, SecretRef secret) {
     jdbc.sql(
             """
             INSERT INTO foreman_configs (id, name, base_url, username, secret_id, verify_tls, ca_bundle_pem,
@@ -66,7 +60,7 @@ public class ForemanConfigRepository {
             settings.name(),
             settings.baseUrl(),
             settings.username(),
-            secretId,
+            secret.id(),
             settings.verifyTls(),
             settings.caBundlePem(),
             settings.connectTimeoutMs(),
@@ -76,19 +70,8 @@ public class ForemanConfigRepository {
     return find(id).orElseThrow();
   }
 
-  /**
-   * Updates the settings; a non-null credential replaces the stored one (rotation), null keeps it.
-   */
-  @Transactional
-  public Optional<ForemanConfig> update(
-      UUID id, ForemanConfig.Settings settings, String credential) {
-    Optional<ForemanConfig> existing = find(id);
-    if (existing.isEmpty()) {
-      return existing;
-    }
-    if (credential != null) {
-      secrets.replace(existing.get().secretId(), credential);
-    }
+  /** Updates the settings; the credential is not a column here but a secret behind the row. */
+  public Optional<ForemanConfig> update(UUID id, ForemanConfig.Settings settings) {
     jdbc.sql(
             """
             UPDATE foreman_configs SET name = ?, base_url = ?, username = ?, verify_tls = ?, ca_bundle_pem = ?,
@@ -108,14 +91,7 @@ public class ForemanConfigRepository {
     return find(id);
   }
 
-  @Transactional
-  public boolean delete(UUID id) {
-    Optional<ForemanConfig> existing = find(id);
-    if (existing.isEmpty()) {
-      return false;
-    }
+  public void delete(UUID id) {
     jdbc.sql("DELETE FROM foreman_configs WHERE id = ?").param(id).update();
-    secrets.delete(existing.get().secretId());
-    return true;
   }
 }

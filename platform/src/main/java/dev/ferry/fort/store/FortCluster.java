@@ -1,7 +1,7 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.secrets.SecretRef;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 
 /**
  * A registered cluster and its providers' settings. Secret columns are references into the secret
@@ -11,15 +11,15 @@ public record FortCluster(
     String name,
     String domain,
     String pocketIdUrl,
-    UUID pocketIdKeySecret,
+    SecretRef pocketIdKeySecret,
     String forgejoUrl,
     String forgejoUser,
-    UUID forgejoTokenSecret,
+    SecretRef forgejoTokenSecret,
     String caCertificatePem,
-    UUID caKeySecret,
+    SecretRef caKeySecret,
     String beaconHost,
     int beaconListenPort,
-    UUID signingKeySecret,
+    SecretRef signingKeySecret,
     String signingPublicKey,
     int intervalSeconds,
     int removalGraceSeconds,

@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.secrets.SecretRef;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,15 +31,15 @@ public class FortClusterRepository {
             c.name(),
             c.domain(),
             c.pocketIdUrl(),
-            c.pocketIdKeySecret(),
+            SecretRef.column(c.pocketIdKeySecret()),
             c.forgejoUrl(),
             c.forgejoUser(),
-            c.forgejoTokenSecret(),
+            SecretRef.column(c.forgejoTokenSecret()),
             c.caCertificatePem(),
-            c.caKeySecret(),
+            SecretRef.column(c.caKeySecret()),
             c.beaconHost(),
             c.beaconListenPort(),
-            c.signingKeySecret(),
+            SecretRef.column(c.signingKeySecret()),
             c.signingPublicKey(),
             c.intervalSeconds(),
             c.removalGraceSeconds(),

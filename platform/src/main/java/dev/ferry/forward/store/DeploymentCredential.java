@@ -1,6 +1,6 @@
 package dev.ferry.forward.store;
 
-import java.util.UUID;
+import dev.ferry.platform.secrets.SecretRef;
 
 /**
  * The login for one device kind. {@code forwardFingerprint} is the fingerprint the Forward
@@ -10,7 +10,7 @@ import java.util.UUID;
 public record DeploymentCredential(
     String kind,
     String username,
-    UUID passwordSecretId,
+    SecretRef passwordSecretId,
     String fingerprint,
     String forwardId,
     String forwardFingerprint,

@@ -1,5 +1,6 @@
 package dev.ferry.forward.store;
 
+import dev.ferry.platform.secrets.SecretRef;
 import java.util.UUID;
 
 /** A collector Ferry registered in Forward; {@code scope} is "user" or "workspace:<name>". */
@@ -10,4 +11,4 @@ public record ForwardCollector(
     String forwardId,
     String name,
     String username,
-    UUID keySecretId) {}
+    SecretRef keySecretId) {}

@@ -1,25 +1,23 @@
 package dev.ferry.forward.store;
 
-import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.platform.secrets.SecretRef;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Registered collectors and their authorization keys (Forward shows a key only once, so it is kept
- * sealed).
+ * Registered collectors. Their authorization keys are only referenced ({@code key_secret_id});
+ * {@link ForwardProfileService} seals them.
  */
 @Repository
 public class ForwardCollectorRepository {
 
   private final JdbcClient jdbc;
-  private final SecretStore secrets;
 
-  public ForwardCollectorRepository(JdbcClient jdbc, SecretStore secrets) {
+  public ForwardCollectorRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.secrets = secrets;
   }
 
   public Optional<ForwardCollector> find(UUID profileId, String scope) {
@@ -29,32 +27,32 @@ public class ForwardCollectorRepository {
         .optional();
   }
 
-  @Transactional
-  public ForwardCollector save(
+  public ForwardCollector insert(
       UUID profileId,
       String scope,
       String forwardId,
       String name,
       String username,
-      String authorizationKey) {
-    find(profileId, scope)
-        .ifPresent(
-            old -> {
-              jdbc.sql("DELETE FROM forward_collectors WHERE id = ?").param(old.id()).update();
-              secrets.delete(old.keySecretId());
-            });
-    UUID keyId = secrets.put("forward-collector-key", authorizationKey);
-    UUID id = UUID.randomUUID();
+      SecretRef authorizationKey) {
     jdbc.sql(
             """
         INSERT INTO forward_collectors (id, profile_id, scope, forward_id, name, username, key_secret_id)
         VALUES (?, ?, ?, ?, ?, ?, ?)""")
-        .params(id, profileId, scope, forwardId, name, username, keyId)
+        .params(
+            UUID.randomUUID(), profileId, scope, forwardId, name, username, authorizationKey.id())
         .update();
     return find(profileId, scope).orElseThrow();
   }
 
-  public String authorizationKey(ForwardCollector collector) {
-    return secrets.get(collector.keySecretId());
+  public void delete(UUID id) {
+    jdbc.sql("DELETE FROM forward_collectors WHERE id = ?").param(id).update();
+  }
+
+  /** The keys of a profile's collectors, to delete with the profile. */
+  public List<SecretRef> keySecrets(UUID profileId) {
+    return jdbc.sql("SELECT key_secret_id FROM forward_collectors WHERE profile_id = ?")
+        .param(profileId)
+        .query((rs, i) -> new SecretRef(rs.getObject(1, UUID.class)))
+        .list();
   }
 }

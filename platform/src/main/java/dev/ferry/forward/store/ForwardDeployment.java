@@ -1,5 +1,6 @@
 package dev.ferry.forward.store;
 
+import dev.ferry.platform.secrets.SecretRef;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ public record ForwardDeployment(
     String jumpHost,
     Integer jumpPort,
     String jumpUsername,
-    UUID jumpSecretId,
+    SecretRef jumpSecretId,
     boolean jumpUsesSshKey,
     String jumpServerId,
     String endpointProfileId,

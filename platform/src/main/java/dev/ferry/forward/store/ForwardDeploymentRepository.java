@@ -1,14 +1,8 @@
 package dev.ferry.forward.store;
 
-import dev.ferry.platform.secrets.SecretStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.ferry.platform.secrets.SecretRef;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,170 +11,99 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Deployments, their devices and per-kind credentials. The API writes a submission here (passwords
- * into the secret store); the sync workflow then carries only the deployment id and reads batches
- * back by position.
+ * Deployments, their devices and per-kind credentials. Passwords and the jump-server secret are
+ * only referenced; {@link ForwardDeploymentService} seals them.
  */
 @Repository
 public class ForwardDeploymentRepository {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
-  private final SecretStore secrets;
 
-  public ForwardDeploymentRepository(JdbcClient jdbc, JdbcTemplate batch, SecretStore secrets) {
+  public ForwardDeploymentRepository(JdbcClient jdbc, JdbcTemplate batch) {
     this.jdbc = jdbc;
     this.batch = batch;
-    this.secrets = secrets;
   }
 
-  public record DeviceInput(
-      String name, String kind, String host, Integer port, String username, String password) {}
-
-  /**
-   * Jump server for BYOS option B; {@code secret} is a password or, if {@code sshKey}, a private
-   * key.
-   */
-  public record JumpInput(
-      String host, Integer port, String username, String secret, boolean sshKey) {}
-
-  public record Submission(
-      UUID ownerId,
-      String workspace,
-      String name,
-      String deploymentType,
-      UUID profileId,
-      List<DeviceInput> devices,
-      List<DeviceInput> linuxHosts,
-      JumpInput jump) {}
-
-  /** Creates or updates the deployment and replaces its device list; returns the deployment id. */
-  @Transactional
-  public UUID save(Submission s) {
-    Optional<ForwardDeployment> existing = find(s.workspace(), s.name());
-    UUID id = existing.map(ForwardDeployment::id).orElseGet(UUID::randomUUID);
-    if (existing.isEmpty()) {
-      jdbc.sql(
-              """
-          INSERT INTO forward_deployments (id, owner_id, workspace, name, deployment_type, profile_id)
-          VALUES (?, ?, ?, ?, ?, ?)""")
-          .params(id, s.ownerId(), s.workspace(), s.name(), s.deploymentType(), s.profileId())
-          .update();
-    } else {
-      if (!existing.get().profileId().equals(s.profileId())) {
-        // Another Forward account: ids cached for the old one mean nothing there.
-        forgetForwardIds(id);
-      }
-      jdbc.sql(
-              "UPDATE forward_deployments SET deployment_type = ?, profile_id = ?, updated_at = now() WHERE id = ?")
-          .params(s.deploymentType(), s.profileId(), id)
-          .update();
-    }
-    saveJump(id, existing.orElse(null), s.jump());
-    saveCredentials(id, s);
-    jdbc.sql("DELETE FROM forward_deployment_devices WHERE deployment_id = ?").param(id).update();
-    insertDevices(id, s.devices(), false);
-    insertDevices(id, s.linuxHosts(), true);
-    return id;
+  public void insert(
+      UUID id, UUID ownerId, String workspace, String name, String deploymentType, UUID profileId) {
+    jdbc.sql(
+            """
+        INSERT INTO forward_deployments (id, owner_id, workspace, name, deployment_type, profile_id)
+        VALUES (?, ?, ?, ?, ?, ?)""")
+        .params(id, ownerId, workspace, name, deploymentType, profileId)
+        .update();
   }
 
-  private void saveJump(UUID id, ForwardDeployment existing, JumpInput jump) {
-    UUID oldSecret = existing == null ? null : existing.jumpSecretId();
-    if (jump == null) {
-      jdbc.sql(
-              """
-          UPDATE forward_deployments SET jump_host = NULL, jump_port = NULL, jump_username = NULL,
-            jump_secret_id = NULL, jump_server_id = NULL WHERE id = ?""")
-          .param(id)
-          .update();
-      secrets.delete(oldSecret);
-      return;
+  public void update(ForwardDeployment existing, String deploymentType, UUID profileId) {
+    if (!existing.profileId().equals(profileId)) {
+      // Another Forward account: ids cached for the old one mean nothing there.
+      forgetForwardIds(existing.id());
     }
-    boolean changed =
-        existing == null
-            || !jump.host().equals(existing.jumpHost())
-            || !jump.username().equals(existing.jumpUsername())
-            || oldSecret == null
-            || !secrets.get(oldSecret).equals(jump.secret());
-    if (!changed) {
-      return;
-    }
-    UUID secretId = secrets.put("forward-jump-server", jump.secret());
+    jdbc.sql(
+            "UPDATE forward_deployments SET deployment_type = ?, profile_id = ?, updated_at = now() WHERE id = ?")
+        .params(deploymentType, profileId, existing.id())
+        .update();
+  }
+
+  public void clearJump(UUID id) {
+    jdbc.sql(
+            """
+        UPDATE forward_deployments SET jump_host = NULL, jump_port = NULL, jump_username = NULL,
+          jump_secret_id = NULL, jump_server_id = NULL WHERE id = ?""")
+        .param(id)
+        .update();
+  }
+
+  /** Sets a new jump server; the Forward jump server id is cleared so the next sync creates it. */
+  public void setJump(
+      UUID id, String host, int port, String username, SecretRef secret, boolean sshKey) {
     jdbc.sql(
             """
         UPDATE forward_deployments SET jump_host = ?, jump_port = ?, jump_username = ?, jump_secret_id = ?,
           jump_uses_ssh_key = ?, jump_server_id = NULL WHERE id = ?""")
-        .params(
-            jump.host(),
-            jump.port() == null ? 22 : jump.port(),
-            jump.username(),
-            secretId,
-            jump.sshKey(),
-            id)
+        .params(host, port, username, secret.id(), sshKey, id)
         .update();
-    secrets.delete(oldSecret);
   }
 
-  private void saveCredentials(UUID id, Submission s) {
-    Map<String, DeviceInput> byKind = new LinkedHashMap<>();
-    for (DeviceInput d : concat(s.devices(), s.linuxHosts())) {
-      byKind.putIfAbsent(d.kind(), d);
-    }
-    Map<String, DeploymentCredential> stored = new LinkedHashMap<>();
-    credentials(id).forEach(c -> stored.put(c.kind(), c));
-    for (DeviceInput d : byKind.values()) {
-      String fingerprint = fingerprint(id, d.username(), d.password());
-      DeploymentCredential old = stored.remove(d.kind());
-      if (old == null) {
-        UUID secretId = secrets.put("forward-device-password", d.password());
-        jdbc.sql(
-                """
-            INSERT INTO forward_deployment_credentials (deployment_id, kind, username, password_secret_id, fingerprint)
-            VALUES (?, ?, ?, ?, ?)""")
-            .params(id, d.kind(), d.username(), secretId, fingerprint)
-            .update();
-      } else if (!old.fingerprint().equals(fingerprint)) {
-        secrets.replace(old.passwordSecretId(), d.password());
-        jdbc.sql(
-                "UPDATE forward_deployment_credentials SET username = ?, fingerprint = ? WHERE deployment_id = ? AND kind = ?")
-            .params(d.username(), fingerprint, id, d.kind())
-            .update();
-      }
-    }
-    for (DeploymentCredential gone : stored.values()) {
-      jdbc.sql("DELETE FROM forward_deployment_credentials WHERE deployment_id = ? AND kind = ?")
-          .params(id, gone.kind())
-          .update();
-      secrets.delete(gone.passwordSecretId());
-    }
+  public void insertCredential(
+      UUID id, String kind, String username, SecretRef password, String fingerprint) {
+    jdbc.sql(
+            """
+        INSERT INTO forward_deployment_credentials (deployment_id, kind, username, password_secret_id, fingerprint)
+        VALUES (?, ?, ?, ?, ?)""")
+        .params(id, kind, username, password.id(), fingerprint)
+        .update();
   }
 
-  private void insertDevices(UUID id, List<DeviceInput> devices, boolean endpoint) {
+  /** The password behind the credential was resealed; the new fingerprint tells the sync. */
+  public void updateCredential(UUID id, String kind, String username, String fingerprint) {
+    jdbc.sql(
+            "UPDATE forward_deployment_credentials SET username = ?, fingerprint = ? WHERE deployment_id = ? AND kind = ?")
+        .params(username, fingerprint, id, kind)
+        .update();
+  }
+
+  public void deleteCredential(UUID id, String kind) {
+    jdbc.sql("DELETE FROM forward_deployment_credentials WHERE deployment_id = ? AND kind = ?")
+        .params(id, kind)
+        .update();
+  }
+
+  /** Replaces the device list, numbering devices and endpoints from 0 each in the given order. */
+  public void replaceDevices(UUID id, List<DeploymentDevice> devices) {
+    jdbc.sql("DELETE FROM forward_deployment_devices WHERE deployment_id = ?").param(id).update();
     List<Object[]> rows = new ArrayList<>(devices.size());
-    for (int i = 0; i < devices.size(); i++) {
-      DeviceInput d = devices.get(i);
-      rows.add(new Object[] {id, i, d.name(), d.kind(), d.host(), d.port(), endpoint});
+    int[] next = new int[2];
+    for (DeploymentDevice d : devices) {
+      int position = next[d.endpoint() ? 1 : 0]++;
+      rows.add(new Object[] {id, position, d.name(), d.kind(), d.host(), d.port(), d.endpoint()});
     }
     batch.batchUpdate(
         """
         INSERT INTO forward_deployment_devices (deployment_id, position, name, kind, host, port, endpoint)
         VALUES (?, ?, ?, ?, ?, ?, ?)""",
         rows);
-  }
-
-  /**
-   * Salted with the deployment id so equal lab passwords do not give equal fingerprints everywhere.
-   */
-  static String fingerprint(UUID deploymentId, String username, String password) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(deploymentId.toString().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      return HexFormat.of()
-          .formatHex(sha.digest((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public Optional<ForwardDeployment> find(String workspace, String name) {
@@ -233,14 +156,6 @@ public class ForwardDeploymentRepository {
         .param(id)
         .query(DeploymentCredential.class)
         .list();
-  }
-
-  public String password(DeploymentCredential credential) {
-    return secrets.get(credential.passwordSecretId());
-  }
-
-  public String jumpSecret(ForwardDeployment deployment) {
-    return secrets.get(deployment.jumpSecretId());
   }
 
   /**
@@ -313,11 +228,5 @@ public class ForwardDeploymentRepository {
           retired_forward_id = NULL WHERE deployment_id = ?""")
         .param(id)
         .update();
-  }
-
-  private static List<DeviceInput> concat(List<DeviceInput> a, List<DeviceInput> b) {
-    List<DeviceInput> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 }

@@ -1,83 +1,69 @@
 package dev.ferry.forward.store;
 
-import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.platform.secrets.SecretRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Forward profiles per user; credentials go to the secret store, never into this table. */
+/**
+ * Forward profiles per user. The password is only referenced ({@code password_secret_id}); {@link
+ * ForwardProfileService} seals it.
+ */
 @Repository
 public class ForwardProfileRepository {
 
-  private static final String SECRET_PURPOSE = "forward-profile";
-
   private final JdbcClient jdbc;
-  private final SecretStore secrets;
 
-  public ForwardProfileRepository(JdbcClient jdbc, SecretStore secrets) {
+  public ForwardProfileRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.secrets = secrets;
   }
 
-  /** What a caller may set; a null username/password on update keeps the stored credentials. */
-  public record ProfileFields(
-      String name,
-      String baseUrl,
-      String username,
-      String password,
-      boolean skipTlsVerify,
-      String caCertificate,
-      String preferredCollector,
-      boolean isDefault) {}
-
-  @Transactional
-  public ForwardProfile create(UUID ownerId, ProfileFields fields) {
+  /** Inserts the profile; it becomes the owner's default when asked or when it is the first. */
+  public ForwardProfile insert(UUID ownerId, ForwardProfile.Settings settings, SecretRef password) {
     UUID id = UUID.randomUUID();
-    UUID secretId = secrets.put(SECRET_PURPOSE, fields.username() + ":" + fields.password());
-    boolean makeDefault = fields.isDefault() || list(ownerId).isEmpty();
+    boolean makeDefault = settings.isDefault() || list(ownerId).isEmpty();
     if (makeDefault) {
       clearDefault(ownerId);
     }
     jdbc.sql(
             """
-        INSERT INTO forward_profiles (id, owner_id, name, base_url, credentials_secret_id, skip_tls_verify,
-          ca_certificate, preferred_collector, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        INSERT INTO forward_profiles (id, owner_id, name, base_url, username, password_secret_id,
+          skip_tls_verify, ca_certificate, preferred_collector, is_default)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             id,
             ownerId,
-            fields.name(),
-            ForwardProfile.normalizeBaseUrl(fields.baseUrl()),
-            secretId,
-            fields.skipTlsVerify(),
-            fields.caCertificate(),
-            fields.preferredCollector(),
+            settings.name(),
+            ForwardProfile.normalizeBaseUrl(settings.baseUrl()),
+            settings.username(),
+            password.id(),
+            settings.skipTlsVerify(),
+            settings.caCertificate(),
+            settings.preferredCollector(),
             makeDefault)
         .update();
     return findById(id).orElseThrow();
   }
 
-  @Transactional
-  public ForwardProfile update(ForwardProfile existing, ProfileFields fields) {
-    if (fields.username() != null && fields.password() != null) {
-      secrets.replace(existing.credentialsSecretId(), fields.username() + ":" + fields.password());
-    }
-    if (fields.isDefault()) {
+  public ForwardProfile update(ForwardProfile existing, ForwardProfile.Settings settings) {
+    if (settings.isDefault()) {
       clearDefault(existing.ownerId());
     }
     jdbc.sql(
             """
-        UPDATE forward_profiles SET name = ?, base_url = ?, skip_tls_verify = ?, ca_certificate = ?,
-          preferred_collector = ?, is_default = ?, updated_at = now() WHERE id = ?""")
+        UPDATE forward_profiles SET name = ?, base_url = ?, username = COALESCE(?, username),
+          skip_tls_verify = ?, ca_certificate = ?, preferred_collector = ?, is_default = ?,
+          updated_at = now() WHERE id = ?""")
         .params(
-            fields.name(),
-            ForwardProfile.normalizeBaseUrl(fields.baseUrl()),
-            fields.skipTlsVerify(),
-            fields.caCertificate(),
-            fields.preferredCollector(),
-            fields.isDefault() || existing.isDefault(),
+            settings.name(),
+            ForwardProfile.normalizeBaseUrl(settings.baseUrl()),
+            settings.username(),
+            settings.skipTlsVerify(),
+            settings.caCertificate(),
+            settings.preferredCollector(),
+            settings.isDefault() || existing.isDefault(),
             existing.id())
         .update();
     return findById(existing.id()).orElseThrow();
@@ -111,14 +97,6 @@ public class ForwardProfileRepository {
         .optional();
   }
 
-  /**
-   * The Basic-auth pair ("user:secret"); only activities call this, at the moment they talk to
-   * Forward.
-   */
-  public String credentials(ForwardProfile profile) {
-    return secrets.get(profile.credentialsSecretId());
-  }
-
   public boolean inUse(UUID profileId) {
     return jdbc.sql("SELECT count(*) FROM forward_deployments WHERE profile_id = ?")
             .param(profileId)
@@ -127,16 +105,9 @@ public class ForwardProfileRepository {
         > 0;
   }
 
-  @Transactional
-  public void delete(ForwardProfile profile) {
-    List<UUID> keys =
-        jdbc.sql("SELECT key_secret_id FROM forward_collectors WHERE profile_id = ?")
-            .param(profile.id())
-            .query(UUID.class)
-            .list();
-    jdbc.sql("DELETE FROM forward_profiles WHERE id = ?").param(profile.id()).update();
-    keys.forEach(secrets::delete);
-    secrets.delete(profile.credentialsSecretId());
+  /** Deletes the profile and, by cascade, its collectors. */
+  public void delete(UUID profileId) {
+    jdbc.sql("DELETE FROM forward_profiles WHERE id = ?").param(profileId).update();
   }
 
   private void clearDefault(UUID ownerId) {

@@ -2,14 +2,14 @@ package dev.ferry.platform.secrets;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every credential Ferry keeps lives in one table, encrypted, and is referred to elsewhere by its
- * id. Workflows carry only ids; activities open the secret at the moment they use it.
+ * The one way to seal and open a stored secret. Every credential Ferry keeps lives in one table,
+ * encrypted, and is referred to elsewhere by its {@link SecretRef}: repositories store only refs,
+ * workflows carry only row ids, and activities open the secret at the moment they use it.
  */
 public class SecretStore {
 
@@ -21,41 +21,40 @@ public class SecretStore {
     this.cipher = cipher;
   }
 
-  /** Stores a new secret and returns its reference. */
-  public UUID put(String purpose, String plaintext) {
+  /** Seals a new secret and returns its reference. */
+  public SecretRef seal(String purpose, String plaintext) {
     UUID id = UUID.randomUUID();
     jdbc.sql("INSERT INTO secrets (id, purpose, key_id, ciphertext) VALUES (?, ?, ?, ?)")
         .params(id, purpose, cipher.primaryKeyId(), cipher.seal(plaintext, id.toString()))
         .update();
-    return id;
+    return new SecretRef(id);
   }
 
   /** Replaces the value behind an existing reference (e.g. a rotated token). */
-  public void replace(UUID id, String plaintext) {
+  public void reseal(SecretRef ref, String plaintext) {
     int rows =
         jdbc.sql("UPDATE secrets SET key_id = ?, ciphertext = ?, updated_at = now() WHERE id = ?")
-            .params(cipher.primaryKeyId(), cipher.seal(plaintext, id.toString()), id)
+            .params(cipher.primaryKeyId(), cipher.seal(plaintext, ref.id().toString()), ref.id())
             .update();
     if (rows == 0) {
-      throw new IllegalArgumentException("no secret " + id);
+      throw new IllegalArgumentException("no " + ref);
     }
   }
 
-  public String get(UUID id) {
-    return find(id).orElseThrow(() -> new IllegalArgumentException("no secret " + id));
-  }
-
-  public Optional<String> find(UUID id) {
+  /** The plaintext; call it at the moment the value is used, and keep it no longer. */
+  public String open(SecretRef ref) {
     return jdbc.sql("SELECT ciphertext FROM secrets WHERE id = ?")
-        .param(id)
+        .param(ref.id())
         .query(String.class)
         .optional()
-        .map(ciphertext -> cipher.open(ciphertext, id.toString()));
+        .map(ciphertext -> cipher.open(ciphertext, ref.id().toString()))
+        .orElseThrow(() -> new IllegalArgumentException("no " + ref));
   }
 
-  public void delete(UUID id) {
-    if (id != null) {
-      jdbc.sql("DELETE FROM secrets WHERE id = ?").param(id).update();
+  /** Deletes the secret; null (an optional secret that was never set) is ignored. */
+  public void delete(SecretRef ref) {
+    if (ref != null) {
+      jdbc.sql("DELETE FROM secrets WHERE id = ?").param(ref.id()).update();
     }
   }
 

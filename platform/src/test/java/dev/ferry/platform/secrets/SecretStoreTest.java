@@ -1,10 +1,10 @@
 package dev.ferry.platform.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
-import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,41 +33,41 @@ class SecretStoreTest {
   @Test
   void storesOnlyCiphertext() {
     SecretStore store = store(oldKey);
-    UUID id = store.put("test", "p@ssw0rd-visible?");
-    assertThat(store.get(id)).isEqualTo("p@ssw0rd-visible?");
+    SecretRef ref = store.seal("test", "p@ssw0rd-visible?");
+    assertThat(store.open(ref)).isEqualTo("p@ssw0rd-visible?");
     String raw =
         jdbc.sql("SELECT ciphertext FROM secrets WHERE id = ?")
-            .param(id)
+            .param(ref.id())
             .query(String.class)
             .single();
     assertThat(raw).startsWith("old:").doesNotContain("p@ssw0rd");
   }
 
   @Test
-  void replaceAndDelete() {
+  void resealAndDelete() {
     SecretStore store = store(oldKey);
-    UUID id = store.put("test", "one");
-    store.replace(id, "two");
-    assertThat(store.get(id)).isEqualTo("two");
-    store.delete(id);
-    assertThat(store.find(id)).isEmpty();
+    SecretRef ref = store.seal("test", "one");
+    store.reseal(ref, "two");
+    assertThat(store.open(ref)).isEqualTo("two");
+    store.delete(ref);
+    assertThatThrownBy(() -> store.open(ref)).hasMessageContaining(ref.toString());
   }
 
   @Test
   void reencryptMovesEverySecretToTheNewestKey() {
     SecretStore before = store(oldKey);
-    UUID a = before.put("test", "alpha");
-    UUID b = before.put("test", "beta");
+    SecretRef a = before.seal("test", "alpha");
+    SecretRef b = before.seal("test", "beta");
     SecretStore after = store(newKey + "," + oldKey);
-    UUID c = after.put("test", "gamma");
+    SecretRef c = after.seal("test", "gamma");
 
     assertThat(after.reencryptAll()).isEqualTo(2);
     assertThat(after.usage()).containsExactly(new SecretStore.KeyUsage("new", 3));
     assertThat(after.reencryptAll()).as("second run has nothing to do").isZero();
 
     SecretStore newOnly = store(newKey);
-    assertThat(newOnly.get(a)).isEqualTo("alpha");
-    assertThat(newOnly.get(b)).isEqualTo("beta");
-    assertThat(newOnly.get(c)).isEqualTo("gamma");
+    assertThat(newOnly.open(a)).isEqualTo("alpha");
+    assertThat(newOnly.open(b)).isEqualTo("beta");
+    assertThat(newOnly.open(c)).isEqualTo("gamma");
   }
 }

@@ -1,0 +1,145 @@
+package dev.ferry.forward.store;
+
+import dev.ferry.platform.secrets.SecretRef;
+import dev.ferry.platform.secrets.SecretStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores a deployment submission: the rows, and the device passwords and jump-server secret sealed
+ * in the same transaction. The sync workflow then carries only the deployment id and reads batches
+ * back by position.
+ */
+@Service
+public class ForwardDeploymentService {
+
+  private final ForwardDeploymentRepository deployments;
+  private final SecretStore secrets;
+
+  public ForwardDeploymentService(ForwardDeploymentRepository deployments, SecretStore secrets) {
+    this.deployments = deployments;
+    this.secrets = secrets;
+  }
+
+  public record DeviceInput(
+      String name, String kind, String host, Integer port, String username, String password) {
+
+    DeploymentDevice device(boolean endpoint) {
+      return new DeploymentDevice(name, kind, host, port, endpoint);
+    }
+  }
+
+  /**
+   * Jump server for BYOS option B; {@code secret} is a password or, if {@code sshKey}, a private
+   * key.
+   */
+  public record JumpInput(
+      String host, Integer port, String username, String secret, boolean sshKey) {}
+
+  public record Submission(
+      UUID ownerId,
+      String workspace,
+      String name,
+      String deploymentType,
+      UUID profileId,
+      List<DeviceInput> devices,
+      List<DeviceInput> linuxHosts,
+      JumpInput jump) {}
+
+  /** Creates or updates the deployment and replaces its device list; returns the deployment id. */
+  @Transactional
+  public UUID save(Submission s) {
+    Optional<ForwardDeployment> existing = deployments.find(s.workspace(), s.name());
+    UUID id;
+    if (existing.isEmpty()) {
+      id = UUID.randomUUID();
+      deployments.insert(
+          id, s.ownerId(), s.workspace(), s.name(), s.deploymentType(), s.profileId());
+    } else {
+      id = existing.get().id();
+      deployments.update(existing.get(), s.deploymentType(), s.profileId());
+    }
+    saveJump(id, existing.orElse(null), s.jump());
+    saveCredentials(id, s);
+    List<DeploymentDevice> devices = new ArrayList<>();
+    s.devices().forEach(d -> devices.add(d.device(false)));
+    s.linuxHosts().forEach(d -> devices.add(d.device(true)));
+    deployments.replaceDevices(id, devices);
+    return id;
+  }
+
+  private void saveJump(UUID id, ForwardDeployment existing, JumpInput jump) {
+    SecretRef oldSecret = existing == null ? null : existing.jumpSecretId();
+    if (jump == null) {
+      deployments.clearJump(id);
+      secrets.delete(oldSecret);
+      return;
+    }
+    boolean changed =
+        existing == null
+            || !jump.host().equals(existing.jumpHost())
+            || !jump.username().equals(existing.jumpUsername())
+            || oldSecret == null
+            || !secrets.open(oldSecret).equals(jump.secret());
+    if (!changed) {
+      return;
+    }
+    deployments.setJump(
+        id,
+        jump.host(),
+        jump.port() == null ? 22 : jump.port(),
+        jump.username(),
+        secrets.seal("forward-jump-server", jump.secret()),
+        jump.sshKey());
+    secrets.delete(oldSecret);
+  }
+
+  /** One credential per device kind (the first device of a kind names it). */
+  private void saveCredentials(UUID id, Submission s) {
+    Map<String, DeviceInput> byKind = new LinkedHashMap<>();
+    s.devices().forEach(d -> byKind.putIfAbsent(d.kind(), d));
+    s.linuxHosts().forEach(d -> byKind.putIfAbsent(d.kind(), d));
+    Map<String, DeploymentCredential> stored = new LinkedHashMap<>();
+    deployments.credentials(id).forEach(c -> stored.put(c.kind(), c));
+    for (DeviceInput d : byKind.values()) {
+      String fingerprint = fingerprint(id, d.username(), d.password());
+      DeploymentCredential old = stored.remove(d.kind());
+      if (old == null) {
+        SecretRef password = secrets.seal("forward-device-password", d.password());
+        deployments.insertCredential(id, d.kind(), d.username(), password, fingerprint);
+      } else if (!old.fingerprint().equals(fingerprint)) {
+        secrets.reseal(old.passwordSecretId(), d.password());
+        deployments.updateCredential(id, d.kind(), d.username(), fingerprint);
+      }
+    }
+    for (DeploymentCredential gone : stored.values()) {
+      deployments.deleteCredential(id, gone.kind());
+      secrets.delete(gone.passwordSecretId());
+    }
+  }
+
+  /**
+   * Salted with the deployment id so equal lab passwords do not give equal fingerprints everywhere.
+   */
+  static String fingerprint(UUID deploymentId, String username, String password) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(deploymentId.toString().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return HexFormat.of()
+          .formatHex(sha.digest((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
