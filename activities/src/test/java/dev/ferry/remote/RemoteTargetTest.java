@@ -216,11 +216,23 @@ class RemoteTargetTest {
 
   @Test
   void tlsTheRemoteCannotSpeakIsNotRetried() throws Exception {
-    server.enqueue(answer(200, "{}"));
-    target = target(server.url("/").toString().replace("http:", "https:"));
-    RemoteException e = failure();
-    assertThat(e.kind()).isEqualTo(FailureKind.TLS);
-    assertThat(e.toFailure().isNonRetryable()).isTrue();
+    try (ServerSocket plain = new ServerSocket(0)) {
+      // Answers in plain HTTP at once, so the handshake fails on the reply, not on a timeout.
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket socket = plain.accept()) {
+                  socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
+                  socket.getInputStream().read();
+                } catch (IOException ignored) {
+                  // the test only needs the plain answer
+                }
+              });
+      target = target("https://127.0.0.1:" + plain.getLocalPort());
+      RemoteException e = failure();
+      assertThat(e.kind()).isEqualTo(FailureKind.TLS);
+      assertThat(e.toFailure().isNonRetryable()).isTrue();
+    }
   }
 
   @Test
