@@ -108,7 +108,11 @@ class FortApiTest {
     // the schedule starts ReconcileCluster for this cluster every 30 s, and can be paused and
     // resumed
     var schedule =
-        io.temporal.client.schedules.ScheduleClient.newInstance(client.getWorkflowServiceStubs())
+        io.temporal.client.schedules.ScheduleClient.newInstance(
+                client.getWorkflowServiceStubs(),
+                io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
+                    .setNamespace(TEMPORAL.name())
+                    .build())
             .getHandle("fort-reconcile/alpha")
             .describe()
             .getSchedule();
