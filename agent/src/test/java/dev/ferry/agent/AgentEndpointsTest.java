@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.agent.client.AgentClient;
 import dev.ferry.agent.client.AgentException;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
+import dev.ferry.agent.testing.SshKeygen;
+import dev.ferry.agent.testing.TestAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +83,7 @@ class AgentEndpointsTest {
     files.put("client-secret", "s3cr3t".getBytes(StandardCharsets.UTF_8));
     assertThat(forge.writeCredential("oidc", "wiki", files))
         .isEqualTo(AgentClient.WriteResult.WRITTEN);
-    Path dir = agent.credRoot.resolve("wiki");
+    Path dir = agent.credentialRoot("oidc").resolve("wiki");
     assertThat(Files.readString(dir.resolve("client-secret"))).isEqualTo("s3cr3t");
     assertThat(
             PosixFilePermissions.toString(
@@ -103,11 +105,12 @@ class AgentEndpointsTest {
     // ssl: the service segment is a domain, not a manifest service
     assertThat(forge.writeCredential("ssl", "example.org", Map.of("key.pem", new byte[] {1, 2, 3})))
         .isEqualTo(AgentClient.WriteResult.WRITTEN);
-    assertThat(Files.readAllBytes(agent.sslRoot.resolve("example.org/key.pem")))
+    assertThat(Files.readAllBytes(agent.credentialRoot("ssl").resolve("example.org/key.pem")))
         .containsExactly(1, 2, 3);
     assertThat(
             PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(agent.sslRoot.resolve("example.org/key.pem"))))
+                Files.getPosixFilePermissions(
+                    agent.credentialRoot("ssl").resolve("example.org/key.pem"))))
         .isEqualTo("rw-r-----");
 
     // never a secret in the audit log
@@ -119,7 +122,7 @@ class AgentEndpointsTest {
 
   @Test
   void credentialDeleteWorksEvenForServicesGoneFromTheManifest() throws Exception {
-    Path gone = Files.createDirectories(agent.credRoot.resolve("oldapp"));
+    Path gone = Files.createDirectories(agent.credentialRoot("oidc").resolve("oldapp"));
     Files.writeString(gone.resolve("client-secret"), "x");
     assertThat(forge.deleteCredential("oidc", "oldapp"))
         .isEqualTo(AgentClient.DeleteResult.DELETED);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.agent.protocol.SshSignatureVectorsTestKeys;
+import dev.ferry.agent.testing.TestAgent;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.agent.protocol.FortProtocol;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.agent.protocol.SshSignature;
+import dev.ferry.agent.testing.RawHttp;
+import dev.ferry.agent.testing.SshKeygen;
+import dev.ferry.agent.testing.TestAgent;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +59,8 @@ class HostileInputTest {
     Files.createSymbolicLink(agent.fileRoot.resolve("escape-dir"), outside);
     Files.writeString(agent.fileRoot.resolve("big.log"), "x".repeat(2048));
     Files.createSymbolicLink(
-        agent.credRoot.resolve("git"), outside); // a planted link where a service dir goes
+        agent.credentialRoot("oidc").resolve("git"),
+        outside); // a planted link where a service dir goes
     before = agent.snapshot();
   }
 
@@ -79,7 +83,8 @@ class HostileInputTest {
   @Test
   void missingHeaders() throws Exception {
     long ts = TestAgent.now();
-    Map<String, String> all = headers("ratched", sandbox, "POST", "/fort/status", "{}", ts);
+    Map<String, String> all =
+        TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts);
     for (String drop :
         List.of(
             FortProtocol.HEADER_ORIGIN,
@@ -101,12 +106,14 @@ class HostileInputTest {
     long ts = TestAgent.now();
     for (String bad : List.of("abc", "-5", "+" + ts, ts + ".0", "1e9", "99999999999999999999")) {
       Map<String, String> h =
-          new HashMap<>(headers("ratched", sandbox, "POST", "/fort/status", "{}", ts));
+          new HashMap<>(
+              TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts));
       h.put(FortProtocol.HEADER_TIMESTAMP, bad);
       expect(agent.raw("POST", "/fort/status", "{}", h), 401, "invalid timestamp");
     }
     Map<String, String> h =
-        new HashMap<>(headers("ratched", sandbox, "POST", "/fort/status", "{}", ts));
+        new HashMap<>(
+            TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts));
     h.put(FortProtocol.HEADER_SIGNATURE, "not base64 !!");
     expect(
         agent.raw("POST", "/fort/status", "{}", h),
@@ -122,7 +129,8 @@ class HostileInputTest {
         SshSignature.armor(
                 Base64.getDecoder()
                     .decode(
-                        headers("ratched", sandbox, "POST", "/fort/status", "{}", ts)
+                        TestAgent.signedHeaders(
+                                "ratched", sandbox, "POST", "/fort/status", "{}", ts)
                             .get(FortProtocol.HEADER_SIGNATURE)))
             .replace("\n", " ");
     h.put(FortProtocol.HEADER_SIGNATURE, armored);
@@ -160,11 +168,13 @@ class HostileInputTest {
   @Test
   void replayedSignatureIsRejected() throws Exception {
     long ts = TestAgent.now();
-    Map<String, String> h = headers("ratched", sandbox, "POST", "/fort/status", "{}", ts);
+    Map<String, String> h =
+        TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts);
     assertThat(agent.raw("POST", "/fort/status", "{}", h).statusCode()).isEqualTo(200);
     expect(agent.raw("POST", "/fort/status", "{}", h), 401, "replayed request");
     Map<String, String> w =
-        headers("forge", forge, "POST", "/signal/wiki", "{\"action\":\"restart\"}", ts);
+        TestAgent.signedHeaders(
+            "forge", forge, "POST", "/signal/wiki", "{\"action\":\"restart\"}", ts);
     HttpResponse<String> first = agent.raw("POST", "/signal/wiki", "{\"action\":\"restart\"}", w);
     assertThat(first.statusCode()).isEqualTo(200);
     before = agent.snapshot(); // the one legitimate signal was logged; the replay must add nothing
@@ -179,7 +189,8 @@ class HostileInputTest {
   void replayWithARewrittenEnvelopeIsStillAReplay() throws Exception {
     // the SSHSIG "reserved" field is not signed: filling it changes the blob but not the verdict
     long ts = TestAgent.now();
-    Map<String, String> h = headers("ratched", sandbox, "POST", "/fort/status", "{}", ts);
+    Map<String, String> h =
+        TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts);
     byte[] blob = Base64.getDecoder().decode(h.get(FortProtocol.HEADER_SIGNATURE));
     int reservedAt =
         6 + 4 + 4 + 51 + 4 + 10; // magic, version, string(pubkey), string("fort-agent")
@@ -211,12 +222,14 @@ class HostileInputTest {
         "unknown origin");
     // signed for one target, sent to another (body, query string and method are covered too)
     Map<String, String> h =
-        headers("ratched", sandbox, "GET", "/file?path=" + agent.fileRoot + "/big.log", "", ts);
+        TestAgent.signedHeaders(
+            "ratched", sandbox, "GET", "/file?path=" + agent.fileRoot + "/big.log", "", ts);
     expect(
         agent.raw("GET", "/file?path=" + outside + "/secret", "", h),
         401,
         "signature verification failed: incorrect signature");
-    Map<String, String> w = headers("forge", forge, "POST", "/credentials/oidc/wiki", WRITE, ts);
+    Map<String, String> w =
+        TestAgent.signedHeaders("forge", forge, "POST", "/credentials/oidc/wiki", WRITE, ts);
     expect(
         agent.raw("POST", "/credentials/oidc/wiki", "{\"files\":{\"client-secret\":\"evil\"}}", w),
         401,
@@ -363,7 +376,7 @@ class HostileInputTest {
               + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
               + WRITE.length()
               + "\r\n"
-              + signedHeaders("forge", forge, "POST", target, WRITE)
+              + headerLines("forge", forge, "POST", target, WRITE)
               + "\r\n";
       RawHttp.Response r =
           RawHttp.send(agent.server.port(), head, WRITE.getBytes(StandardCharsets.UTF_8));
@@ -381,7 +394,7 @@ class HostileInputTest {
               + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
               + WRITE.length()
               + "\r\n"
-              + signedHeaders("forge", forge, "POST", target, WRITE)
+              + headerLines("forge", forge, "POST", target, WRITE)
               + "\r\n";
       assertThat(
               RawHttp.send(agent.server.port(), head, WRITE.getBytes(StandardCharsets.UTF_8))
@@ -448,7 +461,7 @@ class HostileInputTest {
     String chunk = Integer.toHexString(huge.length()) + "\r\n" + huge + "\r\n0\r\n\r\n";
     String head =
         "POST /credentials/oidc/wiki HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            + signedHeaders("forge", forge, "POST", "/credentials/oidc/wiki", huge)
+            + headerLines("forge", forge, "POST", "/credentials/oidc/wiki", huge)
             + "\r\n";
     RawHttp.Response r =
         RawHttp.send(agent.server.port(), head, chunk.getBytes(StandardCharsets.UTF_8));
@@ -469,7 +482,7 @@ class HostileInputTest {
         "POST /credentials/oidc/wiki HTTP/1.1\r\nHost: x\r\nContent-Length: "
             + WRITE.length()
             + "\r\n"
-            + signedHeaders("forge", forge, "POST", "/credentials/oidc/wiki", WRITE)
+            + headerLines("forge", forge, "POST", "/credentials/oidc/wiki", WRITE)
             + "\r\n";
     long start = System.nanoTime();
     RawHttp.Response r =
@@ -494,7 +507,9 @@ class HostileInputTest {
     expect(agent.raw("GET", "/fort/status", "", Map.of()), 405, "method not allowed");
     expect(agent.raw("POST", "/fort/", "", Map.of()), 404, "invalid capability");
     Map<String, String> h =
-        new HashMap<>(headers("ratched", sandbox, "POST", "/fort/status", "{}", TestAgent.now()));
+        new HashMap<>(
+            TestAgent.signedHeaders(
+                "ratched", sandbox, "POST", "/fort/status", "{}", TestAgent.now()));
     String head =
         "POST /fort/status HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
             + "X-Fort-Origin: ratched\r\nX-Fort-Origin: forge\r\nX-Fort-Timestamp: "
@@ -517,29 +532,10 @@ class HostileInputTest {
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
   }
 
-  private static Map<String, String> headers(
-      String origin, OpenSshPrivateKey key, String method, String target, String body, long ts) {
-    String sig =
-        Base64.getEncoder()
-            .encodeToString(
-                SshSignature.sign(
-                    key,
-                    FortProtocol.NAMESPACE,
-                    FortProtocol.canonicalBytes(
-                        method, target, Long.toString(ts), body.getBytes(StandardCharsets.UTF_8))));
-    return Map.of(
-        FortProtocol.HEADER_ORIGIN,
-        origin,
-        FortProtocol.HEADER_TIMESTAMP,
-        Long.toString(ts),
-        FortProtocol.HEADER_SIGNATURE,
-        sig);
-  }
-
-  private static String signedHeaders(
+  private static String headerLines(
       String origin, OpenSshPrivateKey key, String method, String target, String body) {
     StringBuilder sb = new StringBuilder();
-    headers(origin, key, method, target, body, TestAgent.now())
+    TestAgent.signedHeaders(origin, key, method, target, body, TestAgent.now())
         .forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
     return sb.toString();
   }

@@ -6,6 +6,8 @@ import dev.ferry.agent.protocol.FortProtocol;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.agent.protocol.SshPublicKey;
 import dev.ferry.agent.protocol.SshSignature;
+import dev.ferry.agent.testing.SshKeygen;
+import dev.ferry.agent.testing.TestAgent;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

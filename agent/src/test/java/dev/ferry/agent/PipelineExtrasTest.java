@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.agent.protocol.SshSignatureVectorsTestKeys;
+import dev.ferry.agent.testing.TestAgent;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,8 +169,10 @@ class PipelineExtrasTest {
                   .client("forge", VECTOR_KEY)
                   .writeCredential("oidc", "git", Map.of("token", new byte[] {42})))
           .isEqualTo(dev.ferry.agent.client.AgentClient.WriteResult.WRITTEN);
-      assertThat(Files.getOwner(agent.credRoot.resolve("git/token")).getName()).isEqualTo("nobody");
-      assertThat(Files.getOwner(agent.credRoot.resolve("git")).getName()).isEqualTo("nobody");
+      assertThat(Files.getOwner(agent.credentialRoot("oidc").resolve("git/token")).getName())
+          .isEqualTo("nobody");
+      assertThat(Files.getOwner(agent.credentialRoot("oidc").resolve("git")).getName())
+          .isEqualTo("nobody");
     }
   }
 

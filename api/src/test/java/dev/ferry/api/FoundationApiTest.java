@@ -8,16 +8,13 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FoundationApiTest {
 
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
   static final String KEY = TestKeys.newKey("k1");
   static final String UI_CODEC_KEY = "ui-key-0123456789abcdef";
   @TempDir static Path home;
@@ -42,16 +43,14 @@ class FoundationApiTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add(
-        "spring.temporal.connection.target",
-        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
     registry.add("ferry.secrets.keys", () -> KEY);
     registry.add("ferry.api.bootstrap-token-file", () -> home.resolve("admin-token").toString());
     registry.add("ferry.api.ui-codec-key", () -> UI_CODEC_KEY);
   }
 
   @LocalServerPort int port;
-  final HttpClient http = HttpClient.newHttpClient();
   final ObjectMapper json = new ObjectMapper();
   String adminToken;
 
@@ -63,26 +62,18 @@ class FoundationApiTest {
   record Reply(int status, String contentType, JsonNode body, Map<String, List<String>> headers) {}
 
   Reply call(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    Http.Resp response = api().bearer(token).send(method, path, body);
     JsonNode parsed =
         response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
     return new Reply(
-        response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(""),
+        response.status(),
+        response.raw().headers().firstValue("Content-Type").orElse(""),
         parsed,
-        response.headers().map());
+        response.raw().headers().map());
+  }
+
+  private Http api() {
+    return new Http("http://127.0.0.1:" + port, null, null);
   }
 
   @Test
@@ -200,20 +191,14 @@ class FoundationApiTest {
     assertThat(call("POST", "/codec/decode", adminToken, "{\"payloads\": 5}").status())
         .isEqualTo(400);
 
-    HttpResponse<String> preflight =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + port + "/codec/ui/" + UI_CODEC_KEY + "/decode"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:8233")
-                .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type,x-namespace")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(preflight.statusCode()).isEqualTo(200);
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
-        .contains("http://localhost:8233");
+    Http.Resp preflight =
+        api()
+            .header("Origin", "http://localhost:8233")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type,x-namespace")
+            .send("OPTIONS", "/codec/ui/" + UI_CODEC_KEY + "/decode", null);
+    assertThat(preflight.status()).isEqualTo(200);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:8233");
   }
 
   @Test

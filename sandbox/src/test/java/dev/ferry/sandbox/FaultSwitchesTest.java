@@ -10,6 +10,7 @@ import dev.ferry.sandbox.forgejo.ForgejoSandbox;
 import dev.ferry.sandbox.forward.ForwardSandbox;
 import dev.ferry.sandbox.kubernetes.KubernetesSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
+import dev.ferry.testing.Http;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -3,7 +3,6 @@ package dev.ferry.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
@@ -20,19 +19,16 @@ import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forward.ForwardSandbox;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
@@ -40,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -59,6 +55,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * collectors.
  */
 class ForwardWorkerKillTest {
+
+  // the worker processes poll the "ferry" queue: in the suite's namespace, only this suite's tasks
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
 
   private static final int DEVICES = 1500;
   private final List<Process> workers = new ArrayList<>();
@@ -124,11 +124,11 @@ class ForwardWorkerKillTest {
                       List.of(),
                       null));
 
-      String target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
+      String target = TEMPORAL.target();
+      String namespace = TEMPORAL.name();
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-      String namespace = ownNamespace(stubs, target);
       WorkflowClient client =
           WorkflowClient.newInstance(
               stubs,
@@ -191,35 +191,6 @@ class ForwardWorkerKillTest {
     throw new AssertionError("the sync made no progress in " + timeout);
   }
 
-  /**
-   * A namespace of its own: other tests in this JVM may run workers on the "ferry" task queue of
-   * the shared dev server against other databases, and they must not pick up this test's tasks.
-   */
-  private static String ownNamespace(WorkflowServiceStubs stubs, String target)
-      throws InterruptedException {
-    String namespace = "forward-kill-" + UUID.randomUUID().toString().substring(0, 8);
-    stubs
-        .blockingStub()
-        .registerNamespace(
-            RegisterNamespaceRequest.newBuilder()
-                .setNamespace(namespace)
-                .setWorkflowExecutionRetentionPeriod(
-                    com.google.protobuf.Duration.newBuilder().setSeconds(86_400))
-                .build());
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    AddSearchAttributesRequest.Builder attributes =
-        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
-    FerrySearchAttributes.ALL.forEach(
-        k -> attributes.putSearchAttributes(k.getName(), k.getValueType()));
-    operator.blockingStub().addSearchAttributes(attributes.build());
-    operator.shutdown();
-    return namespace;
-  }
-
   private Process startWorker(String jdbcUrl, String target, String namespace, String key)
       throws Exception {
     Path log = Files.createTempFile("ferry-worker-", ".log");
@@ -263,17 +234,7 @@ class ForwardWorkerKillTest {
 
   private static JsonNode get(ForwardSandbox forward, String path) {
     try {
-      var request =
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(forward.baseUrl() + path))
-              .header(
-                  "Authorization",
-                  "Basic " + Base64.getEncoder().encodeToString("demo-key:demo-secret".getBytes()))
-              .build();
-      String body =
-          java.net.http.HttpClient.newHttpClient()
-              .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
-      return new ObjectMapper().readTree(body);
+      return new Http(forward.baseUrl(), "demo-key", "demo-secret").get(path).json();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -1,8 +1,7 @@
 package dev.ferry.agent.bench;
 
-import dev.ferry.agent.protocol.FortProtocol;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
-import dev.ferry.agent.protocol.SshSignature;
+import dev.ferry.agent.testing.TestAgent;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -72,37 +70,18 @@ public final class LoadGenerator {
   }
 
   private byte[][] presign(int n, String tag) {
-    String ts = Long.toString(System.currentTimeMillis() / 1000);
+    long ts = TestAgent.now();
     byte[][] out = new byte[n][];
     IntStream.range(0, n)
         .parallel()
         .forEach(
             i -> {
               String target = "/status?n=" + tag + i;
-              String sig =
-                  Base64.getEncoder()
-                      .encodeToString(
-                          SshSignature.sign(
-                              key,
-                              FortProtocol.NAMESPACE,
-                              FortProtocol.canonicalBytes("GET", target, ts, new byte[0])));
-              out[i] =
-                  ("GET "
-                          + target
-                          + " HTTP/1.1\r\nHost: bench\r\n"
-                          + FortProtocol.HEADER_ORIGIN
-                          + ": "
-                          + origin
-                          + "\r\n"
-                          + FortProtocol.HEADER_TIMESTAMP
-                          + ": "
-                          + ts
-                          + "\r\n"
-                          + FortProtocol.HEADER_SIGNATURE
-                          + ": "
-                          + sig
-                          + "\r\n\r\n")
-                      .getBytes(StandardCharsets.US_ASCII);
+              StringBuilder head =
+                  new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: bench\r\n");
+              TestAgent.signedHeaders(origin, key, "GET", target, "", ts)
+                  .forEach((name, value) -> head.append(name + ": " + value + "\r\n"));
+              out[i] = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
             });
     return out;
   }

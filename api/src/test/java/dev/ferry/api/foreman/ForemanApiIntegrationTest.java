@@ -23,7 +23,9 @@ import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.HistoryPayloads;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
@@ -32,10 +34,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -71,6 +70,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class ForemanApiIntegrationTest {
 
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
   private static final String TOKEN = "pat-3f9c1d-very-secret";
   private static final String WRONG_TOKEN = "pat-wrong-also-secret";
   private static final int HOSTS = 2_345;
@@ -87,9 +89,8 @@ class ForemanApiIntegrationTest {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "postgres");
-    registry.add(
-        "spring.temporal.connection.target",
-        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
     String tokenFile = Files.createTempDirectory("ferry-api").resolve("admin-token").toString();
     registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
@@ -105,7 +106,6 @@ class ForemanApiIntegrationTest {
   @Autowired SecretKeyring keyring;
   @Autowired JdbcTemplate jdbcTemplate;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> responses = new ArrayList<>();
   private String admin;
   private String user;
@@ -402,23 +402,14 @@ class ForemanApiIntegrationTest {
   }
 
   private Response call(String method, String path, String token, JsonNode body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(90))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()))
-            .header("Content-Type", "application/json");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Http.Resp response =
+          new Http("http://127.0.0.1:" + port, null, null)
+              .bearer(token)
+              .timeout(Duration.ofSeconds(90))
+              .send(method, path, body == null ? null : body.toString());
       responses.add(response.body());
-      return new Response(response.statusCode(), response.body());
+      return new Response(response.status(), response.body());
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {

@@ -5,21 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.FerryApiApplication;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,18 +34,19 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FortApiTest {
 
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
   private static final Path TOKEN_FILE = tempFile();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String POCKET_ID_KEY = "pocket-id-api-key-value";
   private static final String FORGEJO_TOKEN = "forgejo-token-value";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add(
-        "spring.temporal.connection.target",
-        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
     registry.add("ferry.api.bootstrap-token-file", TOKEN_FILE::toString);
   }
@@ -108,7 +108,11 @@ class FortApiTest {
     // the schedule starts ReconcileCluster for this cluster every 30 s, and can be paused and
     // resumed
     var schedule =
-        io.temporal.client.schedules.ScheduleClient.newInstance(client.getWorkflowServiceStubs())
+        io.temporal.client.schedules.ScheduleClient.newInstance(
+                client.getWorkflowServiceStubs(),
+                io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
+                    .setNamespace(TEMPORAL.name())
+                    .build())
             .getHandle("fort-reconcile/alpha")
             .describe()
             .getSchedule();
@@ -225,18 +229,10 @@ class FortApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body.isEmpty()
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (!body.isEmpty()) {
-      request.header("Content-Type", "application/json");
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Http("http://127.0.0.1:" + port, null, null)
+        .bearer(token)
+        .send(method, path, body.isEmpty() ? null : body)
+        .raw();
   }
 
   private static Path tempFile() {

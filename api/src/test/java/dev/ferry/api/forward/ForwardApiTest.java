@@ -6,19 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,17 +31,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ForwardApiTest {
 
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final java.util.List<String> started = new java.util.ArrayList<>();
   private static WorkflowClient workflows;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
     registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add(
-        "spring.temporal.connection.target",
-        () -> TemporalDevServer.shared(FerrySearchAttributes.ALL).target());
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
     String tokenFile =
         java.nio.file.Files.createTempDirectory("ferry").resolve("admin-token").toString();
@@ -196,20 +195,11 @@ class ForwardApiTest {
   }
 
   private Res send(String method, String path, String json, String bearer) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", "Bearer " + bearer)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    Http.Resp response =
+        new Http("http://127.0.0.1:" + port, null, null).bearer(bearer).send(method, path, json);
     String raw = response.body();
     return new Res(
-        response.statusCode(),
+        response.status(),
         raw,
         raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw));
   }

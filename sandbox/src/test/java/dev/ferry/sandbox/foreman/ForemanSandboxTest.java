@@ -3,7 +3,7 @@ package dev.ferry.sandbox.foreman;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.sandbox.Http;
+import dev.ferry.testing.Http;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.sandbox.Http;
+import dev.ferry.testing.Http;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.ferry.worker.fort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.agent.testing.TestAgent;
 import dev.ferry.fort.store.AuditEntry;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -13,7 +14,8 @@ import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
-import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.HistoryPayloads;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.worker.FerryWorkerApplication;
@@ -31,6 +33,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,15 +48,15 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {"server.port=0", "ferry.fort.agent-timeout=3s"})
 class FortReconcileTest {
 
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    String target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
-    String namespace =
-        FortTestNamespace.create(target); // suppliers may be called repeatedly: create it once
     String database = TestDatabase.newDatabaseUrl();
     registry.add("spring.datasource.url", () -> database);
-    registry.add("spring.temporal.connection.target", () -> target);
-    registry.add("spring.temporal.namespace", () -> namespace);
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
     registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
   }
 
@@ -135,7 +138,7 @@ class FortReconcileTest {
       assertThat(state.health(world.cluster))
           .filteredOn(h -> !h.host().equals("ghost"))
           .allSatisfy(h -> assertThat(h.reachable()).isTrue());
-      assertThat(client.getOptions().getNamespace()).startsWith("fort-test-");
+      assertThat(client.getOptions().getNamespace()).isEqualTo(TEMPORAL.name());
       var description = client.newUntypedWorkflowStub(world.runIds.getFirst()).describe();
       assertThat(
               description.getTypedSearchAttributes().get(FerrySearchAttributes.UNREACHABLE_HOSTS))
@@ -169,7 +172,7 @@ class FortReconcileTest {
       runs.add(FulfilHostWorkflow.workflowId(world.cluster, "web"));
       EncryptionCodec codec = new EncryptionCodec(keyring);
       for (String run : runs) {
-        String history = HistoryText.of(client.fetchHistory(run), codec);
+        String history = HistoryPayloads.decodedText(client.fetchHistory(run), codec);
         assertThat(history).contains(world.cluster);
         for (String secret : secretsToHide) {
           assertThat(history).doesNotContain(secret);
@@ -243,7 +246,7 @@ class FortReconcileTest {
       assertThat(web.credential("oidc", "wiki", "client-id")).doesNotExist();
       assertThat(web.credential("tls", "wiki", "fullchain.pem")).doesNotExist();
       assertThat(web.credential("tls", "api", "fullchain.pem")).exists();
-      assertThat(world.beacon.proxyRoot().resolve("wiki.web")).doesNotExist();
+      assertThat(world.beacon.credentialRoot("proxy").resolve("wiki.web")).doesNotExist();
       assertThat(throughBeaconStatus(world, "wiki.example.test")).isEqualTo(404);
       assertThat(state.fulfilments(world.cluster, "web"))
           .extracting(Fulfilment::service)

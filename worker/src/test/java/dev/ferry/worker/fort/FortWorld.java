@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.agent.RecordingServiceManager;
+import dev.ferry.agent.ServiceManager;
+import dev.ferry.agent.testing.TestAgent;
 import dev.ferry.fort.store.CertificateAuthorities;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
@@ -71,12 +75,8 @@ final class FortWorld implements AutoCloseable {
     Path beaconDir = dir.resolve("beacon");
     this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
     this.beacon =
-        TestAgent.start(
-            beaconDir,
-            "beacon",
-            signingKey.publicKeyLine(),
-            manifest(),
-            recorder -> new NginxServiceManager(nginx, recorder));
+        agent(
+            beaconDir, "beacon", manifest(), recorder -> new NginxServiceManager(nginx, recorder));
     clusters.insert(
         new FortCluster(
             cluster,
@@ -107,11 +107,33 @@ final class FortWorld implements AutoCloseable {
     if (previous != null) {
       previous.close();
     }
-    TestAgent agent =
-        TestAgent.start(dir.resolve(name), name, signingKey.publicKeyLine(), manifestJson);
+    TestAgent agent = agent(dir.resolve(name), name, manifestJson, recorder -> recorder);
     agents.put(name, agent);
     register(agent);
     return agent;
+  }
+
+  /**
+   * A real agent for {@code host} that trusts Ferry's signing key and holds every credential type.
+   */
+  private TestAgent agent(
+      Path agentDir,
+      String host,
+      String manifestJson,
+      Function<RecordingServiceManager, ServiceManager> serviceManager)
+      throws IOException {
+    ObjectNode config = TestAgent.baseConfig(host);
+    ObjectNode types = config.putObject("credentialTypes");
+    types.putObject("oidc").put("root", "creds/oidc");
+    types.putObject("tls").put("root", "creds/tls");
+    types.putObject("git").put("root", "creds/git").put("manifestService", false);
+    types.putObject("proxy").put("root", "creds/proxy").put("manifestService", false);
+    return new TestAgent(
+        agentDir,
+        config,
+        Map.of("ferry", Map.entry(signingKey.publicKeyLine(), List.of("credential-provider"))),
+        manifestJson,
+        serviceManager);
   }
 
   /** A host whose agent does not answer (nothing listens on its port). */
@@ -181,7 +203,8 @@ final class FortWorld implements AutoCloseable {
 
   private void register(TestAgent agent) {
     clusters.upsertHost(
-        new FortHost(cluster, agent.host, agent.url(), "127.0.0.1", "ssh-ed25519 AAAA host"));
+        new FortHost(
+            cluster, agent.host(), agent.uri().toString(), "127.0.0.1", "ssh-ed25519 AAAA host"));
   }
 
   @Override

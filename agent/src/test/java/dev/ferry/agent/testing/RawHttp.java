@@ -1,4 +1,4 @@
-package dev.ferry.agent;
+package dev.ferry.agent.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * Exact bytes on a socket: for request targets an HTTP client would normalise, and for slow bodies.
  */
-final class RawHttp {
-  record Response(int status, String body) {}
+public final class RawHttp {
+  public record Response(int status, String body) {}
 
   private RawHttp() {}
 
-  static Response send(int port, String head, byte[] body) throws IOException {
+  public static Response send(int port, String head, byte[] body) throws IOException {
     return send(port, head, body, body.length, 0);
   }
 
@@ -23,7 +23,7 @@ final class RawHttp {
    * Sends the head and the first {@code sendBytes} of the body, then waits up to {@code waitMillis}
    * for an answer.
    */
-  static Response send(int port, String head, byte[] body, int sendBytes, int waitMillis)
+  public static Response send(int port, String head, byte[] body, int sendBytes, int waitMillis)
       throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(waitMillis > 0 ? waitMillis : 10_000);

@@ -1,23 +1,24 @@
-package dev.ferry.api.foreman;
+package dev.ferry.testing;
 
 import com.google.protobuf.Message;
-import dev.ferry.platform.codec.EncryptionCodec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.payload.codec.PayloadCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every payload anywhere in a workflow history (inputs, results, failures, heartbeats), decrypted
- * to text.
+ * A workflow history as one searchable text: its JSON plus every payload anywhere in it (inputs,
+ * results, failures, heartbeats, memos), decoded with the codec. Tests search it for what must, or
+ * must never, be in a history.
  */
-final class HistoryPayloads {
+public final class HistoryPayloads {
 
   private HistoryPayloads() {}
 
-  static String decodedText(WorkflowExecutionHistory history, EncryptionCodec codec) {
+  public static String decodedText(WorkflowExecutionHistory history, PayloadCodec codec) {
     List<Payload> payloads = new ArrayList<>();
     for (HistoryEvent event : history.getEvents()) {
       collect(event, payloads);
@@ -29,6 +30,7 @@ final class HistoryPayloads {
     return text.toString();
   }
 
+  // Map fields reach us as lists of entry messages, so messages and lists cover every field.
   private static void collect(Object value, List<Payload> out) {
     if (value instanceof Payload payload) {
       out.add(payload);
@@ -36,8 +38,6 @@ final class HistoryPayloads {
       message.getAllFields().values().forEach(v -> collect(v, out));
     } else if (value instanceof List<?> list) {
       list.forEach(v -> collect(v, out));
-    } else if (value instanceof java.util.Map<?, ?> map) {
-      map.values().forEach(v -> collect(v, out));
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.agent;
+package dev.ferry.agent.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real OpenSSH ssh-keygen: the interop peer in tests. */
-final class SshKeygen {
-  record Result(int exit, String output) {}
+public final class SshKeygen {
+  public record Result(int exit, String output) {}
 
   private SshKeygen() {}
 
-  static void assumePresent() {
+  public static void assumePresent() {
     boolean present;
     try {
       present = run(null, List.of("ssh-keygen", "-?")).exit >= 0;
@@ -28,7 +28,7 @@ final class SshKeygen {
   /**
    * Generates a key pair without passphrase; returns the private key path ({@code .pub} beside it).
    */
-  static Path generate(Path dir, String name, String type) throws IOException {
+  public static Path generate(Path dir, String name, String type) throws IOException {
     Path key = dir.resolve(name);
     List<String> argv =
         new ArrayList<>(
@@ -53,12 +53,22 @@ final class SshKeygen {
     return key;
   }
 
-  static String publicKey(Path privateKey) throws IOException {
+  public static String publicKey(Path privateKey) throws IOException {
     return Files.readString(Path.of(privateKey + ".pub")).trim();
   }
 
+  /** {@code ssh-keygen -y -f key}: the public key line OpenSSH derives from a private key file. */
+  public static String derivePublicKey(Path privateKey) throws IOException {
+    Result r = run(null, List.of("ssh-keygen", "-y", "-f", privateKey.toString()));
+    if (r.exit != 0) {
+      throw new IOException("ssh-keygen -y failed: " + r.output);
+    }
+    return r.output.trim();
+  }
+
   /** {@code ssh-keygen -Y sign -n fort-agent -f key file} → the armored signature text. */
-  static String sign(Path key, Path message, String namespace, String... extra) throws IOException {
+  public static String sign(Path key, Path message, String namespace, String... extra)
+      throws IOException {
     List<String> argv =
         new ArrayList<>(List.of("ssh-keygen", "-Y", "sign", "-n", namespace, "-f", key.toString()));
     argv.addAll(List.of(extra));
@@ -71,7 +81,7 @@ final class SshKeygen {
   }
 
   /** {@code ssh-keygen -Y verify -f allowed_signers -I identity -n ns -s sig < message}. */
-  static Result verify(
+  public static Result verify(
       Path allowedSigners, String identity, String namespace, Path signature, Path message)
       throws IOException {
     return run(
@@ -90,7 +100,7 @@ final class SshKeygen {
             signature.toString()));
   }
 
-  static Result run(Path stdin, List<String> argv) throws IOException {
+  public static Result run(Path stdin, List<String> argv) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     if (stdin != null) {
       pb.redirectInput(stdin.toFile());
