@@ -88,7 +88,8 @@ final class RunWaiter {
         return ExitCodes.TIMED_OUT;
       }
       try {
-        Thread.sleep(Math.max(0, Math.min(interval.toMillis(), (deadline - now) / 1_000_000)));
+        // in nanoseconds: rounded to milliseconds, the last one would poll in a busy loop
+        Thread.sleep(Duration.ofNanos(Math.min(interval.toNanos(), deadline - now)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         progress.println("ferry: stopped waiting for " + what);

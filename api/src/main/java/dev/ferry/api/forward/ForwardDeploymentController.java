@@ -17,9 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sync a deployment to Forward, see where it stands, destroy it there. Devices and their passwords
- * are stored here (passwords sealed in the secret store); the workflow gets only the deployment's
- * id.
+ * Sync a deployment to Forward, see where it stands, destroy it there; {@link ForwardDeployments}
+ * does the work.
  */
 @RestController
 @RequestMapping("/api/forward/deployments")
