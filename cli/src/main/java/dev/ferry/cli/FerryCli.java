@@ -43,6 +43,8 @@ public class FerryCli {
           ex.getCommandLine().usage(ex.getCommandLine().getErr());
           return ExitCodes.BAD_INPUT_OR_AUTH;
         });
+    // schedule verbs and other enum arguments are typed in lower case
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     withHelpEverywhere(cli);
     return cli.execute(args);
   }

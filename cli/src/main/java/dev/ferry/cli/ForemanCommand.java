@@ -408,24 +408,22 @@ class ForemanCommand {
 
   @Command(
       name = "schedule",
-      description = "The periodic connection tests: show, or pause|unpause|trigger.")
+      description = "The periodic connection tests: show, pause, resume or trigger.")
   static class Schedule implements Callable<Integer> {
-    @Parameters(paramLabel = "ACTION", arity = "0..1", description = "pause, unpause or trigger")
-    String action;
+    @Parameters(
+        paramLabel = "ACTION",
+        defaultValue = "show",
+        description = "show (default), pause, resume or trigger")
+    ScheduleAction action;
 
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
+      String path = action.path("/api/foreman/schedule");
       JsonNode state =
-          switch (action == null ? "" : action) {
-            case "" -> api.get("/api/foreman/schedule");
-            case "pause", "unpause", "trigger" ->
-                api.post("/api/foreman/schedule/" + action, JsonNodeFactory.instance.objectNode());
-            default ->
-                throw new CliException(
-                    ExitCodes.BAD_INPUT_OR_AUTH,
-                    "unknown action '" + action + "': use pause, unpause or trigger");
-          };
+          action == ScheduleAction.SHOW
+              ? api.get(path)
+              : api.post(path, JsonNodeFactory.instance.objectNode());
       System.out.printf(
           "%s every %s, %s, %d runs so far; next %s%n",
           state.path("scheduleId").asText(),

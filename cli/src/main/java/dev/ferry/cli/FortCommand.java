@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +32,8 @@ import picocli.CommandLine.Parameters;
     })
 class FortCommand {
 
+  private static final Duration CYCLE_TIMEOUT = Duration.ofSeconds(120);
+
   static String cluster(String name) {
     return "/api/fort/clusters/" + ApiClient.encode(name);
   }
@@ -42,26 +48,14 @@ class FortCommand {
     @Option(names = "--domain", required = true)
     String domain;
 
-    @Option(names = "--pocket-id-url")
-    String pocketIdUrl;
+    @ArgGroup(exclusive = false, heading = "pocket-id (OIDC clients):%n")
+    PocketId pocketId;
 
-    @Option(names = "--pocket-id-key-file")
-    Path pocketIdKeyFile;
+    @ArgGroup(exclusive = false, heading = "Forgejo (deploy keys):%n")
+    Forgejo forgejo;
 
-    @Option(names = "--forgejo-url")
-    String forgejoUrl;
-
-    @Option(names = "--forgejo-user")
-    String forgejoUser;
-
-    @Option(names = "--forgejo-token-file")
-    Path forgejoTokenFile;
-
-    @Option(names = "--beacon", description = "host that runs the public nginx")
-    String beacon;
-
-    @Option(names = "--beacon-port", description = "port nginx listens on for public services")
-    Integer beaconPort;
+    @ArgGroup(exclusive = false, heading = "Beacon (public nginx):%n")
+    Beacon beacon;
 
     @Option(names = "--interval", description = "seconds between cycles (default 60)")
     Integer interval;
@@ -69,31 +63,50 @@ class FortCommand {
     @Option(names = "--removal-grace", description = "seconds before revoking a removed service")
     Integer grace;
 
+    static class PocketId {
+      @Option(names = "--pocket-id-url", required = true)
+      String url;
+
+      @Option(names = "--pocket-id-key-file", required = true, description = "its API key")
+      Path keyFile;
+    }
+
+    static class Forgejo {
+      @Option(names = "--forgejo-url", required = true)
+      String url;
+
+      @Option(names = "--forgejo-user")
+      String user = "";
+
+      @Option(names = "--forgejo-token-file", required = true, description = "its API token")
+      Path tokenFile;
+    }
+
+    static class Beacon {
+      @Option(names = "--beacon", required = true, description = "host that runs the nginx")
+      String host;
+
+      @Option(names = "--beacon-port", description = "port nginx listens on for public services")
+      Integer listenPort;
+    }
+
     @Override
     public Integer call() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("name", name);
       body.put("domain", domain);
-      if (pocketIdUrl != null) {
-        body.put(
-            "pocketId",
-            Map.of("url", pocketIdUrl, "apiKey", read(pocketIdKeyFile, "--pocket-id-key-file")));
+      if (pocketId != null) {
+        body.put("pocketId", Map.of("url", pocketId.url, "apiKey", read(pocketId.keyFile)));
       }
-      if (forgejoUrl != null) {
+      if (forgejo != null) {
         body.put(
             "forgejo",
-            Map.of(
-                "url",
-                forgejoUrl,
-                "user",
-                forgejoUser == null ? "" : forgejoUser,
-                "token",
-                read(forgejoTokenFile, "--forgejo-token-file")));
+            Map.of("url", forgejo.url, "user", forgejo.user, "token", read(forgejo.tokenFile)));
       }
       if (beacon != null) {
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("host", beacon);
-        b.put("listenPort", beaconPort);
+        b.put("host", beacon.host);
+        b.put("listenPort", beacon.listenPort);
         body.put("beacon", b);
       }
       body.put("intervalSeconds", interval);
@@ -196,30 +209,25 @@ class FortCommand {
     }
   }
 
-  @Command(name = "cycle", description = "Run a reconcile cycle now.")
+  @Command(
+      name = "cycle",
+      description = "Run a reconcile cycle now (--wait waits up to 120 seconds).")
   static class Cycle implements Callable<Integer> {
     @Parameters(paramLabel = "CLUSTER")
     String name;
 
-    @Option(names = "--wait", description = "wait until the cycle (and its host runs) finished")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "120", description = "seconds to wait")
-    int timeout;
+    @Mixin WaitOptions wait = new WaitOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
-      ApiClient api = ApiClient.fromEnvironment();
-      JsonNode started = api.post(cluster(name) + "/cycles", Map.of());
-      System.out.println(
-          started.path("workflowId").asText() + "  " + started.path("webUiUrl").asText());
-      return await ? waitFor(api, started.path("workflowId").asText(), timeout) : ExitCodes.OK;
+    public Integer call() {
+      return startAndWait(cluster(name) + "/cycles", wait);
     }
   }
 
   @Command(
       name = "rotate",
-      description = "Re-issue and re-deliver a host's credentials, then restart.")
+      description =
+          "Re-issue and re-deliver a host's credentials, then restart (--wait waits up to 120 seconds).")
   static class Rotate implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLUSTER")
     String name;
@@ -230,19 +238,13 @@ class FortCommand {
     @Option(names = "--service")
     String service;
 
-    @Option(names = "--wait")
-    boolean await;
+    @Mixin WaitOptions wait = new WaitOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
-      ApiClient api = ApiClient.fromEnvironment();
+    public Integer call() {
       String query = service == null ? "" : "?service=" + ApiClient.encode(service);
-      JsonNode started =
-          api.post(
-              cluster(name) + "/hosts/" + ApiClient.encode(host) + "/rotate" + query, Map.of());
-      System.out.println(
-          started.path("workflowId").asText() + "  " + started.path("webUiUrl").asText());
-      return await ? waitFor(api, started.path("workflowId").asText(), 120) : ExitCodes.OK;
+      return startAndWait(
+          cluster(name) + "/hosts/" + ApiClient.encode(host) + "/rotate" + query, wait);
     }
   }
 
@@ -253,21 +255,22 @@ class FortCommand {
     @Parameters(index = "0", paramLabel = "CLUSTER")
     String name;
 
-    @Parameters(index = "1", paramLabel = "ACTION", defaultValue = "show")
-    String action;
+    @Parameters(
+        index = "1",
+        paramLabel = "ACTION",
+        defaultValue = "show",
+        description = "show (default), pause, resume or trigger")
+    ScheduleAction action;
 
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
-      switch (action) {
-        case "show" -> print(api.get(cluster(name) + "/schedule"));
-        case "pause", "resume", "trigger" -> {
-          api.post(cluster(name) + "/schedule/" + action, Map.of());
-          System.out.println(action + ": ok");
-        }
-        default ->
-            throw new CliException(
-                ExitCodes.BAD_INPUT_OR_AUTH, "ACTION is show, pause, resume or trigger");
+      String path = action.path(cluster(name) + "/schedule");
+      if (action == ScheduleAction.SHOW) {
+        print(api.get(path));
+      } else {
+        api.post(path, Map.of());
+        System.out.println(action.name().toLowerCase(Locale.ROOT) + ": ok");
       }
       return ExitCodes.OK;
     }
@@ -335,27 +338,19 @@ class FortCommand {
     }
   }
 
-  /** Polls the run until it closes; the cycle closes only after its host runs did. */
-  static int waitFor(ApiClient api, String workflowId, int timeoutSeconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonNode run = api.get("/api/workflows/" + WorkflowCommand.encodePath(workflowId));
-      String status = run.path("status").asText();
-      if (!status.equals("RUNNING")) {
-        System.out.println(workflowId + ": " + status);
-        return status.equals("COMPLETED") ? ExitCodes.OK : ExitCodes.FAILED;
-      }
-      Thread.sleep(500);
-    }
-    System.out.println(workflowId + ": still running after " + timeoutSeconds + "s");
-    return ExitCodes.TIMED_OUT;
+  /**
+   * Starts a cycle and, with --wait, waits for it; the cycle closes only after its host runs did.
+   */
+  private static int startAndWait(String path, WaitOptions wait) {
+    ApiClient api = ApiClient.fromEnvironment();
+    JsonNode started = api.post(path, Map.of());
+    String workflowId = started.path("workflowId").asText();
+    System.out.println(workflowId + "  " + started.path("webUiUrl").asText());
+    return wait.awaitIfAsked(
+        workflowId, CYCLE_TIMEOUT, () -> WorkflowCommand.poll(api, workflowId));
   }
 
-  private static String read(Path file, String option) {
-    if (file == null) {
-      throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, option + " is required");
-    }
+  private static String read(Path file) {
     try {
       return Files.readString(file).trim();
     } catch (IOException e) {

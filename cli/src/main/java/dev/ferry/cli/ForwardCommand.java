@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,8 @@ import picocli.CommandLine.Parameters;
 class ForwardCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
+  private static final Duration DESTROY_TIMEOUT = Duration.ofMinutes(10);
 
   static String deploymentPath(String workspace, String deployment) {
     return "/api/forward/deployments/"
@@ -122,7 +125,7 @@ class ForwardCommand {
       @Parameters(paramLabel = "NAME")
       String name;
 
-      @picocli.CommandLine.Mixin Fields fields = new Fields();
+      @Mixin Fields fields = new Fields();
 
       @Override
       public Integer call() {
@@ -138,7 +141,7 @@ class ForwardCommand {
       @Parameters(paramLabel = "NAME")
       String name;
 
-      @picocli.CommandLine.Mixin Fields fields = new Fields();
+      @Mixin Fields fields = new Fields();
 
       @Override
       public Integer call() {
@@ -190,9 +193,11 @@ class ForwardCommand {
     String deployment;
   }
 
-  @Command(name = "sync", description = "Sync a deployment's inventory to Forward.")
+  @Command(
+      name = "sync",
+      description = "Sync a deployment's inventory to Forward (--wait waits up to 30 minutes).")
   static class Sync implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Target target = new Target();
+    @Mixin Target target = new Target();
 
     @Option(
         names = "--inventory",
@@ -209,16 +214,7 @@ class ForwardCommand {
     @Option(names = "--profile", description = "Forward profile (default: your default profile)")
     String profile;
 
-    @Option(
-        names = "--wait",
-        description = "Show progress until the sync ends; non-zero exit on failure")
-    boolean await;
-
-    @Option(
-        names = "--timeout",
-        defaultValue = "PT30M",
-        description = "How long --wait waits (ISO-8601, default PT30M)")
-    Duration timeout;
+    @Mixin WaitOptions wait = new WaitOptions();
 
     @Override
     public Integer call() {
@@ -237,7 +233,7 @@ class ForwardCommand {
           started.path("alreadyRunning").asBoolean() ? "already running:" : "started",
           started.path("workflowId").asText());
       System.out.println("  " + started.path("webUiUrl").asText());
-      return await ? waitFor(api, target, "sync", timeout) : ExitCodes.OK;
+      return wait.awaitIfAsked("sync", SYNC_TIMEOUT, () -> deploymentRun(api, target, "sync"));
     }
 
     private ObjectNode readInventory() {
@@ -259,7 +255,7 @@ class ForwardCommand {
       name = "status",
       description = "Forward network, device counts and the latest sync/destroy runs.")
   static class Status implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Target target = new Target();
+    @Mixin Target target = new Target();
 
     @Override
     public Integer call() {
@@ -296,18 +292,15 @@ class ForwardCommand {
 
   @Command(
       name = "destroy",
-      description = "Remove the deployment's devices from Forward (or its whole network).")
+      description =
+          "Remove the deployment's devices from Forward (or its whole network); --wait waits up to 10 minutes.")
   static class Destroy implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Target target = new Target();
+    @Mixin Target target = new Target();
 
     @Option(names = "--delete-network", description = "Delete the Forward network itself")
     boolean deleteNetwork;
 
-    @Option(names = "--wait", description = "Wait for the end; non-zero exit on failure")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "PT10M")
-    Duration timeout;
+    @Mixin WaitOptions wait = new WaitOptions();
 
     @Override
     public Integer call() {
@@ -320,51 +313,24 @@ class ForwardCommand {
               JSON.createObjectNode());
       System.out.println("started " + started.path("workflowId").asText());
       System.out.println("  " + started.path("webUiUrl").asText());
-      return await ? waitFor(api, target, "destroy", timeout) : ExitCodes.OK;
+      return wait.awaitIfAsked(
+          "destroy", DESTROY_TIMEOUT, () -> deploymentRun(api, target, "destroy"));
     }
   }
 
-  /** Polls the deployment status, printing progress whenever it changes. */
-  static int waitFor(ApiClient api, Target target, String run, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      JsonNode r = api.get(deploymentPath(target.workspace, target.deployment)).path(run);
-      String status = r.path("status").asText("PENDING");
-      JsonNode p = r.path("progress");
-      String line =
-          p.isObject()
-              ? String.format(
-                  "  %s: %d/%d devices",
-                  p.path("phase").asText(),
-                  p.path("devicesDone").asInt(),
-                  p.path("devicesTotal").asInt())
-              : "  " + status.toLowerCase();
-      if (!line.equals(last)) {
-        System.out.println(line);
-        last = line;
-      }
-      if (!status.equals("RUNNING") && !status.equals("PENDING")) {
-        if (status.equals("COMPLETED")) {
-          System.out.println(run + " completed");
-          return ExitCodes.OK;
-        }
-        System.err.println(
-            "ferry: "
-                + run
-                + " "
-                + status.toLowerCase()
-                + (r.path("failure").isTextual() ? ": " + r.path("failure").asText() : ""));
-        return status.equals("TIMED_OUT") ? ExitCodes.TIMED_OUT : ExitCodes.FAILED;
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return ExitCodes.FAILED;
-      }
-    }
-    System.err.println("ferry: still running after " + timeout);
-    return ExitCodes.TIMED_OUT;
+  /** One look at the deployment's latest sync or destroy run, for {@link RunWaiter}. */
+  static RunWaiter.Poll deploymentRun(ApiClient api, Target target, String run) {
+    JsonNode r = api.get(deploymentPath(target.workspace, target.deployment)).path(run);
+    JsonNode p = r.path("progress");
+    return new RunWaiter.Poll(
+        r.path("status").asText("PENDING"),
+        p.isObject()
+            ? String.format(
+                "%s: %d/%d devices",
+                p.path("phase").asText(),
+                p.path("devicesDone").asInt(),
+                p.path("devicesTotal").asInt())
+            : null,
+        r.path("failure").isTextual() ? r.path("failure").asText() : null);
   }
 }

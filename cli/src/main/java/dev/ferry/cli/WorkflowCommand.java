@@ -38,6 +38,12 @@ class WorkflowCommand {
     }
   }
 
+  /** One look at a run by id, for {@link RunWaiter}. */
+  static RunWaiter.Poll poll(ApiClient api, String workflowId) {
+    return new RunWaiter.Poll(
+        api.get("/api/workflows/" + encodePath(workflowId)).path("status").asText(), null, null);
+  }
+
   /**
    * Workflow ids contain '/' (e.g. forward-sync/ws/dep); keep it as a path separator, escape the
    * rest.

@@ -72,6 +72,11 @@ class ForemanCommandTest {
                 "{\"workflowId\":\"foreman-test/c1/x\",\"webUiUrl\":\"http://ui/x\",\"result\":{\"outcome\":\""
                     + testOutcome
                     + "\",\"message\":\"m\",\"missingPermissions\":[]}}";
+          } else if (path.startsWith("/api/foreman/schedule")) {
+            body =
+                "{\"scheduleId\":\"foreman-test-all\",\"interval\":\"PT15M\",\"paused\":"
+                    + path.endsWith("/pause")
+                    + ",\"actionsTaken\":2,\"nextRuns\":[]}";
           } else if (path.equals("/api/foreman/configs/c1/hosts.csv")) {
             type = "text/csv";
             body = "id,name\r\n1,a.example.com\r\n2,b.example.com\r\n";
@@ -167,6 +172,26 @@ class ForemanCommandTest {
   @Test
   void unknownConfigurationIsBadInput() {
     assertThat(FerryCli.run("foreman", "hosts", "nope")).isEqualTo(ExitCodes.BAD_INPUT_OR_AUTH);
+  }
+
+  @Test
+  void scheduleVerbsAreShowPauseResumeTrigger() {
+    assertThat(FerryCli.run("foreman", "schedule")).isEqualTo(ExitCodes.OK);
+    assertThat(FerryCli.run("foreman", "schedule", "pause")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("foreman-test-all every PT15M, PAUSED");
+    assertThat(FerryCli.run("foreman", "schedule", "resume")).isEqualTo(ExitCodes.OK);
+    assertThat(FerryCli.run("foreman", "schedule", "trigger")).isEqualTo(ExitCodes.OK);
+    assertThat(FerryCli.run("foreman", "schedule", "unpause"))
+        .isEqualTo(ExitCodes.BAD_INPUT_OR_AUTH);
+    assertThat(requests)
+        .filteredOn(r -> r.contains("/schedule"))
+        .extracting(r -> r.split(" ")[0] + " " + r.split(" ")[1])
+        .containsExactly(
+            "GET /api/foreman/schedule",
+            "POST /api/foreman/schedule/pause",
+            "POST /api/foreman/schedule/resume",
+            "POST /api/foreman/schedule/trigger");
   }
 
   @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * `ferry forward sync --wait`: progress lines, then exit 0 on success and 1 with Forward's message
- * on failure.
+ * `ferry forward sync --wait`: progress lines (stderr) read from the deployment status, then exit 0
+ * on success and 1 with Forward's message on failure.
  */
 class ForwardCommandTest {
 
@@ -64,16 +64,21 @@ class ForwardCommandTest {
         + ",\"devicesTotal\":1000}}}";
   }
 
+  private static int waitForSync(ApiClient api, Duration timeout) {
+    return new RunWaiter(
+            timeout, Duration.ofMillis(50), Duration.ofSeconds(10), System.out, System.err)
+        .await("sync", () -> ForwardCommand.deploymentRun(api, target(), "sync"));
+  }
+
   @Test
   void waitShowsProgressAndSucceeds() throws Exception {
     ApiClient api =
         serve(List.of(running(0), running(500), "{\"sync\":{\"status\":\"COMPLETED\"}}"));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30)))
-        .isEqualTo(ExitCodes.OK);
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("devices: 0/1000")
-        .contains("devices: 500/1000")
-        .contains("sync completed");
+    assertThat(waitForSync(api, Duration.ofSeconds(30))).isEqualTo(ExitCodes.OK);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sync: devices: 0/1000")
+        .contains("sync: devices: 500/1000");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync completed");
   }
 
   @Test
@@ -83,8 +88,7 @@ class ForwardCommandTest {
             List.of(
                 running(0),
                 "{\"sync\":{\"status\":\"FAILED\",\"failure\":\"GET /api/networks: 401 Invalid username or password\"}}"));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofSeconds(30)))
-        .isEqualTo(ExitCodes.FAILED);
+    assertThat(waitForSync(api, Duration.ofSeconds(30))).isEqualTo(ExitCodes.FAILED);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("sync failed")
         .contains("401 Invalid username");
@@ -93,7 +97,6 @@ class ForwardCommandTest {
   @Test
   void giveUpAfterTheTimeout() throws Exception {
     ApiClient api = serve(List.of(running(1)));
-    assertThat(ForwardCommand.waitFor(api, target(), "sync", Duration.ofMillis(1500)))
-        .isEqualTo(ExitCodes.TIMED_OUT);
+    assertThat(waitForSync(api, Duration.ofMillis(300))).isEqualTo(ExitCodes.TIMED_OUT);
   }
 }

@@ -1,24 +1,12 @@
 package dev.ferry.api.foreman;
 
 import dev.ferry.api.auth.Caller;
-import dev.ferry.api.workflow.WorkflowLinks;
-import dev.ferry.foreman.store.ForemanConfigRepository;
-import dev.ferry.foreman.workflow.ConnectionTestResult;
-import dev.ferry.foreman.workflow.ForemanConnectionTestWorkflow;
-import dev.ferry.workflow.FerrySearchAttributes;
-import dev.ferry.workflow.FerryTaskQueues;
+import dev.ferry.api.foreman.ForemanConnectionTests.TestRun;
+import dev.ferry.api.schedule.Schedules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,61 +22,25 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Foreman")
 public class ForemanTestController {
 
-  private final WorkflowClient client;
-  private final WorkflowLinks links;
-  private final ForemanConfigRepository configs;
+  private final ForemanConnectionTests tests;
   private final ForemanTestSchedule schedule;
-  private final ForemanApiProperties properties;
+  private final Schedules schedules;
 
   public ForemanTestController(
-      WorkflowClient client,
-      WorkflowLinks links,
-      ForemanConfigRepository configs,
-      ForemanTestSchedule schedule,
-      ForemanApiProperties properties) {
-    this.client = client;
-    this.links = links;
-    this.configs = configs;
+      ForemanConnectionTests tests, ForemanTestSchedule schedule, Schedules schedules) {
+    this.tests = tests;
     this.schedule = schedule;
-    this.properties = properties;
+    this.schedules = schedules;
   }
-
-  /** {@code result} is null while the test still runs (then the status is 202). */
-  public record TestRun(String workflowId, String webUiUrl, ConnectionTestResult result) {}
 
   @PostMapping("/configs/{id}/test")
   @Operation(
       summary =
           "Test a configuration now: 200 with the outcome, or 202 if it takes longer than the wait")
   public ResponseEntity<TestRun> test(@PathVariable UUID id) {
-    configs.find(id).orElseThrow(() -> ForemanConfigController.notFound(id));
-    String workflowId = ForemanConnectionTestWorkflow.ID_PREFIX + id + "/" + UUID.randomUUID();
-    ForemanConnectionTestWorkflow workflow =
-        client.newWorkflowStub(
-            ForemanConnectionTestWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId)
-                .setTaskQueue(FerryTaskQueues.MAIN)
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(FerrySearchAttributes.FOREMAN_CONFIG, id.toString())
-                        .build())
-                .build());
-    WorkflowExecution execution = WorkflowClient.start(workflow::test, id);
-    String link = links.of(workflowId, execution.getRunId());
-    try {
-      ConnectionTestResult result =
-          WorkflowStub.fromTyped(workflow)
-              .getResult(
-                  properties.testWait().toMillis(),
-                  TimeUnit.MILLISECONDS,
-                  ConnectionTestResult.class);
-      return ResponseEntity.ok(new TestRun(workflowId, link, result));
-    } catch (TimeoutException e) {
-      return ResponseEntity.status(HttpStatus.ACCEPTED).body(new TestRun(workflowId, link, null));
-    } catch (WorkflowFailedException e) {
-      throw ForemanRunFailure.of(workflowId, e);
-    }
+    TestRun run = tests.run(id);
+    return ResponseEntity.status(run.result() == null ? HttpStatus.ACCEPTED : HttpStatus.OK)
+        .body(run);
   }
 
   @GetMapping("/schedule")
@@ -103,24 +55,24 @@ public class ForemanTestController {
       HttpServletRequest request, @RequestParam(defaultValue = "paused via API") String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
-    schedule.pause(note + " (" + caller.name() + ")");
+    schedules.pause(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();
   }
 
-  @PostMapping("/schedule/unpause")
+  @PostMapping("/schedule/resume")
   @Operation(summary = "Resume the periodic tests (admin)")
-  public ForemanTestSchedule.State unpause(
+  public ForemanTestSchedule.State resume(
       HttpServletRequest request, @RequestParam(defaultValue = "resumed via API") String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
-    schedule.unpause(note + " (" + caller.name() + ")");
+    schedules.resume(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();
   }
 
   @PostMapping("/schedule/trigger")
   @Operation(summary = "Test every configuration now")
   public ResponseEntity<ForemanTestSchedule.State> trigger() {
-    schedule.trigger();
+    schedules.trigger(schedule.id());
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(schedule.describe());
   }
 }

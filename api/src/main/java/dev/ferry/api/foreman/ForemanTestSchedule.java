@@ -1,22 +1,13 @@
 package dev.ferry.api.foreman;
 
+import dev.ferry.api.schedule.Schedules;
 import dev.ferry.foreman.workflow.ForemanTestAllWorkflow;
 import dev.ferry.workflow.FerryTaskQueues;
-import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import io.temporal.client.schedules.ScheduleAlreadyRunningException;
-import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleDescription;
-import io.temporal.client.schedules.ScheduleHandle;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.client.schedules.ScheduleOptions;
-import io.temporal.client.schedules.SchedulePolicy;
-import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-import io.temporal.client.schedules.ScheduleUpdate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,18 +20,18 @@ import org.springframework.stereotype.Component;
 /**
  * One Temporal Schedule runs {@link ForemanTestAllWorkflow} every interval; it tests whatever
  * configurations exist at that moment, so creating or deleting a configuration never touches the
- * schedule. Overlaps are skipped: a slow Foreman must not pile up runs.
+ * schedule.
  */
 @Component
 public class ForemanTestSchedule {
 
   private static final Logger log = LoggerFactory.getLogger(ForemanTestSchedule.class);
 
-  private final ScheduleClient schedules;
+  private final Schedules schedules;
   private final Duration interval;
   private final AtomicBoolean ensured = new AtomicBoolean();
 
-  public ForemanTestSchedule(ScheduleClient schedules, ForemanApiProperties properties) {
+  public ForemanTestSchedule(Schedules schedules, ForemanApiProperties properties) {
     this.schedules = schedules;
     this.interval = properties.testInterval();
   }
@@ -72,27 +63,21 @@ public class ForemanTestSchedule {
     if (ensured.get()) {
       return;
     }
-    Schedule wanted = schedule();
-    try {
-      schedules.createSchedule(
-          ForemanTestAllWorkflow.SCHEDULE_ID, wanted, ScheduleOptions.newBuilder().build());
+    if (schedules.ensure(
+        ForemanTestAllWorkflow.SCHEDULE_ID, Schedules.every(interval, action(), null))) {
       log.info("Created schedule {} (every {})", ForemanTestAllWorkflow.SCHEDULE_ID, interval);
-    } catch (ScheduleAlreadyRunningException e) {
-      // keep its paused state and note: an operator's pause survives restarts
-      handle()
-          .update(
-              input -> {
-                Schedule current = input.getDescription().getSchedule();
-                return new ScheduleUpdate(
-                    Schedule.newBuilder(wanted).setState(current.getState()).build());
-              });
     }
     ensured.set(true);
   }
 
-  public State describe() {
+  /** The schedule's id for {@link Schedules}' verbs, once it is sure to exist. */
+  public String id() {
     ensure();
-    ScheduleDescription d = handle().describe();
+    return ForemanTestAllWorkflow.SCHEDULE_ID;
+  }
+
+  public State describe() {
+    ScheduleDescription d = schedules.describe(id());
     ScheduleState state = d.getSchedule().getState();
     return new State(
         ForemanTestAllWorkflow.SCHEDULE_ID,
@@ -110,47 +95,15 @@ public class ForemanTestSchedule {
         d.getInfo().getNextActionTimes().stream().limit(3).map(Object::toString).toList());
   }
 
-  public void pause(String note) {
-    ensure();
-    handle().pause(note);
-  }
-
-  public void unpause(String note) {
-    ensure();
-    handle().unpause(note);
-  }
-
-  /** Runs the tests now, outside the interval (still subject to the overlap policy). */
-  public void trigger() {
-    ensure();
-    handle().trigger();
-  }
-
-  private ScheduleHandle handle() {
-    return schedules.getHandle(ForemanTestAllWorkflow.SCHEDULE_ID);
-  }
-
-  private Schedule schedule() {
-    return Schedule.newBuilder()
-        .setAction(
-            ScheduleActionStartWorkflow.newBuilder()
-                .setWorkflowType(ForemanTestAllWorkflow.class)
-                .setOptions(
-                    WorkflowOptions.newBuilder()
-                        .setWorkflowId(ForemanTestAllWorkflow.SCHEDULE_ID)
-                        .setTaskQueue(FerryTaskQueues.MAIN)
-                        .setWorkflowRunTimeout(Duration.ofMinutes(10))
-                        .build())
+  private static ScheduleActionStartWorkflow action() {
+    return ScheduleActionStartWorkflow.newBuilder()
+        .setWorkflowType(ForemanTestAllWorkflow.class)
+        .setOptions(
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ForemanTestAllWorkflow.SCHEDULE_ID)
+                .setTaskQueue(FerryTaskQueues.MAIN)
+                .setWorkflowRunTimeout(Duration.ofMinutes(10))
                 .build())
-        .setSpec(
-            ScheduleSpec.newBuilder()
-                .setIntervals(List.of(new ScheduleIntervalSpec(interval)))
-                .build())
-        .setPolicy(
-            SchedulePolicy.newBuilder()
-                .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
-                .build())
-        .setState(ScheduleState.newBuilder().build())
         .build();
   }
 }

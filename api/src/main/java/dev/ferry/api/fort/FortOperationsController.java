@@ -1,28 +1,22 @@
 package dev.ferry.api.fort;
 
 import dev.ferry.api.auth.Caller;
+import dev.ferry.api.fort.FortCycles.Started;
+import dev.ferry.api.schedule.Schedules;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.fort.store.AuditEntry;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.store.Fulfilment;
-import dev.ferry.fort.workflow.FulfilHostWorkflow;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
-import dev.ferry.workflow.FerrySearchAttributes;
-import dev.ferry.workflow.FerryTaskQueues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
-import io.temporal.common.SearchAttributes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,26 +39,24 @@ public class FortOperationsController {
   private final FortClusterRepository clusters;
   private final FortStateRepository state;
   private final FortAuditLog audit;
-  private final FortSchedules schedules;
-  private final WorkflowClient client;
+  private final Schedules schedules;
+  private final FortCycles cycles;
   private final WorkflowLinks links;
 
   public FortOperationsController(
       FortClusterRepository clusters,
       FortStateRepository state,
       FortAuditLog audit,
-      FortSchedules schedules,
-      WorkflowClient client,
+      Schedules schedules,
+      FortCycles cycles,
       WorkflowLinks links) {
     this.clusters = clusters;
     this.state = state;
     this.audit = audit;
     this.schedules = schedules;
-    this.client = client;
+    this.cycles = cycles;
     this.links = links;
   }
-
-  public record Started(String workflowId, String runId, String webUiUrl, String hostRunsPrefix) {}
 
   public record ScheduleView(
       String scheduleId,
@@ -75,8 +67,7 @@ public class FortOperationsController {
 
   @GetMapping("/schedule")
   public ScheduleView schedule(@PathVariable String cluster) {
-    exists(cluster);
-    ScheduleDescription d = schedules.describe(cluster);
+    ScheduleDescription d = schedules.describe(scheduleId(cluster));
     return new ScheduleView(
         d.getId(),
         d.getSchedule().getState().isPaused(),
@@ -95,8 +86,7 @@ public class FortOperationsController {
   public void pause(@PathVariable String cluster, HttpServletRequest request) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
-    exists(cluster);
-    schedules.pause(cluster, "paused by " + caller.name());
+    schedules.pause(scheduleId(cluster), "paused by " + caller.name());
   }
 
   @PostMapping("/schedule/resume")
@@ -104,8 +94,7 @@ public class FortOperationsController {
   public void resume(@PathVariable String cluster, HttpServletRequest request) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
-    exists(cluster);
-    schedules.resume(cluster, "resumed by " + caller.name());
+    schedules.resume(scheduleId(cluster), "resumed by " + caller.name());
   }
 
   @PostMapping("/schedule/trigger")
@@ -113,8 +102,7 @@ public class FortOperationsController {
   @Operation(summary = "Run a cycle now through the schedule (skipped if one is running)")
   public void trigger(@PathVariable String cluster, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
-    exists(cluster);
-    schedules.trigger(cluster);
+    schedules.trigger(scheduleId(cluster));
   }
 
   @PostMapping("/cycles")
@@ -123,7 +111,7 @@ public class FortOperationsController {
   public Started cycle(@PathVariable String cluster, HttpServletRequest request) {
     Caller.of(request).requireAdmin();
     exists(cluster);
-    return startCycle(cluster);
+    return cycles.start(cluster);
   }
 
   @PostMapping("/hosts/{host}/rotate")
@@ -145,20 +133,7 @@ public class FortOperationsController {
             () ->
                 new ResponseStatusException(
                     HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'"));
-    int marked = state.requestRotation(cluster, host, service);
-    if (marked == 0) {
-      throw new ResponseStatusException(
-          HttpStatus.NOT_FOUND,
-          "nothing delivered to rotate on " + host + (service == null ? "" : " for " + service));
-    }
-    audit.record(
-        cluster,
-        host,
-        service,
-        "rotate.request",
-        "accepted",
-        marked + " credentials, by " + caller.name());
-    return startCycle(cluster);
+    return cycles.rotate(cluster, host, service, caller.name());
   }
 
   @GetMapping("/fulfilments")
@@ -178,25 +153,10 @@ public class FortOperationsController {
     return audit.query(cluster, host, service, Math.max(1, Math.min(limit, 1000)));
   }
 
-  private Started startCycle(String cluster) {
-    String id = "fort-cycle/" + cluster + "/" + UUID.randomUUID();
-    ReconcileClusterWorkflow cycle =
-        client.newWorkflowStub(
-            ReconcileClusterWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(FerryTaskQueues.MAIN)
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(FerrySearchAttributes.CLUSTER, cluster)
-                        .build())
-                .build());
-    WorkflowExecution run = WorkflowClient.start(cycle::reconcile, cluster);
-    return new Started(
-        id,
-        run.getRunId(),
-        links.of(id, run.getRunId()),
-        FulfilHostWorkflow.workflowId(cluster, ""));
+  /** The cluster's schedule id, once the cluster is known to exist. */
+  private String scheduleId(String cluster) {
+    exists(cluster);
+    return ReconcileClusterWorkflow.scheduleId(cluster);
   }
 
   private void exists(String cluster) {

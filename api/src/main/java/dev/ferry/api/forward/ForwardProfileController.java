@@ -1,31 +1,21 @@
 package dev.ferry.api.forward;
 
 import dev.ferry.api.auth.Caller;
+import dev.ferry.api.forward.ForwardConnectionTests.TestView;
 import dev.ferry.api.problem.InvalidFieldException;
-import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.store.ForwardProfileService;
-import dev.ferry.forward.workflow.ConnectionOutcome;
-import dev.ferry.forward.workflow.ForwardConnectionWorkflow;
-import dev.ferry.workflow.FerryTaskQueues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,18 +39,15 @@ public class ForwardProfileController {
 
   private final ForwardProfileRepository profiles;
   private final ForwardProfileService service;
-  private final WorkflowClient client;
-  private final WorkflowLinks links;
+  private final ForwardConnectionTests tests;
 
   public ForwardProfileController(
       ForwardProfileRepository profiles,
       ForwardProfileService service,
-      WorkflowClient client,
-      WorkflowLinks links) {
+      ForwardConnectionTests tests) {
     this.profiles = profiles;
     this.service = service;
-    this.client = client;
-    this.links = links;
+    this.tests = tests;
   }
 
   public record ProfileBody(
@@ -99,9 +86,6 @@ public class ForwardProfileController {
           p.updatedAt());
     }
   }
-
-  public record TestView(
-      String status, String forwardVersion, String message, String workflowId, String webUiUrl) {}
 
   @GetMapping
   @Operation(summary = "List your Forward profiles")
@@ -171,30 +155,7 @@ public class ForwardProfileController {
       summary =
           "Test the connection: ok (with Forward's version), bad credentials, unreachable, TLS failure, timeout")
   public TestView test(HttpServletRequest request, @PathVariable String name) {
-    ForwardProfile profile = owned(request, name);
-    String workflowId = "forward-test/" + profile.id() + "/" + UUID.randomUUID();
-    ForwardConnectionWorkflow workflow =
-        client.newWorkflowStub(
-            ForwardConnectionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(FerryTaskQueues.MAIN)
-                .setWorkflowId(workflowId)
-                .setWorkflowExecutionTimeout(Duration.ofMinutes(2))
-                .build());
-    WorkflowClient.start(workflow::test, profile.id().toString());
-    try {
-      ConnectionOutcome outcome =
-          WorkflowStub.fromTyped(workflow).getResult(90, TimeUnit.SECONDS, ConnectionOutcome.class);
-      return new TestView(
-          outcome.status().name().toLowerCase(),
-          outcome.forwardVersion(),
-          outcome.message(),
-          workflowId,
-          links.of(workflowId, null));
-    } catch (TimeoutException e) {
-      throw new ResponseStatusException(
-          HttpStatus.GATEWAY_TIMEOUT, "the connection test did not finish; is a worker running?");
-    }
+    return tests.test(owned(request, name));
   }
 
   private ForwardProfile owned(HttpServletRequest request, String name) {

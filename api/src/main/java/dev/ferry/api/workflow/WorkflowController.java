@@ -1,12 +1,8 @@
 package dev.ferry.api.workflow;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,11 +19,11 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Workflows")
 public class WorkflowController {
 
-  private final WorkflowClient client;
+  private final WorkflowRuns runs;
   private final WorkflowLinks links;
 
-  public WorkflowController(WorkflowClient client, WorkflowLinks links) {
-    this.client = client;
+  public WorkflowController(WorkflowRuns runs, WorkflowLinks links) {
+    this.runs = runs;
     this.links = links;
   }
 
@@ -48,30 +44,23 @@ public class WorkflowController {
     if (id.isBlank()) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "workflow id missing");
     }
-    WorkflowExecutionDescription d;
-    try {
-      d = client.newUntypedWorkflowStub(id).describe();
-    } catch (WorkflowNotFoundException e) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no workflow '" + id + "'");
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no workflow '" + id + "'");
-      }
-      throw new ResponseStatusException(
-          HttpStatus.SERVICE_UNAVAILABLE, "Temporal unavailable: " + e.getStatus().getCode());
-    }
+    return view(id, runs.require(id));
+  }
+
+  private WorkflowView view(String id, WorkflowExecutionDescription d) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     d.getTypedSearchAttributes()
         .getUntypedValues()
         .forEach((k, v) -> attributes.put(k.getName(), v));
+    String runId = d.getExecution().getRunId();
     return new WorkflowView(
         id,
-        d.getExecution().getRunId(),
+        runId,
         d.getWorkflowType(),
-        d.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+        WorkflowRuns.status(d),
         d.getStartTime(),
         d.getCloseTime(),
         attributes,
-        links.of(id, d.getExecution().getRunId()));
+        links.of(id, runId));
   }
 }

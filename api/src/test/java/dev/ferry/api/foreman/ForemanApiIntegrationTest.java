@@ -349,7 +349,7 @@ class ForemanApiIntegrationTest {
     waitUntil(Duration.ofSeconds(60), () -> !results.latest(UUID.fromString(id), 5).isEmpty());
     assertThat(results.latest(UUID.fromString(id), 1).get(0).outcome()).isEqualTo("OK");
     assertThat(
-            call("POST", "/api/foreman/schedule/unpause", admin, null)
+            call("POST", "/api/foreman/schedule/resume", admin, null)
                 .json()
                 .path("paused")
                 .asBoolean())

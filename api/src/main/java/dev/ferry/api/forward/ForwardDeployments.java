@@ -1,0 +1,248 @@
+package dev.ferry.api.forward;
+
+import dev.ferry.api.auth.Caller;
+import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.api.workflow.WorkflowLinks;
+import dev.ferry.api.workflow.WorkflowRuns;
+import dev.ferry.forward.store.ForwardDeployment;
+import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.store.ForwardDeploymentService;
+import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardProfileRepository;
+import dev.ferry.forward.workflow.DestroyRequest;
+import dev.ferry.forward.workflow.ForwardDestroyWorkflow;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.SyncProgress;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Deployments synced to Forward: stores a submission and starts its sync, starts a destroy, and
+ * reports both runs. One sync per deployment runs at a time; only its owner (or an admin) touches
+ * it.
+ */
+@Service
+public class ForwardDeployments {
+
+  private final ForwardProfileRepository profiles;
+  private final ForwardDeploymentRepository deployments;
+  private final ForwardDeploymentService submissions;
+  private final WorkflowClient client;
+  private final WorkflowRuns runs;
+  private final WorkflowLinks links;
+
+  public ForwardDeployments(
+      ForwardProfileRepository profiles,
+      ForwardDeploymentRepository deployments,
+      ForwardDeploymentService submissions,
+      WorkflowClient client,
+      WorkflowRuns runs,
+      WorkflowLinks links) {
+    this.profiles = profiles;
+    this.deployments = deployments;
+    this.submissions = submissions;
+    this.client = client;
+    this.runs = runs;
+    this.links = links;
+  }
+
+  public record Started(String workflowId, String runId, boolean alreadyRunning, String webUiUrl) {}
+
+  public record DeploymentView(
+      String workspace,
+      String deployment,
+      String deploymentType,
+      String profile,
+      String networkId,
+      String networkName,
+      int devices,
+      int linuxHosts,
+      OffsetDateTime syncedAt,
+      String lastSnapshotId,
+      RunView sync,
+      RunView destroy) {}
+
+  public record RunView(
+      String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
+
+  /** Starts the sync, or joins the one running (its device list must not change under it). */
+  public Started sync(Caller caller, SyncBody body) {
+    DeploymentInventory.checkType(body);
+    ForwardProfile profile = profile(caller, body.profile());
+    deployments.find(body.workspace(), body.deployment()).ifPresent(d -> requireOwner(caller, d));
+
+    String workflowId = SyncRequest.workflowId(body.workspace(), body.deployment());
+    Optional<WorkflowExecution> running = runs.running(workflowId);
+    if (running.isPresent()) {
+      return started(workflowId, running.get(), true);
+    }
+    UUID id = submissions.save(DeploymentInventory.submission(caller.userId(), profile.id(), body));
+    ForwardSyncWorkflow workflow =
+        client.newWorkflowStub(
+            ForwardSyncWorkflow.class,
+            options(
+                workflowId, caller, body.workspace(), body.deployment(), body.deploymentType()));
+    WorkflowExecution execution =
+        WorkflowClient.start(
+            workflow::sync,
+            new SyncRequest(
+                id.toString(),
+                caller.name(),
+                body.workspace(),
+                body.deployment(),
+                body.deploymentType()));
+    return started(workflowId, execution, false);
+  }
+
+  /** Forward's state of the deployment and its latest sync (with progress) and destroy runs. */
+  public DeploymentView status(Caller caller, String workspace, String deployment) {
+    ForwardDeployment d = owned(caller, workspace, deployment);
+    String profileName = profiles.findById(d.profileId()).map(ForwardProfile::name).orElse(null);
+    return new DeploymentView(
+        d.workspace(),
+        d.name(),
+        d.deploymentType(),
+        profileName,
+        d.networkId(),
+        d.networkName(),
+        deployments.deviceCount(d.id(), false),
+        deployments.deviceCount(d.id(), true),
+        d.syncedAt(),
+        d.lastSnapshotId(),
+        run(SyncRequest.workflowId(workspace, deployment), true),
+        run(DestroyRequest.workflowId(workspace, deployment), false));
+  }
+
+  /** Removes the deployment's devices from Forward, or its whole network; never during a sync. */
+  public Started destroy(
+      Caller caller, String workspace, String deployment, boolean deleteNetwork) {
+    ForwardDeployment d = owned(caller, workspace, deployment);
+    if (runs.running(SyncRequest.workflowId(workspace, deployment)).isPresent()) {
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "a sync of this deployment is running; destroy after it");
+    }
+    String workflowId = DestroyRequest.workflowId(workspace, deployment);
+    ForwardDestroyWorkflow workflow =
+        client.newWorkflowStub(
+            ForwardDestroyWorkflow.class,
+            options(workflowId, caller, workspace, deployment, d.deploymentType()));
+    WorkflowExecution execution =
+        WorkflowClient.start(
+            workflow::destroy,
+            new DestroyRequest(
+                d.id().toString(),
+                caller.name(),
+                workspace,
+                deployment,
+                d.deploymentType(),
+                deleteNetwork));
+    return started(workflowId, execution, false);
+  }
+
+  private Started started(String workflowId, WorkflowExecution execution, boolean alreadyRunning) {
+    return new Started(
+        workflowId,
+        execution.getRunId(),
+        alreadyRunning,
+        links.of(workflowId, execution.getRunId()));
+  }
+
+  private WorkflowOptions options(
+      String workflowId, Caller caller, String workspace, String deployment, String type) {
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder()
+            .set(FerrySearchAttributes.OWNER, caller.name())
+            .set(FerrySearchAttributes.WORKSPACE, workspace)
+            .set(FerrySearchAttributes.DEPLOYMENT, deployment)
+            .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type);
+    deployments
+        .find(workspace, deployment)
+        .map(ForwardDeployment::networkId)
+        .ifPresent(network -> attributes.set(FerrySearchAttributes.FORWARD_NETWORK_ID, network));
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(FerryTaskQueues.MAIN)
+        .setWorkflowId(workflowId)
+        .setWorkflowIdConflictPolicy(
+            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setTypedSearchAttributes(attributes.build())
+        .setStaticSummary(type + " deployment " + workspace + "/" + deployment + " → Forward")
+        .build();
+  }
+
+  /**
+   * The latest run with this id; progress only while it runs (and only syncs answer that query),
+   * the reason only if it failed.
+   */
+  private RunView run(String workflowId, boolean reportsProgress) {
+    Optional<WorkflowExecutionDescription> described = runs.describe(workflowId);
+    if (described.isEmpty()) {
+      return null;
+    }
+    WorkflowExecutionDescription description = described.get();
+    WorkflowExecutionStatus status = description.getStatus();
+    SyncProgress progress =
+        reportsProgress && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+            ? runs.query(description.getExecution(), "progress", SyncProgress.class).orElse(null)
+            : null;
+    String failure =
+        status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+            ? runs.failure(workflowId).orElse(null)
+            : null;
+    return new RunView(
+        workflowId,
+        WorkflowRuns.status(description),
+        progress,
+        failure,
+        links.of(workflowId, description.getExecution().getRunId()));
+  }
+
+  private ForwardProfile profile(Caller caller, String name) {
+    if (name == null || name.isBlank()) {
+      return profiles
+          .findDefault(caller.userId())
+          .orElseThrow(
+              () ->
+                  new InvalidFieldException(
+                      "profile", "you have no default Forward profile; create one first"));
+    }
+    return profiles
+        .find(caller.userId(), name)
+        .orElseThrow(
+            () -> new InvalidFieldException("profile", "no Forward profile '" + name + "'"));
+  }
+
+  private ForwardDeployment owned(Caller caller, String workspace, String deployment) {
+    ForwardDeployment d =
+        deployments
+            .find(workspace, deployment)
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "no Forward deployment " + workspace + "/" + deployment));
+    requireOwner(caller, d);
+    return d;
+  }
+
+  private static void requireOwner(Caller caller, ForwardDeployment d) {
+    if (!caller.isAdmin() && !caller.userId().equals(d.ownerId())) {
+      throw new ResponseStatusException(
+          HttpStatus.FORBIDDEN,
+          "deployment " + d.workspace() + "/" + d.name() + " belongs to another user");
+    }
+  }
+}

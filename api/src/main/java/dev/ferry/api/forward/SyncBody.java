@@ -1,0 +1,42 @@
+package dev.ferry.api.forward;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** A sync request: the deployment, its devices and Linux hosts, and how to reach them. */
+public record SyncBody(
+    @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
+    @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String deployment,
+    @NotBlank String deploymentType,
+    String profile,
+    @NotNull @Size(max = 20000) List<@Valid DeviceBody> devices,
+    @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
+    @Valid JumpServerBody jumpServer) {
+
+  static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
+
+  public record DeviceBody(
+      @NotBlank @Size(max = 80) @Pattern(regexp = "[A-Za-z0-9._-]+") String name,
+      @NotBlank @Size(max = 64) String kind,
+      @NotBlank @Size(max = 253) String host,
+      @Min(1) @Max(65535) Integer port,
+      @Size(max = 200) String username,
+      @Size(max = 500) String password) {}
+
+  public record JumpServerBody(
+      @NotBlank String host,
+      @Min(1) @Max(65535) Integer port,
+      @NotBlank String username,
+      String password,
+      String sshKey) {}
+
+  List<DeviceBody> linuxHostsOrEmpty() {
+    return linuxHosts == null ? List.of() : linuxHosts;
+  }
+}
