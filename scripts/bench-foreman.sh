@@ -5,10 +5,9 @@ source "$(dirname "$0")/lib.sh"
 find_java
 cd "$FERRY_ROOT"
 say "Building activities and its test classes..."
-mvn_cmd -q install -DskipTests -pl activities -am
-mvn_cmd -q test-compile -pl activities
-mvn_cmd -q dependency:build-classpath -pl activities -Dmdep.includeScope=test -Dmdep.outputFile="$FERRY_ROOT/activities/target/bench-classpath.txt"
+mvn_cmd -q -pl activities -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 say "Running (a few minutes: every variant runs 3 times)..."
-java -Xmx1g $(java_runtime_flags) -cp "activities/target/test-classes:activities/target/classes:$(cat activities/target/bench-classpath.txt)" \
+java -Xmx1g $(java_runtime_flags) -cp "activities/target/test-classes:activities/target/classes:$(cat activities/target/bench.classpath)" \
   dev.ferry.foreman.activity.ForemanInventoryBenchmark "${1:-50000}" "${2:-100}" "${3:-1000}" "${4:-8}" \
   | grep -v -E '^[0-9:.]+ \[' # drop embedded PostgreSQL's start-up chatter
