@@ -196,6 +196,10 @@ class PipelineListsApiTest {
         get("/api/workflows?status=" + encode("Running' OR 'a'='a"), aliceToken), 400, "status");
     assertProblem(get("/api/workflows?since=yesterday", aliceToken), 400, "since");
     assertProblem(get("/api/workflows?since=-PT1H", aliceToken), 400, "since");
+    assertProblem(get("/api/workflows?since=P99999999999D", aliceToken), 400, "since");
+    assertProblem(get("/api/workflows?since=0001-01-01T00:00:00Z", aliceToken), 400, "since");
+    assertProblem(
+        get("/api/workflows?since=%2B999999999-12-31T23:59:59Z", aliceToken), 400, "since");
     assertProblem(
         get("/api/workflows?since=" + encode("2026-01-01T00:00:00Z' OR '1'='1"), aliceToken),
         400,
@@ -204,6 +208,7 @@ class PipelineListsApiTest {
     assertProblem(get("/api/workflows?pageSize=501", aliceToken), 400, "pageSize");
     assertProblem(get("/api/workflows?pageSize=many", aliceToken), 400, "pageSize");
     assertProblem(get("/api/workflows?pageToken=***", aliceToken), 400, "pageToken");
+    assertProblem(get("/api/workflows?pageToken=", aliceToken), 400, "pageToken");
     assertProblem(get("/api/workflows?pageToken=AAAA", aliceToken), 400, "pageToken");
 
     // whatever alice sends, bob's run never shows up in her list

@@ -105,11 +105,10 @@ public class WorkflowList {
 
   private static ByteString token(String token) {
     try {
-      byte[] bytes = Base64.getUrlDecoder().decode(token);
-      if (bytes.length == 0 || token.length() > 4096) {
+      if (token.isEmpty() || token.length() > 4096) {
         throw new IllegalArgumentException("empty or too long");
       }
-      return ByteString.copyFrom(bytes);
+      return ByteString.copyFrom(Base64.getUrlDecoder().decode(token));
     } catch (IllegalArgumentException e) {
       throw new InvalidFieldException("pageToken", "not a token this list handed out");
     }

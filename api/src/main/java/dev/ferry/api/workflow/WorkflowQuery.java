@@ -6,10 +6,10 @@ import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.problem.QueryParams;
 import dev.ferry.workflow.FerrySearchAttributes;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,9 @@ final class WorkflowQuery {
           "TERMINATED", "Terminated",
           "CONTINUED_AS_NEW", "ContinuedAsNew",
           "TIMED_OUT", "TimedOut");
+
+  private static final Instant EARLIEST = Instant.EPOCH;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private WorkflowQuery() {}
 
@@ -83,20 +86,27 @@ final class WorkflowQuery {
 
   /** An instant ({@code 2026-01-31T00:00:00Z}) or how long ago ({@code PT24H}, {@code P7D}). */
   private static Instant since(String since, Clock clock) {
+    Instant instant;
     try {
       if (since.startsWith("P")) {
         Duration ago = Duration.parse(since);
         if (ago.isNegative()) {
           throw new InvalidFieldException("since", "a duration must not be negative");
         }
-        return clock.instant().minus(ago);
+        instant = clock.instant().minus(ago);
+      } else {
+        instant = OffsetDateTime.parse(since).toInstant();
       }
-      return OffsetDateTime.parse(since).toInstant();
-    } catch (DateTimeParseException | ArithmeticException e) {
+    } catch (DateTimeException | ArithmeticException e) {
       throw new InvalidFieldException(
           "since",
           "must be an ISO-8601 time such as 2026-01-31T00:00:00Z or a duration such as PT24H");
     }
+    // visibility stores plain four-digit years; outside them a time is a typo, not a filter
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw new InvalidFieldException("since", "must lie between 1970 and 9999");
+    }
+    return instant;
   }
 
   /**
