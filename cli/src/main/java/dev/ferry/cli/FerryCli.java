@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       WhoamiCommand.class,
       WorkflowCommand.class,
+      UserCommand.class,
       ForemanCommand.class,
       ForwardCommand.class,
       FortCommand.class
@@ -25,6 +26,11 @@ public class FerryCli {
 
   /** Runs a command line and returns its exit code; tests call this instead of main. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The whole command tree with Ferry's error handling and exit codes. */
+  static CommandLine commandLine() {
     CommandLine cli =
         new CommandLine(new FerryCli())
             .setExecutionExceptionHandler(
@@ -46,7 +52,7 @@ public class FerryCli {
     // schedule verbs and other enum arguments are typed in lower case
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     withHelpEverywhere(cli);
-    return cli.execute(args);
+    return cli;
   }
 
   /** `--help` on every subcommand, not only on `ferry` itself. */

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,12 +33,18 @@ import picocli.CommandLine.Parameters;
 class ForemanCommand {
 
   private static final String CONFIGS = "/api/foreman/configs";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Command(name = "list", description = "Configurations and their latest test outcome.")
   static class ListConfigs implements Callable<Integer> {
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      JsonNode configs = ApiClient.fromEnvironment().get(CONFIGS);
+      return output.print(ApiClient.fromEnvironment().get(CONFIGS), ListConfigs::print);
+    }
+
+    private static void print(JsonNode configs) {
       if (configs.isEmpty()) {
         System.out.println("no Foreman configurations (create one with `ferry foreman create`)");
       }
@@ -55,91 +64,6 @@ class ForemanCommand {
                 : test.path("outcome").asText() + " at " + test.path("testedAt").asText());
         System.out.println("  id " + c.path("id").asText());
       }
-      return ExitCodes.OK;
-    }
-  }
-
-  /** Options shared by create and update; on update every option left out keeps its value. */
-  static class Settings {
-    @Option(names = "--url", description = "Foreman base URL, e.g. https://foreman.example.com")
-    String url;
-
-    @Option(names = "--username", description = "Foreman login owning the token")
-    String username;
-
-    @Option(
-        names = "--token",
-        arity = "0..1",
-        interactive = true,
-        description =
-            "Personal access token (prompted if given without a value; or set FOREMAN_TOKEN)")
-    String token;
-
-    @Option(
-        names = "--password",
-        arity = "0..1",
-        interactive = true,
-        description = "The user's password instead of a token (prompted if given without a value)")
-    String password;
-
-    @Option(
-        names = "--verify-tls",
-        negatable = true,
-        description = "Verify Foreman's certificate (default true)")
-    Boolean verifyTls;
-
-    @Option(
-        names = "--ca-bundle",
-        paramLabel = "PEM_FILE",
-        description = "Trust these CA certificates (PEM)")
-    Path caBundle;
-
-    @Option(names = "--connect-timeout-ms")
-    Integer connectTimeoutMs;
-
-    @Option(names = "--read-timeout-ms")
-    Integer readTimeoutMs;
-
-    @Option(
-        names = "--hypervisor-search",
-        description = "Foreman search that finds bare-metal hypervisors")
-    String hypervisorSearch;
-
-    ObjectNode applyTo(ObjectNode body) {
-      putIfSet(body, "baseUrl", url);
-      putIfSet(body, "username", username);
-      String credential =
-          token != null ? token : password == null ? System.getenv("FOREMAN_TOKEN") : null;
-      body.remove("token");
-      body.remove("password");
-      if (credential != null && !credential.isBlank()) {
-        body.put(password != null ? "password" : "token", password != null ? password : credential);
-      }
-      if (verifyTls != null) {
-        body.put("verifyTls", verifyTls);
-      }
-      if (caBundle != null) {
-        try {
-          body.put("caBundlePem", Files.readString(caBundle, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          throw new CliException(
-              ExitCodes.BAD_INPUT_OR_AUTH, "cannot read " + caBundle + ": " + e.getMessage());
-        }
-      }
-      if (connectTimeoutMs != null) {
-        body.put("connectTimeoutMs", connectTimeoutMs);
-      }
-      if (readTimeoutMs != null) {
-        body.put("readTimeoutMs", readTimeoutMs);
-      }
-      putIfSet(body, "hypervisorSearch", hypervisorSearch);
-      return body;
-    }
-
-    private static void putIfSet(ObjectNode body, String field, String value) {
-      if (value != null) {
-        body.put(field, value);
-      }
     }
   }
 
@@ -149,18 +73,21 @@ class ForemanCommand {
     String name;
 
     @ArgGroup(exclusive = false)
-    Settings settings = new Settings();
+    ForemanConfigOptions settings = new ForemanConfigOptions();
+
+    @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
       ObjectNode body = settings.applyTo(JsonNodeFactory.instance.objectNode().put("name", name));
-      JsonNode created = ApiClient.fromEnvironment().post(CONFIGS, body);
-      System.out.printf(
-          "created %s (%s), id %s%n",
-          created.path("name").asText(),
-          created.path("baseUrl").asText(),
-          created.path("id").asText());
-      return ExitCodes.OK;
+      return output.print(
+          ApiClient.fromEnvironment().post(CONFIGS, body),
+          created ->
+              System.out.printf(
+                  "created %s (%s), id %s%n",
+                  created.path("name").asText(),
+                  created.path("baseUrl").asText(),
+                  created.path("id").asText()));
     }
   }
 
@@ -175,7 +102,9 @@ class ForemanCommand {
     String name;
 
     @ArgGroup(exclusive = false)
-    Settings settings = new Settings();
+    ForemanConfigOptions settings = new ForemanConfigOptions();
+
+    @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
@@ -200,26 +129,31 @@ class ForemanCommand {
       if (name != null) {
         body.put("name", name);
       }
-      JsonNode updated =
-          api.put(CONFIGS + "/" + current.path("id").asText(), settings.applyTo(body));
-      System.out.printf(
-          "updated %s (%s)%n", updated.path("name").asText(), updated.path("baseUrl").asText());
-      return ExitCodes.OK;
+      return output.print(
+          api.put(CONFIGS + "/" + current.path("id").asText(), settings.applyTo(body)),
+          updated ->
+              System.out.printf(
+                  "updated %s (%s)%n",
+                  updated.path("name").asText(), updated.path("baseUrl").asText()));
     }
   }
 
-  @Command(name = "delete", description = "Remove a configuration and its stored token (admin).")
+  @Command(
+      name = "delete",
+      description = "Remove a configuration and its stored token (admin). JSON: {deleted: NAME}.")
   static class Delete implements Callable<Integer> {
     @Parameters(paramLabel = "NAME_OR_ID")
     String config;
+
+    @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
       JsonNode current = resolve(api, config);
       api.delete(CONFIGS + "/" + current.path("id").asText());
-      System.out.println("deleted " + current.path("name").asText());
-      return ExitCodes.OK;
+      String name = current.path("name").asText();
+      return output.print(Deleted.of(name), d -> System.out.println("deleted " + name));
     }
   }
 
@@ -233,26 +167,45 @@ class ForemanCommand {
     @Option(names = "--history", description = "Show the stored results instead of testing")
     boolean history;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
       String id = resolve(api, config).path("id").asText();
       if (history) {
-        for (JsonNode r : api.get(CONFIGS + "/" + id + "/tests?limit=20")) {
-          System.out.printf(
-              "%s  %-19s %s%n",
-              r.path("testedAt").asText(), r.path("outcome").asText(), r.path("message").asText());
-        }
-        return ExitCodes.OK;
+        return output.print(api.get(CONFIGS + "/" + id + "/tests?limit=20"), Test::printHistory);
       }
       JsonNode run = api.post(CONFIGS + "/" + id + "/test", JsonNodeFactory.instance.objectNode());
+      output.print(run, Test::print);
+      JsonNode result = run.path("result");
+      if (result.isNull() || result.isMissingNode()) {
+        return ExitCodes.TIMED_OUT;
+      }
+      return switch (result.path("outcome").asText()) {
+        case "OK" -> ExitCodes.OK;
+        case "BAD_CREDENTIALS", "PERMISSION_DENIED" -> ExitCodes.BAD_INPUT_OR_AUTH;
+        case "TIMEOUT" -> ExitCodes.TIMED_OUT;
+        default -> ExitCodes.FAILED;
+      };
+    }
+
+    private static void printHistory(JsonNode results) {
+      for (JsonNode r : results) {
+        System.out.printf(
+            "%s  %-19s %s%n",
+            r.path("testedAt").asText(), r.path("outcome").asText(), r.path("message").asText());
+      }
+    }
+
+    private static void print(JsonNode run) {
       JsonNode result = run.path("result");
       if (result.isNull() || result.isMissingNode()) {
         System.out.println("test still running: " + run.path("webUiUrl").asText());
-        return ExitCodes.TIMED_OUT;
+        return;
       }
-      String outcome = result.path("outcome").asText();
-      System.out.printf("%s: %s%n", outcome, result.path("message").asText());
+      System.out.printf(
+          "%s: %s%n", result.path("outcome").asText(), result.path("message").asText());
       if (result.hasNonNull("latencyMs")) {
         System.out.printf(
             "  Foreman %s, %d ms%n",
@@ -262,12 +215,6 @@ class ForemanCommand {
         System.out.println("  missing permissions: " + result.path("missingPermissions"));
       }
       System.out.println("  " + run.path("webUiUrl").asText());
-      return switch (outcome) {
-        case "OK" -> ExitCodes.OK;
-        case "BAD_CREDENTIALS", "PERMISSION_DENIED" -> ExitCodes.BAD_INPUT_OR_AUTH;
-        case "TIMEOUT" -> ExitCodes.TIMED_OUT;
-        default -> ExitCodes.FAILED;
-      };
     }
   }
 
@@ -288,6 +235,8 @@ class ForemanCommand {
     @Option(names = "--offset", defaultValue = "0")
     int offset;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
@@ -303,9 +252,10 @@ class ForemanCommand {
                   + limit
                   + "&offset="
                   + offset);
-      if (stillRunning(page)) {
-        return ExitCodes.TIMED_OUT;
-      }
+      return inventory(output, page, this::print);
+    }
+
+    private void print(JsonNode page) {
       JsonNode snapshot = page.path("snapshot");
       System.out.printf(
           "%d hosts (snapshot %s, Foreman %s%s)%n",
@@ -330,7 +280,6 @@ class ForemanCommand {
             "... %d more (--offset %d)%n",
             snapshot.path("hostCount").asInt() - offset - shown, offset + shown);
       }
-      return ExitCodes.OK;
     }
   }
 
@@ -342,14 +291,19 @@ class ForemanCommand {
     @Option(names = "--refresh")
     boolean refresh;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
       String id = resolve(api, config).path("id").asText();
-      JsonNode answer = api.get(CONFIGS + "/" + id + "/hypervisors?" + query(null, refresh));
-      if (stillRunning(answer)) {
-        return ExitCodes.TIMED_OUT;
-      }
+      return inventory(
+          output,
+          api.get(CONFIGS + "/" + id + "/hypervisors?" + query(null, refresh)),
+          Hypervisors::print);
+    }
+
+    private static void print(JsonNode answer) {
       System.out.printf(
           "%d hypervisors (snapshot %s)%n",
           answer.path("hypervisors").size(), answer.path("snapshot").path("completedAt").asText());
@@ -367,11 +321,14 @@ class ForemanCommand {
               "bare metal        %-24s %s%n", h.path("name").asText(), text(h, "detail"));
         }
       }
-      return ExitCodes.OK;
     }
   }
 
-  @Command(name = "export", description = "Every host of the snapshot as CSV.")
+  @Command(
+      name = "export",
+      description =
+          "Every host of the snapshot as CSV, on stdout or into --file. JSON: {hosts: COUNT, file:"
+              + " PATH} with --file, else {hosts: COUNT, csv: TEXT}.")
   static class Export implements Callable<Integer> {
     @Parameters(paramLabel = "NAME_OR_ID")
     String config;
@@ -383,9 +340,11 @@ class ForemanCommand {
     boolean refresh;
 
     @Option(
-        names = {"-o", "--output"},
+        names = {"-f", "--file"},
         description = "Write to this file instead of standard output")
-    Path output;
+    Path file;
+
+    @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -394,15 +353,18 @@ class ForemanCommand {
       String csv = api.getText(CONFIGS + "/" + id + "/hosts.csv?" + query(search, refresh));
       if (csv.startsWith("{")) { // 202: the inventory is still being collected
         System.err.println("inventory still running; try again shortly");
+        output.print(JSON.readTree(csv), running -> {}); // with -o json: the run, as JSON
         return ExitCodes.TIMED_OUT;
       }
-      if (output == null) {
-        System.out.print(csv);
-      } else {
-        Files.writeString(output, csv, StandardCharsets.UTF_8);
-        System.out.printf("wrote %d hosts to %s%n", csv.lines().count() - 1, output);
+      ObjectNode result =
+          JsonNodeFactory.instance.objectNode().put("hosts", csv.lines().count() - 1);
+      if (file == null) {
+        return output.print(result.put("csv", csv), r -> System.out.print(csv));
       }
-      return ExitCodes.OK;
+      Files.writeString(file, csv, StandardCharsets.UTF_8);
+      return output.print(
+          result.put("file", file.toString()),
+          r -> System.out.printf("wrote %d hosts to %s%n", r.path("hosts").asLong(), file));
     }
   }
 
@@ -416,6 +378,8 @@ class ForemanCommand {
         description = "show (default), pause, resume or trigger")
     ScheduleAction action;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
@@ -424,14 +388,16 @@ class ForemanCommand {
           action == ScheduleAction.SHOW
               ? api.get(path)
               : api.post(path, JsonNodeFactory.instance.objectNode());
-      System.out.printf(
-          "%s every %s, %s, %d runs so far; next %s%n",
-          state.path("scheduleId").asText(),
-          state.path("interval").asText(),
-          state.path("paused").asBoolean() ? "PAUSED" : "active",
-          state.path("actionsTaken").asLong(),
-          state.path("nextRuns"));
-      return ExitCodes.OK;
+      return output.print(
+          state,
+          st ->
+              System.out.printf(
+                  "%s every %s, %s, %d runs so far; next %s%n",
+                  st.path("scheduleId").asText(),
+                  st.path("interval").asText(),
+                  st.path("paused").asBoolean() ? "PAUSED" : "active",
+                  st.path("actionsTaken").asLong(),
+                  st.path("nextRuns")));
     }
   }
 
@@ -453,12 +419,20 @@ class ForemanCommand {
         + (search == null || search.isBlank() ? "" : "&search=" + ApiClient.encode(search));
   }
 
-  private static boolean stillRunning(JsonNode answer) {
-    if ("RUNNING".equals(answer.path("status").asText())) {
-      System.out.println("inventory still being collected: " + answer.path("webUiUrl").asText());
-      return true;
-    }
-    return false;
+  /**
+   * Prints an inventory answer. While the collection still runs the API answers 202 with the run;
+   * that is exit 3, and with -o json the run is what stdout shows.
+   */
+  private static int inventory(OutputOptions output, JsonNode answer, Consumer<JsonNode> text) {
+    boolean running = "RUNNING".equals(answer.path("status").asText());
+    output.print(
+        answer,
+        running
+            ? a ->
+                System.out.println(
+                    "inventory still being collected: " + a.path("webUiUrl").asText())
+            : text);
+    return running ? ExitCodes.TIMED_OUT : ExitCodes.OK;
   }
 
   private static String text(JsonNode node, String field) {

@@ -63,6 +63,8 @@ class FortCommand {
     @Option(names = "--removal-grace", description = "seconds before revoking a removed service")
     Integer grace;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     static class PocketId {
       @Option(names = "--pocket-id-url", required = true)
       String url;
@@ -111,8 +113,8 @@ class FortCommand {
       }
       body.put("intervalSeconds", interval);
       body.put("removalGraceSeconds", grace);
-      print(ApiClient.fromEnvironment().post("/api/fort/clusters", body));
-      return ExitCodes.OK;
+      return output.print(
+          ApiClient.fromEnvironment().post("/api/fort/clusters", body), FortCommand::print);
     }
   }
 
@@ -121,10 +123,11 @@ class FortCommand {
     @Parameters(paramLabel = "CLUSTER")
     String name;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      print(ApiClient.fromEnvironment().get(cluster(name)));
-      return ExitCodes.OK;
+      return output.print(ApiClient.fromEnvironment().get(cluster(name)), FortCommand::print);
     }
   }
 
@@ -135,11 +138,13 @@ class FortCommand {
     @Parameters(paramLabel = "CLUSTER")
     String name;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      System.out.println(
-          ApiClient.fromEnvironment().get(cluster(name) + "/agent-cluster-file").toPrettyString());
-      return ExitCodes.OK;
+      return output.print(
+          ApiClient.fromEnvironment().get(cluster(name) + "/agent-cluster-file"),
+          FortCommand::print);
     }
   }
 
@@ -165,16 +170,17 @@ class FortCommand {
         description = "the host's ssh-ed25519 key line")
     String publicKey;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("agentUrl", agentUrl);
       body.put("address", address);
       body.put("publicKey", publicKey);
-      JsonNode h =
-          ApiClient.fromEnvironment().put(cluster(name) + "/hosts/" + ApiClient.encode(host), body);
-      System.out.printf("%s  %s%n", h.path("name").asText(), h.path("agentUrl").asText());
-      return ExitCodes.OK;
+      return output.print(
+          ApiClient.fromEnvironment().put(cluster(name) + "/hosts/" + ApiClient.encode(host), body),
+          h -> System.out.printf("%s  %s%n", h.path("name").asText(), h.path("agentUrl").asText()));
     }
   }
 
@@ -183,9 +189,15 @@ class FortCommand {
     @Parameters(paramLabel = "CLUSTER")
     String name;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      for (JsonNode h : ApiClient.fromEnvironment().get(cluster(name) + "/hosts")) {
+      return output.print(ApiClient.fromEnvironment().get(cluster(name) + "/hosts"), Hosts::print);
+    }
+
+    private static void print(JsonNode hosts) {
+      for (JsonNode h : hosts) {
         JsonNode health = h.path("health");
         String state =
             health.isMissingNode() || health.isNull()
@@ -205,7 +217,6 @@ class FortCommand {
                     + health.path("lastFailure").asText()
                 : "");
       }
-      return ExitCodes.OK;
     }
   }
 
@@ -218,9 +229,11 @@ class FortCommand {
 
     @Mixin WaitOptions wait = new WaitOptions();
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      return startAndWait(cluster(name) + "/cycles", wait);
+      return startAndWait(cluster(name) + "/cycles", wait, output);
     }
   }
 
@@ -240,17 +253,21 @@ class FortCommand {
 
     @Mixin WaitOptions wait = new WaitOptions();
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       String query = service == null ? "" : "?service=" + ApiClient.encode(service);
       return startAndWait(
-          cluster(name) + "/hosts/" + ApiClient.encode(host) + "/rotate" + query, wait);
+          cluster(name) + "/hosts/" + ApiClient.encode(host) + "/rotate" + query, wait, output);
     }
   }
 
   @Command(
       name = "schedule",
-      description = "The cluster's reconcile schedule: show, pause, resume or trigger.")
+      description =
+          "The cluster's reconcile schedule: show, pause, resume or trigger. JSON: the schedule"
+              + " after the action.")
   static class Schedule implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLUSTER")
     String name;
@@ -262,16 +279,20 @@ class FortCommand {
         description = "show (default), pause, resume or trigger")
     ScheduleAction action;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
-      String path = action.path(cluster(name) + "/schedule");
+      String schedule = cluster(name) + "/schedule";
       if (action == ScheduleAction.SHOW) {
-        print(api.get(path));
-      } else {
-        api.post(path, Map.of());
-        System.out.println(action.name().toLowerCase(Locale.ROOT) + ": ok");
+        return output.print(api.get(schedule), FortCommand::print);
       }
+      api.post(action.path(schedule), Map.of());
+      if (output.json()) { // the API answers these with no body: show where the schedule is now
+        return output.print(api.get(schedule), FortCommand::print);
+      }
+      System.out.println(action.name().toLowerCase(Locale.ROOT) + ": ok");
       return ExitCodes.OK;
     }
   }
@@ -284,10 +305,18 @@ class FortCommand {
     @Option(names = "--host")
     String host;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       String query = host == null ? "" : "?host=" + ApiClient.encode(host);
-      for (JsonNode f : ApiClient.fromEnvironment().get(cluster(name) + "/fulfilments" + query)) {
+      return output.print(
+          ApiClient.fromEnvironment().get(cluster(name) + "/fulfilments" + query),
+          Fulfilments::print);
+    }
+
+    private static void print(JsonNode fulfilments) {
+      for (JsonNode f : fulfilments) {
         System.out.printf(
             "%-10s %-10s %-10s %-50s %s%s%n",
             f.path("host").asText(),
@@ -297,7 +326,6 @@ class FortCommand {
             f.hasNonNull("expiresAt") ? "expires " + f.path("expiresAt").asText() : "",
             f.hasNonNull("goneSince") ? " (gone since " + f.path("goneSince").asText() + ")" : "");
       }
-      return ExitCodes.OK;
     }
   }
 
@@ -315,6 +343,8 @@ class FortCommand {
     @Option(names = "--limit", defaultValue = "50")
     int limit;
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       StringBuilder query = new StringBuilder("?limit=" + limit);
@@ -324,7 +354,12 @@ class FortCommand {
       if (service != null) {
         query.append("&service=").append(ApiClient.encode(service));
       }
-      for (JsonNode e : ApiClient.fromEnvironment().get(cluster(name) + "/audit" + query)) {
+      return output.print(
+          ApiClient.fromEnvironment().get(cluster(name) + "/audit" + query), Audit::print);
+    }
+
+    private static void print(JsonNode entries) {
+      for (JsonNode e : entries) {
         System.out.printf(
             "%s  %-8s %-8s %-16s %-7s %s%n",
             e.path("at").asText(),
@@ -334,20 +369,23 @@ class FortCommand {
             e.path("outcome").asText(),
             e.path("detail").asText());
       }
-      return ExitCodes.OK;
     }
   }
 
   /**
    * Starts a cycle and, with --wait, waits for it; the cycle closes only after its host runs did.
    */
-  private static int startAndWait(String path, WaitOptions wait) {
+  private static int startAndWait(String path, WaitOptions wait, OutputOptions output) {
     ApiClient api = ApiClient.fromEnvironment();
     JsonNode started = api.post(path, Map.of());
     String workflowId = started.path("workflowId").asText();
-    System.out.println(workflowId + "  " + started.path("webUiUrl").asText());
-    return wait.awaitIfAsked(
-        workflowId, CYCLE_TIMEOUT, () -> WorkflowCommand.poll(api, workflowId));
+    return wait.report(
+        output,
+        started,
+        s -> System.out.println(workflowId + "  " + s.path("webUiUrl").asText()),
+        workflowId,
+        CYCLE_TIMEOUT,
+        () -> WorkflowCommand.poll(api, workflowId));
   }
 
   private static String read(Path file) {

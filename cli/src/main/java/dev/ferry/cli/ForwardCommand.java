@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       ForwardCommand.Profile.class,
       ForwardCommand.Sync.class,
       ForwardCommand.Status.class,
-      ForwardCommand.Destroy.class
+      ForwardCommand.Destroy.class,
+      ForwardCommand.Deployments.class
     })
 class ForwardCommand {
 
@@ -113,10 +114,13 @@ class ForwardCommand {
 
     @Command(name = "list", description = "List your Forward profiles.")
     static class List implements Callable<Integer> {
+      @Mixin OutputOptions output = new OutputOptions();
+
       @Override
       public Integer call() {
-        ApiClient.fromEnvironment().get("/api/forward/profiles").forEach(Profile::print);
-        return ExitCodes.OK;
+        return output.print(
+            ApiClient.fromEnvironment().get("/api/forward/profiles"),
+            profiles -> profiles.forEach(Profile::print));
       }
     }
 
@@ -127,10 +131,13 @@ class ForwardCommand {
 
       @Mixin Fields fields = new Fields();
 
+      @Mixin OutputOptions output = new OutputOptions();
+
       @Override
       public Integer call() {
-        print(ApiClient.fromEnvironment().post("/api/forward/profiles", fields.body(name)));
-        return ExitCodes.OK;
+        return output.print(
+            ApiClient.fromEnvironment().post("/api/forward/profiles", fields.body(name)),
+            Profile::print);
       }
     }
 
@@ -143,25 +150,28 @@ class ForwardCommand {
 
       @Mixin Fields fields = new Fields();
 
+      @Mixin OutputOptions output = new OutputOptions();
+
       @Override
       public Integer call() {
-        print(
+        return output.print(
             ApiClient.fromEnvironment()
-                .put("/api/forward/profiles/" + ApiClient.encode(name), fields.body(name)));
-        return ExitCodes.OK;
+                .put("/api/forward/profiles/" + ApiClient.encode(name), fields.body(name)),
+            Profile::print);
       }
     }
 
-    @Command(name = "delete", description = "Delete a Forward profile.")
+    @Command(name = "delete", description = "Delete a Forward profile. JSON: {deleted: NAME}.")
     static class Delete implements Callable<Integer> {
       @Parameters(paramLabel = "NAME")
       String name;
 
+      @Mixin OutputOptions output = new OutputOptions();
+
       @Override
       public Integer call() {
         ApiClient.fromEnvironment().delete("/api/forward/profiles/" + ApiClient.encode(name));
-        System.out.println("deleted " + name);
-        return ExitCodes.OK;
+        return output.print(Deleted.of(name), d -> System.out.println("deleted " + name));
       }
     }
 
@@ -170,6 +180,8 @@ class ForwardCommand {
       @Parameters(paramLabel = "NAME")
       String name;
 
+      @Mixin OutputOptions output = new OutputOptions();
+
       @Override
       public Integer call() {
         JsonNode outcome =
@@ -177,9 +189,12 @@ class ForwardCommand {
                 .post(
                     "/api/forward/profiles/" + ApiClient.encode(name) + "/test",
                     JSON.createObjectNode());
-        System.out.printf(
-            "%s: %s%n", outcome.path("status").asText(), outcome.path("message").asText());
-        System.out.println("  " + outcome.path("webUiUrl").asText());
+        output.print(
+            outcome,
+            o -> {
+              System.out.printf("%s: %s%n", o.path("status").asText(), o.path("message").asText());
+              System.out.println("  " + o.path("webUiUrl").asText());
+            });
         return "ok".equals(outcome.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
       }
     }
@@ -216,6 +231,8 @@ class ForwardCommand {
 
     @Mixin WaitOptions wait = new WaitOptions();
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ObjectNode body = readInventory();
@@ -228,12 +245,19 @@ class ForwardCommand {
       }
       ApiClient api = ApiClient.fromEnvironment();
       JsonNode started = api.post("/api/forward/deployments/sync", body);
-      System.out.printf(
-          "%s %s%n",
-          started.path("alreadyRunning").asBoolean() ? "already running:" : "started",
-          started.path("workflowId").asText());
-      System.out.println("  " + started.path("webUiUrl").asText());
-      return wait.awaitIfAsked("sync", SYNC_TIMEOUT, () -> deploymentRun(api, target, "sync"));
+      return wait.report(
+          output,
+          started,
+          s -> {
+            System.out.printf(
+                "%s %s%n",
+                s.path("alreadyRunning").asBoolean() ? "already running:" : "started",
+                s.path("workflowId").asText());
+            System.out.println("  " + s.path("webUiUrl").asText());
+          },
+          "sync",
+          SYNC_TIMEOUT,
+          () -> deploymentRun(api, target, "sync"));
     }
 
     private ObjectNode readInventory() {
@@ -257,10 +281,16 @@ class ForwardCommand {
   static class Status implements Callable<Integer> {
     @Mixin Target target = new Target();
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
-      JsonNode d =
-          ApiClient.fromEnvironment().get(deploymentPath(target.workspace, target.deployment));
+      return output.print(
+          ApiClient.fromEnvironment().get(deploymentPath(target.workspace, target.deployment)),
+          Status::print);
+    }
+
+    private static void print(JsonNode d) {
       System.out.printf(
           "%s/%s  %s  profile %s%n",
           d.path("workspace").asText(),
@@ -286,7 +316,6 @@ class ForwardCommand {
           System.out.println("    " + r.path("webUiUrl").asText());
         }
       }
-      return ExitCodes.OK;
     }
   }
 
@@ -302,6 +331,8 @@ class ForwardCommand {
 
     @Mixin WaitOptions wait = new WaitOptions();
 
+    @Mixin OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() {
       ApiClient api = ApiClient.fromEnvironment();
@@ -311,10 +342,57 @@ class ForwardCommand {
                   + "/destroy?deleteNetwork="
                   + deleteNetwork,
               JSON.createObjectNode());
-      System.out.println("started " + started.path("workflowId").asText());
-      System.out.println("  " + started.path("webUiUrl").asText());
-      return wait.awaitIfAsked(
-          "destroy", DESTROY_TIMEOUT, () -> deploymentRun(api, target, "destroy"));
+      return wait.report(
+          output,
+          started,
+          s -> {
+            System.out.println("started " + s.path("workflowId").asText());
+            System.out.println("  " + s.path("webUiUrl").asText());
+          },
+          "destroy",
+          DESTROY_TIMEOUT,
+          () -> deploymentRun(api, target, "destroy"));
+    }
+  }
+
+  @Command(
+      name = "deployments",
+      description =
+          "Your deployments (an admin sees everyone's, filterable by --owner); --workspace narrows.")
+  static class Deployments implements Callable<Integer> {
+    @Option(names = "--owner", description = "Admin only: this user's deployments")
+    String owner;
+
+    @Option(names = "--workspace")
+    String workspace;
+
+    @Mixin OutputOptions output = new OutputOptions();
+
+    @Override
+    public Integer call() {
+      StringBuilder query = new StringBuilder();
+      if (owner != null) {
+        query.append("&owner=").append(ApiClient.encode(owner));
+      }
+      if (workspace != null) {
+        query.append("&workspace=").append(ApiClient.encode(workspace));
+      }
+      String path = "/api/forward/deployments" + (query.isEmpty() ? "" : "?" + query.substring(1));
+      return output.print(ApiClient.fromEnvironment().get(path), Deployments::print);
+    }
+
+    private static void print(JsonNode deployments) {
+      for (JsonNode d : deployments) {
+        System.out.printf(
+            "%-40s %-12s %-16s network %s, %d devices, %d Linux hosts, last synced %s%n",
+            d.path("workspace").asText() + "/" + d.path("deployment").asText(),
+            d.path("deploymentType").asText(),
+            d.path("owner").asText(),
+            d.path("networkId").asText("-"),
+            d.path("devices").asInt(),
+            d.path("linuxHosts").asInt(),
+            d.path("syncedAt").asText("never"));
+      }
     }
   }
 

@@ -1,14 +1,16 @@
 package dev.ferry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "login",
     description =
-        "Check a token against the API and remember it (token from FERRY_TOKEN or --token-stdin).")
+        "Check a token against the API and remember it (token from FERRY_TOKEN or --token-stdin)."
+            + " JSON: {name, role, url, savedTo}.")
 class LoginCommand implements Callable<Integer> {
 
   @Option(
@@ -18,6 +20,8 @@ class LoginCommand implements Callable<Integer> {
 
   @Option(names = "--token-stdin", description = "read the token from standard input")
   boolean tokenFromStdin;
+
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -29,11 +33,14 @@ class LoginCommand implements Callable<Integer> {
     }
     String baseUrl =
         url != null ? url : System.getenv().getOrDefault("FERRY_URL", "http://127.0.0.1:8080");
-    JsonNode me = new ApiClient(baseUrl, token).get("/api/me");
+    ObjectNode me = (ObjectNode) new ApiClient(baseUrl, token).get("/api/me");
     new CliConfig(baseUrl, token).save();
-    System.out.printf(
-        "Logged in to %s as %s (%s); saved to %s%n",
-        baseUrl, me.path("name").asText(), me.path("role").asText(), CliConfig.file());
-    return ExitCodes.OK;
+    me.put("url", baseUrl).put("savedTo", CliConfig.file().toString());
+    return output.print(
+        me,
+        m ->
+            System.out.printf(
+                "Logged in to %s as %s (%s); saved to %s%n",
+                baseUrl, m.path("name").asText(), m.path("role").asText(), CliConfig.file()));
   }
 }

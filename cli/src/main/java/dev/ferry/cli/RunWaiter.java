@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -9,7 +10,9 @@ import java.util.function.Supplier;
 /**
  * The one wait loop of the CLI: polls a run until it ends or the timeout passes. Progress goes to
  * stderr (so stdout stays the result): a line whenever the status or progress changes, and at least
- * every {@link #HEARTBEAT} with the time elapsed. The exit code follows {@link ExitCodes}.
+ * every {@link #HEARTBEAT} with the time elapsed. The result is a line of text, or with {@code -o
+ * json} the start answer plus the final {@code status} and {@code failure}. The exit code follows
+ * {@link ExitCodes}.
  */
 final class RunWaiter {
 
@@ -37,28 +40,33 @@ final class RunWaiter {
   private final Duration heartbeat;
   private final PrintStream out;
   private final PrintStream progress;
+  private final ObjectNode jsonResult;
 
   /**
    * @param interval time between polls
    * @param heartbeat longest time without a progress line while the run shows no change
+   * @param jsonResult null for a text result; else the start answer, printed at the end as JSON
+   *     with the final {@code status} and {@code failure} added
    */
   RunWaiter(
       Duration timeout,
       Duration interval,
       Duration heartbeat,
       PrintStream out,
-      PrintStream progress) {
+      PrintStream progress,
+      ObjectNode jsonResult) {
     this.timeout = timeout;
     this.interval = interval;
     this.heartbeat = heartbeat;
     this.out = out;
     this.progress = progress;
+    this.jsonResult = jsonResult;
   }
 
   /** Polls once a second, results on stdout, progress on stderr. */
-  static RunWaiter of(Duration timeout) {
+  static RunWaiter of(Duration timeout, ObjectNode jsonResult) {
     return new RunWaiter(
-        timeout, Duration.ofSeconds(1), Duration.ofSeconds(10), System.out, System.err);
+        timeout, Duration.ofSeconds(1), HEARTBEAT, System.out, System.err, jsonResult);
   }
 
   /**
@@ -85,6 +93,7 @@ final class RunWaiter {
       }
       if (now >= deadline) {
         progress.println("ferry: " + what + " still running after " + human(timeout));
+        printJson(p);
         return ExitCodes.TIMED_OUT;
       }
       try {
@@ -93,14 +102,18 @@ final class RunWaiter {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         progress.println("ferry: stopped waiting for " + what);
+        printJson(p);
         return ExitCodes.FAILED;
       }
     }
   }
 
   private int finish(String what, Poll p) {
+    printJson(p);
     if (p.status().equals("COMPLETED")) {
-      out.println(what + " completed");
+      if (jsonResult == null) {
+        out.println(what + " completed");
+      }
       return ExitCodes.OK;
     }
     progress.println(
@@ -110,6 +123,17 @@ final class RunWaiter {
             + p.status().toLowerCase(Locale.ROOT)
             + (p.failure() != null ? ": " + p.failure() : ""));
     return p.status().equals("TIMED_OUT") ? ExitCodes.TIMED_OUT : ExitCodes.FAILED;
+  }
+
+  private void printJson(Poll last) {
+    if (jsonResult != null) {
+      out.println(
+          jsonResult
+              .deepCopy()
+              .put("status", last.status())
+              .put("failure", last.failure())
+              .toPrettyString());
+    }
   }
 
   private static String human(Duration d) {

@@ -1,7 +1,10 @@
 package dev.ferry.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -23,12 +26,27 @@ class WaitOptions {
           "How long --wait waits: seconds or ISO-8601 such as PT30M (default in the command's description)")
   Duration timeout;
 
-  /** Waits if --wait was given, else returns at once with {@link ExitCodes#OK}. */
-  int awaitIfAsked(String what, Duration defaultTimeout, Supplier<RunWaiter.Poll> poll) {
+  /**
+   * Reports a started run: prints the start answer, and with --wait waits for the end. With {@code
+   * -o json} and --wait, only the end is printed (the start answer plus {@code status} and {@code
+   * failure}), so stdout holds one JSON document.
+   */
+  int report(
+      OutputOptions output,
+      JsonNode started,
+      Consumer<JsonNode> text,
+      String what,
+      Duration defaultTimeout,
+      Supplier<RunWaiter.Poll> poll) {
+    if (!(await && output.json())) {
+      output.print(started, text);
+    }
     if (!await) {
       return ExitCodes.OK;
     }
-    return RunWaiter.of(timeout != null ? timeout : defaultTimeout).await(what, poll);
+    // every start answer of the API is an object: {workflowId, runId, webUiUrl, ...}
+    ObjectNode jsonResult = output.json() ? (ObjectNode) started : null;
+    return RunWaiter.of(timeout != null ? timeout : defaultTimeout, jsonResult).await(what, poll);
   }
 
   /** Plain seconds ("120", as Fort's commands always took) or ISO-8601 ("PT30M", as Forward's). */

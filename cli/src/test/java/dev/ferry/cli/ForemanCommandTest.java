@@ -200,7 +200,7 @@ class ForemanCommandTest {
 
     assertThat(
             FerryCli.run(
-                "foreman", "export", "prod", "--search", "os = Debian", "-o", file.toString()))
+                "foreman", "export", "prod", "--search", "os = Debian", "--file", file.toString()))
         .isEqualTo(ExitCodes.OK);
 
     assertThat(Files.readString(file)).startsWith("id,name\r\n").contains("b.example.com");

@@ -66,7 +66,7 @@ class ForwardCommandTest {
 
   private static int waitForSync(ApiClient api, Duration timeout) {
     return new RunWaiter(
-            timeout, Duration.ofMillis(50), Duration.ofSeconds(10), System.out, System.err)
+            timeout, Duration.ofMillis(50), Duration.ofSeconds(10), System.out, System.err, null)
         .await("sync", () -> ForwardCommand.deploymentRun(api, target(), "sync"));
   }
 

@@ -3,6 +3,9 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,8 @@ class RunWaiterTest {
         Duration.ofMillis(10),
         heartbeat,
         new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        null);
   }
 
   /** Answers the polls in order, repeating the last one. */
@@ -123,11 +127,71 @@ class RunWaiterTest {
   }
 
   @Test
-  void withoutWaitNothingIsPolled() {
+  void withJsonTheEndIsTheStartAnswerWithStatusAndFailureAndNothingElse() throws Exception {
+    ObjectNode started =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("workflowId", "forward-sync/ws/lab")
+            .put("runId", "r1");
+    int code =
+        new RunWaiter(
+                Duration.ofSeconds(10),
+                Duration.ofMillis(10),
+                Duration.ofSeconds(10),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                started)
+            .await(
+                "sync",
+                script(running("devices: 0/10"), new RunWaiter.Poll("FAILED", null, "401 bad")));
+
+    assertThat(code).isEqualTo(ExitCodes.FAILED);
+    JsonNode result = new ObjectMapper().readTree(stdout());
+    assertThat(result.path("workflowId").asText()).isEqualTo("forward-sync/ws/lab");
+    assertThat(result.path("runId").asText()).isEqualTo("r1");
+    assertThat(result.path("status").asText()).isEqualTo("FAILED");
+    assertThat(result.path("failure").asText()).isEqualTo("401 bad");
+    assertThat(stderr()).contains("sync: devices: 0/10").contains("sync failed: 401 bad");
+  }
+
+  @Test
+  void aWaitThatTimesOutStillPrintsItsJsonWithTheLastStatus() throws Exception {
+    int code =
+        new RunWaiter(
+                Duration.ofMillis(100),
+                Duration.ofMillis(10),
+                Duration.ofSeconds(10),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ObjectMapper().createObjectNode().put("workflowId", "w"))
+            .await("w", script(running(null)));
+
+    assertThat(code).isEqualTo(ExitCodes.TIMED_OUT);
+    JsonNode result = new ObjectMapper().readTree(stdout());
+    assertThat(result.path("status").asText()).isEqualTo("RUNNING");
+    assertThat(result.path("failure").isNull()).isTrue();
+  }
+
+  @Test
+  void withoutWaitNothingIsPolledAndTheStartAnswerIsPrinted() {
     WaitOptions options = new WaitOptions();
-    assertThat(options.awaitIfAsked("sync", Duration.ofSeconds(1), script(running(null))))
-        .isEqualTo(ExitCodes.OK);
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(
+              options.report(
+                  new OutputOptions(),
+                  new ObjectMapper().createObjectNode().put("workflowId", "w"),
+                  s -> System.out.println("started " + s.path("workflowId").asText()),
+                  "sync",
+                  Duration.ofSeconds(1),
+                  script(running(null))))
+          .isEqualTo(ExitCodes.OK);
+    } finally {
+      System.setOut(original);
+    }
     assertThat(polls.get()).isZero();
+    assertThat(stdout()).isEqualTo("started w" + System.lineSeparator());
   }
 
   @Test

@@ -64,11 +64,34 @@ public class UserController {
   @Operation(summary = "Create a user (admin)")
   public UserRepository.User create(HttpServletRequest request, @Valid @RequestBody NewUser body) {
     Caller.of(request).requireAdmin();
-    if (users.findByName(body.name()).isPresent()) {
+    if (users.nameTaken(body.name())) {
       throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "user '" + body.name() + "' already exists");
+          HttpStatus.CONFLICT,
+          "user '" + body.name() + "' exists or existed (names of deleted users stay reserved)");
     }
     return users.create(body.name(), Role.parse(body.role()));
+  }
+
+  @PostMapping("/users/{name}/disable")
+  @Operation(summary = "Disable a user (admin); their tokens are refused until re-enabled")
+  public UserRepository.User disable(HttpServletRequest request, @PathVariable String name) {
+    return users.setDisabled(otherUser(request, name, "disable").id(), true);
+  }
+
+  @PostMapping("/users/{name}/enable")
+  @Operation(summary = "Re-enable a disabled user (admin); their tokens work again")
+  public UserRepository.User enable(HttpServletRequest request, @PathVariable String name) {
+    return users.setDisabled(otherUser(request, name, "enable").id(), false);
+  }
+
+  @DeleteMapping("/users/{name}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(
+      summary =
+          "Delete a user (admin): every token is revoked at once; the name stays reserved and"
+              + " the user's deployments keep their owner")
+  public void delete(HttpServletRequest request, @PathVariable String name) {
+    users.delete(otherUser(request, name, "delete").id());
   }
 
   @PostMapping("/users/{name}/tokens")
@@ -97,11 +120,29 @@ public class UserController {
     }
   }
 
+  /**
+   * For admin actions on a user account: admins only, and never on their own account, so an admin
+   * cannot lock everyone out.
+   */
+  private UserRepository.User otherUser(HttpServletRequest request, String name, String action) {
+    Caller caller = Caller.of(request);
+    caller.requireAdmin();
+    if (caller.name().equals(name)) {
+      throw new ResponseStatusException(
+          HttpStatus.CONFLICT, "you cannot " + action + " your own account");
+    }
+    return existing(name);
+  }
+
   private UserRepository.User ownOrAdmin(HttpServletRequest request, String name) {
     Caller caller = Caller.of(request);
     if (!caller.isAdmin() && !caller.name().equals(name)) {
       throw new ForbiddenException("only an admin may manage another user's tokens");
     }
+    return existing(name);
+  }
+
+  private UserRepository.User existing(String name) {
     return users
         .findByName(name)
         .orElseThrow(

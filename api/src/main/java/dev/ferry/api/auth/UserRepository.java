@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and their API tokens. A token is {@code fry_} plus 32 random bytes; only its SHA-256 is
@@ -27,7 +28,11 @@ public class UserRepository {
     this.jdbc = jdbc;
   }
 
-  public record User(UUID id, String name, String role, OffsetDateTime createdAt) {}
+  /** A user as the API shows it; {@code disabledAt} is set while the user is disabled. */
+  public record User(
+      UUID id, String name, String role, OffsetDateTime createdAt, OffsetDateTime disabledAt) {}
+
+  private static final String USER_COLUMNS = "id, name, role, created_at, disabled_at";
 
   public record TokenInfo(
       UUID id, String name, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {}
@@ -47,21 +52,55 @@ public class UserRepository {
     return findByName(name).orElseThrow();
   }
 
+  /** A user that is not deleted (disabled ones included). */
   public Optional<User> findByName(String name) {
-    return jdbc.sql("SELECT id, name, role, created_at FROM users WHERE name = ?")
+    return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE name = ? AND deleted_at IS NULL")
         .param(name)
         .query(User.class)
         .optional();
   }
 
+  /** Whether the name is in use, by a live user or a deleted one (their names stay reserved). */
+  public boolean nameTaken(String name) {
+    return jdbc.sql("SELECT count(*) FROM users WHERE name = ?")
+            .param(name)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   public List<User> list() {
-    return jdbc.sql("SELECT id, name, role, created_at FROM users ORDER BY name")
+    return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE deleted_at IS NULL ORDER BY name")
         .query(User.class)
         .list();
   }
 
-  public boolean delete(UUID userId) {
-    return jdbc.sql("DELETE FROM users WHERE id = ?").param(userId).update() > 0;
+  /** Disables or re-enables a user; the user's tokens are refused while disabled. */
+  public User setDisabled(UUID userId, boolean disabled) {
+    jdbc.sql(
+            """
+            UPDATE users SET disabled_at = CASE WHEN ? THEN coalesce(disabled_at, now()) END
+            WHERE id = ? AND deleted_at IS NULL""")
+        .params(disabled, userId)
+        .update();
+    return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?")
+        .param(userId)
+        .query(User.class)
+        .single();
+  }
+
+  /**
+   * Deletes a user: every token is revoked and the user is marked deleted. The row stays so that
+   * the name stays reserved and the user's deployments keep their owner.
+   */
+  @Transactional
+  public void delete(UUID userId) {
+    jdbc.sql("UPDATE api_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL")
+        .param(userId)
+        .update();
+    jdbc.sql("UPDATE users SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL")
+        .param(userId)
+        .update();
   }
 
   public IssuedToken issueToken(UUID userId, String tokenName) {
@@ -93,7 +132,10 @@ public class UserRepository {
         > 0;
   }
 
-  /** The caller a presented token belongs to, if the token is known and not revoked. */
+  /**
+   * The caller a presented token belongs to, if the token is known and not revoked and its user is
+   * neither disabled nor deleted. Checked on every request, so disabling takes effect at once.
+   */
   public Optional<Caller> authenticate(String token) {
     if (token == null || !token.startsWith("fry_") || token.length() > 100) {
       return Optional.empty();
@@ -102,7 +144,8 @@ public class UserRepository {
         jdbc.sql(
                 """
             SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = ? AND t.revoked_at IS NULL""")
+            WHERE t.token_hash = ? AND t.revoked_at IS NULL
+              AND u.disabled_at IS NULL AND u.deleted_at IS NULL""")
             .param(hash(token))
             .query(
                 (rs, n) ->

@@ -3,10 +3,12 @@ package dev.ferry.api.forward;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.forward.ForwardDeployments.DeploymentView;
 import dev.ferry.api.forward.ForwardDeployments.Started;
+import dev.ferry.forward.store.DeploymentSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +31,18 @@ public class ForwardDeploymentController {
 
   public ForwardDeploymentController(ForwardDeployments deployments) {
     this.deployments = deployments;
+  }
+
+  @GetMapping
+  @Operation(
+      summary =
+          "Your deployments; an admin sees everyone's, filterable by owner. Both filter by"
+              + " workspace")
+  public List<DeploymentSummary> list(
+      HttpServletRequest request,
+      @RequestParam(required = false) String owner,
+      @RequestParam(required = false) String workspace) {
+    return deployments.list(Caller.of(request), owner, workspace);
   }
 
   @PostMapping("/sync")

@@ -1,9 +1,12 @@
 package dev.ferry.api.forward;
 
 import dev.ferry.api.auth.Caller;
+import dev.ferry.api.auth.ForbiddenException;
 import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.api.problem.QueryParams;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.api.workflow.WorkflowRuns;
+import dev.ferry.forward.store.DeploymentSummary;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
@@ -24,6 +27,7 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -106,6 +110,24 @@ public class ForwardDeployments {
                 body.deployment(),
                 body.deploymentType()));
     return started(workflowId, execution, false);
+  }
+
+  /**
+   * The caller's deployments; an admin sees everyone's, optionally one owner's. Either may narrow
+   * to one workspace. Only an admin may name another owner.
+   */
+  public List<DeploymentSummary> list(Caller caller, String owner, String workspace) {
+    if (!caller.isAdmin() && owner != null && !owner.equals(caller.name())) {
+      throw new ForbiddenException("only an admin may list another user's deployments");
+    }
+    String ownerFilter =
+        caller.isAdmin()
+            ? QueryParams.optional("owner", owner, QueryParams.USER_NAME, "a user name")
+            : caller.name();
+    String workspaceFilter =
+        QueryParams.optional(
+            "workspace", workspace, QueryParams.RESOURCE_NAME, "a workspace name (as in sync)");
+    return deployments.list(ownerFilter, workspaceFilter);
   }
 
   /** Forward's state of the deployment and its latest sync (with progress) and destroy runs. */

@@ -3,6 +3,7 @@ package dev.ferry.api.workflow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,10 +49,16 @@ public class WorkflowController {
   }
 
   private WorkflowView view(String id, WorkflowExecutionDescription d) {
+    return view(d, links);
+  }
+
+  /** The view of a run, from a describe or from a visibility list entry. */
+  static WorkflowView view(WorkflowExecutionMetadata d, WorkflowLinks links) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     d.getTypedSearchAttributes()
         .getUntypedValues()
         .forEach((k, v) -> attributes.put(k.getName(), v));
+    String id = d.getExecution().getWorkflowId();
     String runId = d.getExecution().getRunId();
     return new WorkflowView(
         id,

@@ -9,6 +9,7 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.converter.DataConverterException;
@@ -76,7 +77,7 @@ public class WorkflowRuns {
   }
 
   /** RUNNING, COMPLETED, FAILED, ... as the API and CLI show it. */
-  public static String status(WorkflowExecutionDescription description) {
+  public static String status(WorkflowExecutionMetadata description) {
     return description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
   }
 

@@ -113,6 +113,27 @@ public class ForwardDeploymentRepository {
         .optional();
   }
 
+  /**
+   * Deployments ordered by workspace and name, optionally only one owner's (by user name) and one
+   * workspace's; a null filter matches all.
+   */
+  public List<DeploymentSummary> list(String ownerName, String workspace) {
+    return jdbc.sql(
+            """
+        SELECT d.workspace, d.name AS deployment, d.deployment_type, u.name AS owner, p.name AS profile,
+          d.network_id, d.network_name,
+          (SELECT count(*) FROM forward_deployment_devices v WHERE v.deployment_id = d.id AND NOT v.endpoint) AS devices,
+          (SELECT count(*) FROM forward_deployment_devices v WHERE v.deployment_id = d.id AND v.endpoint) AS linux_hosts,
+          d.synced_at, d.created_at
+        FROM forward_deployments d JOIN users u ON u.id = d.owner_id
+          LEFT JOIN forward_profiles p ON p.id = d.profile_id
+        WHERE (CAST(? AS TEXT) IS NULL OR u.name = ?) AND (CAST(? AS TEXT) IS NULL OR d.workspace = ?)
+        ORDER BY d.workspace, d.name""")
+        .params(ownerName, ownerName, workspace, workspace)
+        .query(DeploymentSummary.class)
+        .list();
+  }
+
   public ForwardDeployment get(UUID id) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ?")
         .param(id)
