@@ -54,16 +54,16 @@ public class UserController {
 
   @GetMapping("/users")
   @Operation(summary = "List users (admin)")
-  public List<UserRepository.User> list(HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public List<UserRepository.User> list() {
     return users.list();
   }
 
   @PostMapping("/users")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a user (admin)")
-  public UserRepository.User create(HttpServletRequest request, @Valid @RequestBody NewUser body) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public UserRepository.User create(@Valid @RequestBody NewUser body) {
     if (users.findByName(body.name()).isPresent()) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "user '" + body.name() + "' already exists");
@@ -74,34 +74,30 @@ public class UserController {
   @PostMapping("/users/{name}/tokens")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Issue an API token; its value is shown only in this response")
+  @SelfOrAdmin
   public UserRepository.IssuedToken issue(
-      HttpServletRequest request, @PathVariable String name, @Valid @RequestBody NewToken body) {
-    UserRepository.User user = ownOrAdmin(request, name);
-    return users.issueToken(user.id(), body.name());
+      @PathVariable String name, @Valid @RequestBody NewToken body) {
+    return users.issueToken(user(name).id(), body.name());
   }
 
   @GetMapping("/users/{name}/tokens")
   @Operation(summary = "List a user's tokens (never their values)")
-  public List<UserRepository.TokenInfo> tokens(
-      HttpServletRequest request, @PathVariable String name) {
-    return users.tokens(ownOrAdmin(request, name).id());
+  @SelfOrAdmin
+  public List<UserRepository.TokenInfo> tokens(@PathVariable String name) {
+    return users.tokens(user(name).id());
   }
 
   @DeleteMapping("/users/{name}/tokens/{tokenId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Revoke a token")
-  public void revoke(
-      HttpServletRequest request, @PathVariable String name, @PathVariable UUID tokenId) {
-    if (!users.revokeToken(ownOrAdmin(request, name).id(), tokenId)) {
+  @SelfOrAdmin
+  public void revoke(@PathVariable String name, @PathVariable UUID tokenId) {
+    if (!users.revokeToken(user(name).id(), tokenId)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active token " + tokenId);
     }
   }
 
-  private UserRepository.User ownOrAdmin(HttpServletRequest request, String name) {
-    Caller caller = Caller.of(request);
-    if (!caller.isAdmin() && !caller.name().equals(name)) {
-      throw new ForbiddenException("only an admin may manage another user's tokens");
-    }
+  private UserRepository.User user(String name) {
     return users
         .findByName(name)
         .orElseThrow(
