@@ -87,8 +87,8 @@ class FoundationApiTest {
   }
 
   @Test
-  void healthIsPublicAndCoversDatabaseAndTemporal() throws Exception {
-    Reply health = call("GET", "/actuator/health", null, null);
+  void healthShowsAnAdminTheDatabaseAndTemporal() throws Exception {
+    Reply health = call("GET", "/actuator/health", adminToken, null);
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().path("status").asText()).isEqualTo("UP");
     assertThat(health.body().at("/components/db/status").asText()).isEqualTo("UP");

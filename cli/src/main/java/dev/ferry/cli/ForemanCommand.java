@@ -49,6 +49,11 @@ class ForemanCommand {
         System.out.println("no Foreman configurations (create one with `ferry foreman create`)");
       }
       for (JsonNode c : configs) {
+        if (!c.has("baseUrl")) {
+          // not an admin: the API shows only id and name
+          System.out.printf("%-24s id %s%n", c.path("name").asText(), c.path("id").asText());
+          continue;
+        }
         JsonNode test = c.path("lastTest");
         System.out.printf(
             "%-24s %-40s user=%s credentials=%s tls=%s  last test: %s%n",

@@ -3,20 +3,16 @@ package dev.ferry.api.auth;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 
-/** The authenticated user behind a request. */
+/**
+ * The authenticated user behind a request. Role checks are declared with {@link AdminOnly} and
+ * {@link SelfOrAdmin}, never coded in a controller.
+ */
 public record Caller(UUID userId, String name, Role role) {
 
   static final String ATTRIBUTE = Caller.class.getName();
 
   public boolean isAdmin() {
     return role == Role.ADMIN;
-  }
-
-  /** Throws 403 unless the caller is an admin. */
-  public void requireAdmin() {
-    if (!isAdmin()) {
-      throw new ForbiddenException("this action needs the admin role");
-    }
   }
 
   public static Caller of(HttpServletRequest request) {

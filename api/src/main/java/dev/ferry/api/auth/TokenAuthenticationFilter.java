@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +18,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request needs {@code Authorization: Bearer <token>} except liveness/health, the API
- * description, CORS preflights, and the Web UI's codec route (which carries its own key, see
- * CodecController).
+ * Every request needs {@code Authorization: Bearer <token>} except the API description, CORS
+ * preflights, and the Web UI's codec route (which carries its own key, see CodecController). Health
+ * answers without a token too, but then shows only the overall status: its details (Foreman URLs,
+ * test messages, disk paths) need an admin's token. An authenticated request carries the caller as
+ * its servlet principal, with the role as servlet role ({@code ADMIN}, {@code USER}), which is what
+ * the actuator's {@code when-authorized} checks.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -36,8 +41,6 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return "OPTIONS".equals(request.getMethod())
-        || path.equals("/actuator/health")
-        || path.startsWith("/actuator/health/")
         || path.equals("/v3/api-docs")
         || path.startsWith("/v3/api-docs/")
         || path.equals("/swagger-ui.html")
@@ -50,6 +53,10 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null && isHealth(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       reject(response, request, "Missing bearer token: send 'Authorization: Bearer <token>'");
       return;
@@ -60,7 +67,37 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(Caller.ATTRIBUTE, caller.get());
-    chain.doFilter(request, response);
+    chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
+  }
+
+  private static boolean isHealth(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+  }
+
+  /** The request as the servlet API sees it once its caller is known. */
+  private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+    private final Caller caller;
+
+    AuthenticatedRequest(HttpServletRequest request, Caller caller) {
+      super(request);
+      this.caller = caller;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return caller::name;
+    }
+
+    @Override
+    public String getRemoteUser() {
+      return caller.name();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return caller.role().name().equals(role);
+    }
   }
 
   private void reject(HttpServletResponse response, HttpServletRequest request, String detail)

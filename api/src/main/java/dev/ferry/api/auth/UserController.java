@@ -54,16 +54,16 @@ public class UserController {
 
   @GetMapping("/users")
   @Operation(summary = "List users (admin)")
-  public List<UserRepository.User> list(HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public List<UserRepository.User> list() {
     return users.list();
   }
 
   @PostMapping("/users")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a user (admin)")
-  public UserRepository.User create(HttpServletRequest request, @Valid @RequestBody NewUser body) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public UserRepository.User create(@Valid @RequestBody NewUser body) {
     if (users.nameTaken(body.name())) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT,
@@ -74,12 +74,14 @@ public class UserController {
 
   @PostMapping("/users/{name}/disable")
   @Operation(summary = "Disable a user (admin); their tokens are refused until re-enabled")
+  @AdminOnly
   public UserRepository.User disable(HttpServletRequest request, @PathVariable String name) {
     return users.setDisabled(otherUser(request, name, "disable").id(), true);
   }
 
   @PostMapping("/users/{name}/enable")
   @Operation(summary = "Re-enable a disabled user (admin); their tokens work again")
+  @AdminOnly
   public UserRepository.User enable(HttpServletRequest request, @PathVariable String name) {
     return users.setDisabled(otherUser(request, name, "enable").id(), false);
   }
@@ -90,6 +92,7 @@ public class UserController {
       summary =
           "Delete a user (admin): every token is revoked at once; the name stays reserved and"
               + " the user's deployments keep their owner")
+  @AdminOnly
   public void delete(HttpServletRequest request, @PathVariable String name) {
     users.delete(otherUser(request, name, "delete").id());
   }
@@ -97,52 +100,39 @@ public class UserController {
   @PostMapping("/users/{name}/tokens")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Issue an API token; its value is shown only in this response")
+  @SelfOrAdmin
   public UserRepository.IssuedToken issue(
-      HttpServletRequest request, @PathVariable String name, @Valid @RequestBody NewToken body) {
-    UserRepository.User user = ownOrAdmin(request, name);
-    return users.issueToken(user.id(), body.name());
+      @PathVariable String name, @Valid @RequestBody NewToken body) {
+    return users.issueToken(user(name).id(), body.name());
   }
 
   @GetMapping("/users/{name}/tokens")
   @Operation(summary = "List a user's tokens (never their values)")
-  public List<UserRepository.TokenInfo> tokens(
-      HttpServletRequest request, @PathVariable String name) {
-    return users.tokens(ownOrAdmin(request, name).id());
+  @SelfOrAdmin
+  public List<UserRepository.TokenInfo> tokens(@PathVariable String name) {
+    return users.tokens(user(name).id());
   }
 
   @DeleteMapping("/users/{name}/tokens/{tokenId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Revoke a token")
-  public void revoke(
-      HttpServletRequest request, @PathVariable String name, @PathVariable UUID tokenId) {
-    if (!users.revokeToken(ownOrAdmin(request, name).id(), tokenId)) {
+  @SelfOrAdmin
+  public void revoke(@PathVariable String name, @PathVariable UUID tokenId) {
+    if (!users.revokeToken(user(name).id(), tokenId)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active token " + tokenId);
     }
   }
 
-  /**
-   * For admin actions on a user account: admins only, and never on their own account, so an admin
-   * cannot lock everyone out.
-   */
+  /** Admins act on other accounts only, so an admin cannot lock everyone out. */
   private UserRepository.User otherUser(HttpServletRequest request, String name, String action) {
-    Caller caller = Caller.of(request);
-    caller.requireAdmin();
-    if (caller.name().equals(name)) {
+    if (Caller.of(request).name().equals(name)) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "you cannot " + action + " your own account");
     }
-    return existing(name);
+    return user(name);
   }
 
-  private UserRepository.User ownOrAdmin(HttpServletRequest request, String name) {
-    Caller caller = Caller.of(request);
-    if (!caller.isAdmin() && !caller.name().equals(name)) {
-      throw new ForbiddenException("only an admin may manage another user's tokens");
-    }
-    return existing(name);
-  }
-
-  private UserRepository.User existing(String name) {
+  private UserRepository.User user(String name) {
     return users
         .findByName(name)
         .orElseThrow(

@@ -2,6 +2,7 @@ package dev.ferry.api.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.auth.FerryApiProperties;
 import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
@@ -25,10 +26,11 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Temporal's remote codec protocol: {@code {"payloads":[...]}} in proto3 JSON both ways.
  *
- * <p>{@code /codec/decode|encode} need a bearer token like the rest of the API. The Web UI cannot
- * send one (the dev server's UI has no login), so it calls {@code /codec/ui/<key>/...}, where the
- * key is a per-install random value handed only to the UI process: whoever can open the UI can
- * decode what it shows, nobody else can.
+ * <p>{@code /codec/decode|encode} need an admin's bearer token: decoding reveals every run's inputs
+ * and results, whoever started them, so it is an operator's tool. The Web UI cannot send one (the
+ * dev server's UI has no login), so it calls {@code /codec/ui/<key>/...}, where the key is a
+ * per-install random value handed only to the UI process: whoever can open the UI can decode what
+ * it shows, nobody else can.
  */
 @RestController
 @Tag(name = "Codec")
@@ -46,7 +48,8 @@ public class CodecController {
       path = "/codec/decode",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Decrypt Temporal payloads (remote codec protocol)")
+  @Operation(summary = "Decrypt Temporal payloads (remote codec protocol; admin)")
+  @AdminOnly
   public ResponseEntity<String> decode(@RequestBody String body) {
     return transform(body, codec::decode);
   }
@@ -55,7 +58,8 @@ public class CodecController {
       path = "/codec/encode",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Encrypt Temporal payloads (remote codec protocol)")
+  @Operation(summary = "Encrypt Temporal payloads (remote codec protocol; admin)")
+  @AdminOnly
   public ResponseEntity<String> encode(@RequestBody String body) {
     return transform(body, codec::encode);
   }

@@ -1,5 +1,6 @@
 package dev.ferry.api.foreman;
 
+import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.foreman.store.ForemanConfig;
@@ -8,6 +9,10 @@ import dev.ferry.foreman.store.ForemanConfigService;
 import dev.ferry.foreman.store.ForemanTestResultRepository;
 import dev.ferry.foreman.store.ForemanTestResultRepository.StoredResult;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -27,7 +32,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Foreman configurations: anyone signed in reads them, only admins change them. */
+/**
+ * Foreman configurations are managed by admins only, reading included: they name the Foreman, its
+ * service account and TLS settings. Users see only each configuration's id and name, which they
+ * need to read hosts and hypervisors.
+ */
 @RestController
 @RequestMapping("/api/foreman/configs")
 @Tag(name = "Foreman")
@@ -50,13 +59,29 @@ public class ForemanConfigController {
   }
 
   @GetMapping
-  @Operation(summary = "List Foreman configurations with their latest test result")
-  public List<ForemanConfigView> list() {
+  @Operation(
+      summary =
+          "List Foreman configurations: admins see each in full with its latest test result, users"
+              + " only its id and name")
+  @ApiResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              array =
+                  @ArraySchema(
+                      schema =
+                          @Schema(
+                              oneOf = {ForemanConfigView.class, ForemanConfigView.Summary.class}))))
+  public List<?> list(HttpServletRequest request) {
+    if (!Caller.of(request).isAdmin()) {
+      return configs.list().stream().map(ForemanConfigView.Summary::of).toList();
+    }
     return configs.list().stream().map(c -> ForemanConfigView.of(c, lastTest(c.id()))).toList();
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "One Foreman configuration")
+  @Operation(summary = "One Foreman configuration (admin)")
+  @AdminOnly
   public ForemanConfigView show(@PathVariable UUID id) {
     return ForemanConfigView.of(find(id), lastTest(id));
   }
@@ -66,9 +91,8 @@ public class ForemanConfigController {
   @Operation(
       summary =
           "Create a Foreman configuration (admin); the token is stored encrypted and never returned")
-  public ForemanConfigView create(
-      HttpServletRequest request, @Valid @RequestBody ForemanConfigRequest body) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public ForemanConfigView create(@Valid @RequestBody ForemanConfigRequest body) {
     ForemanConfig.Settings settings = ForemanSettings.from(body);
     String credential = ForemanSettings.credential(body);
     if (credential == null) {
@@ -89,11 +113,9 @@ public class ForemanConfigController {
   @Operation(
       summary =
           "Update a Foreman configuration (admin); omit token and password to keep the stored one")
+  @AdminOnly
   public ForemanConfigView update(
-      HttpServletRequest request,
-      @PathVariable UUID id,
-      @Valid @RequestBody ForemanConfigRequest body) {
-    Caller.of(request).requireAdmin();
+      @PathVariable UUID id, @Valid @RequestBody ForemanConfigRequest body) {
     ForemanConfig.Settings settings = ForemanSettings.from(body);
     rejectDuplicateName(settings.name(), id);
     try {
@@ -111,15 +133,16 @@ public class ForemanConfigController {
   @Operation(
       summary =
           "Delete a Foreman configuration, its stored token, test results and snapshots (admin)")
-  public void delete(HttpServletRequest request, @PathVariable UUID id) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public void delete(@PathVariable UUID id) {
     if (!service.delete(id)) {
       throw notFound(id);
     }
   }
 
   @GetMapping("/{id}/tests")
-  @Operation(summary = "Stored connection test results, newest first")
+  @Operation(summary = "Stored connection test results, newest first (admin)")
+  @AdminOnly
   public List<StoredResult> tests(
       @PathVariable UUID id, @RequestParam(defaultValue = "10") int limit) {
     find(id);

@@ -21,6 +21,13 @@ public record ForemanConfigView(
     OffsetDateTime updatedAt,
     StoredResult lastTest) {
 
+  /** What a user who is not an admin sees of a configuration: enough to read its inventory. */
+  public record Summary(UUID id, String name) {
+    static Summary of(ForemanConfig c) {
+      return new Summary(c.id(), c.name());
+    }
+  }
+
   static ForemanConfigView of(ForemanConfig c, StoredResult lastTest) {
     return new ForemanConfigView(
         c.id(),

@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,24 +26,31 @@ public class ForemanConnectionTests {
   private final WorkflowLinks links;
   private final ForemanConfigRepository configs;
   private final ForemanApiProperties properties;
+  private final ForemanTestThrottle throttle;
 
   public ForemanConnectionTests(
       WorkflowClient client,
       WorkflowLinks links,
       ForemanConfigRepository configs,
-      ForemanApiProperties properties) {
+      ForemanApiProperties properties,
+      ForemanTestThrottle throttle) {
     this.client = client;
     this.links = links;
     this.configs = configs;
     this.properties = properties;
+    this.throttle = throttle;
   }
 
   /** {@code result} is null while the test still runs. */
   public record TestRun(String workflowId, String webUiUrl, ConnectionTestResult result) {}
 
-  /** Starts a test run and waits up to {@code ferry.foreman.test-wait} for its result. */
+  /**
+   * Starts a test run and waits up to {@code ferry.foreman.test-wait} for its result; refused with
+   * 429 within {@code ferry.foreman.test-min-interval} of the configuration's last test.
+   */
   public TestRun run(UUID configId) {
     configs.find(configId).orElseThrow(() -> ForemanConfigController.notFound(configId));
+    throttle.acquire(List.of(configId));
     String workflowId =
         ForemanConnectionTestWorkflow.ID_PREFIX + configId + "/" + UUID.randomUUID();
     ForemanConnectionTestWorkflow workflow =

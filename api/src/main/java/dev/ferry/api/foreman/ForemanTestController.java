@@ -1,5 +1,6 @@
 package dev.ferry.api.foreman;
 
+import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.foreman.ForemanConnectionTests.TestRun;
 import dev.ferry.api.schedule.Schedules;
@@ -16,10 +17,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Connection tests on demand, and the schedule that runs them periodically. */
+/**
+ * Connection tests on demand, and the schedule that runs them periodically. All admin-only: a test
+ * logs in to Foreman with the stored service account, and failures count toward Foreman's lockout.
+ */
 @RestController
 @RequestMapping("/api/foreman")
 @Tag(name = "Foreman")
+@AdminOnly
 public class ForemanTestController {
 
   private final ForemanConnectionTests tests;
@@ -36,7 +41,8 @@ public class ForemanTestController {
   @PostMapping("/configs/{id}/test")
   @Operation(
       summary =
-          "Test a configuration now: 200 with the outcome, or 202 if it takes longer than the wait")
+          "Test a configuration now (admin): 200 with the outcome, 202 if it takes longer than the"
+              + " wait, 429 within the minimum interval of its last test")
   public ResponseEntity<TestRun> test(@PathVariable UUID id) {
     TestRun run = tests.run(id);
     return ResponseEntity.status(run.result() == null ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -44,7 +50,7 @@ public class ForemanTestController {
   }
 
   @GetMapping("/schedule")
-  @Operation(summary = "The periodic connection test schedule")
+  @Operation(summary = "The periodic connection test schedule (admin)")
   public ForemanTestSchedule.State schedule() {
     return schedule.describe();
   }
@@ -54,7 +60,6 @@ public class ForemanTestController {
   public ForemanTestSchedule.State pause(
       HttpServletRequest request, @RequestParam(defaultValue = "paused via API") String note) {
     Caller caller = Caller.of(request);
-    caller.requireAdmin();
     schedules.pause(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();
   }
@@ -64,15 +69,17 @@ public class ForemanTestController {
   public ForemanTestSchedule.State resume(
       HttpServletRequest request, @RequestParam(defaultValue = "resumed via API") String note) {
     Caller caller = Caller.of(request);
-    caller.requireAdmin();
     schedules.resume(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();
   }
 
   @PostMapping("/schedule/trigger")
-  @Operation(summary = "Test every configuration now")
+  @Operation(
+      summary =
+          "Test every configuration now (admin); 429 while any was tested within the minimum"
+              + " interval")
   public ResponseEntity<ForemanTestSchedule.State> trigger() {
-    schedules.trigger(schedule.id());
+    schedule.trigger();
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(schedule.describe());
   }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.api.foreman;
 
 import dev.ferry.api.schedule.Schedules;
+import dev.ferry.foreman.store.ForemanConfig;
+import dev.ferry.foreman.store.ForemanConfigRepository;
 import dev.ferry.foreman.workflow.ForemanTestAllWorkflow;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowOptions;
@@ -28,11 +30,19 @@ public class ForemanTestSchedule {
   private static final Logger log = LoggerFactory.getLogger(ForemanTestSchedule.class);
 
   private final Schedules schedules;
+  private final ForemanConfigRepository configs;
+  private final ForemanTestThrottle throttle;
   private final Duration interval;
   private final AtomicBoolean ensured = new AtomicBoolean();
 
-  public ForemanTestSchedule(Schedules schedules, ForemanApiProperties properties) {
+  public ForemanTestSchedule(
+      Schedules schedules,
+      ForemanConfigRepository configs,
+      ForemanTestThrottle throttle,
+      ForemanApiProperties properties) {
     this.schedules = schedules;
+    this.configs = configs;
+    this.throttle = throttle;
     this.interval = properties.testInterval();
   }
 
@@ -74,6 +84,15 @@ public class ForemanTestSchedule {
   public String id() {
     ensure();
     return ForemanTestAllWorkflow.SCHEDULE_ID;
+  }
+
+  /**
+   * Tests every configuration now through the schedule; refused with 429 while any of them is
+   * within its {@link ForemanTestThrottle} window.
+   */
+  public void trigger() {
+    throttle.acquire(configs.list().stream().map(ForemanConfig::id).toList());
+    schedules.trigger(id());
   }
 
   public State describe() {

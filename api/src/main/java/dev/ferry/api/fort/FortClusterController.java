@@ -1,6 +1,6 @@
 package dev.ferry.api.fort;
 
-import dev.ferry.api.auth.Caller;
+import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterProvisioning;
@@ -12,7 +12,6 @@ import dev.ferry.fort.store.HostHealth;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -109,9 +108,8 @@ public class FortClusterController {
   @Operation(
       summary =
           "Register a cluster; Ferry creates its agent signing key (and a CA unless one is given)")
-  public ClusterView create(
-      @Valid @RequestBody FortRequests.CreateCluster body, HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public ClusterView create(@Valid @RequestBody FortRequests.CreateCluster body) {
     if (clusters.find(body.name()).isPresent()) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "cluster '" + body.name() + "' exists");
@@ -138,8 +136,8 @@ public class FortClusterController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(
       summary = "Forget a cluster and stop its schedule (delivered credentials stay on the hosts)")
-  public void delete(@PathVariable String cluster, HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public void delete(@PathVariable String cluster) {
     FortCluster c = cluster(cluster);
     schedules.delete(cluster);
     provisioning.delete(c);
@@ -147,12 +145,11 @@ public class FortClusterController {
 
   @PutMapping("/{cluster}/hosts/{host}")
   @Operation(summary = "Add or change a host (its agent URL, service address and host public key)")
+  @AdminOnly
   public HostView putHost(
       @PathVariable String cluster,
       @PathVariable String host,
-      @Valid @RequestBody FortRequests.PutHost body,
-      HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+      @Valid @RequestBody FortRequests.PutHost body) {
     cluster(cluster);
     if (!host.matches(FortRequests.HOST)) {
       throw new InvalidFieldException("host", "letters, digits, '.', '_' and '-'");
@@ -176,12 +173,11 @@ public class FortClusterController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(
       summary = "Remove a host; refused while it holds delivered credentials unless forget=true")
+  @AdminOnly
   public void deleteHost(
       @PathVariable String cluster,
       @PathVariable String host,
-      @RequestParam(defaultValue = "false") boolean forget,
-      HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+      @RequestParam(defaultValue = "false") boolean forget) {
     int delivered = state.fulfilments(cluster, host).size();
     if (delivered > 0 && !forget) {
       // removing the row would orphan OIDC clients, tokens and proxy entries: revoke through the
@@ -201,12 +197,11 @@ public class FortClusterController {
   }
 
   @PutMapping("/{cluster}/principals/{principal}")
+  @AdminOnly
   public FortPrincipal putPrincipal(
       @PathVariable String cluster,
       @PathVariable String principal,
-      @Valid @RequestBody FortRequests.PutPrincipal body,
-      HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+      @Valid @RequestBody FortRequests.PutPrincipal body) {
     cluster(cluster);
     if (!principal.matches(FortRequests.HOST)) {
       throw new InvalidFieldException("principal", "letters, digits, '.', '_' and '-'");
@@ -231,9 +226,8 @@ public class FortClusterController {
 
   @DeleteMapping("/{cluster}/principals/{principal}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  public void deletePrincipal(
-      @PathVariable String cluster, @PathVariable String principal, HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public void deletePrincipal(@PathVariable String cluster, @PathVariable String principal) {
     if (FortCluster.PRINCIPAL.equals(principal)) {
       throw new InvalidFieldException("principal", "Ferry's own principal cannot be removed");
     }

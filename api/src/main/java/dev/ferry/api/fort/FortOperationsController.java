@@ -1,5 +1,6 @@
 package dev.ferry.api.fort;
 
+import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.auth.Caller;
 import dev.ferry.api.fort.FortCycles.Started;
 import dev.ferry.api.schedule.Schedules;
@@ -83,33 +84,33 @@ public class FortOperationsController {
 
   @PostMapping("/schedule/pause")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @AdminOnly
   public void pause(@PathVariable String cluster, HttpServletRequest request) {
     Caller caller = Caller.of(request);
-    caller.requireAdmin();
     schedules.pause(scheduleId(cluster), "paused by " + caller.name());
   }
 
   @PostMapping("/schedule/resume")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @AdminOnly
   public void resume(@PathVariable String cluster, HttpServletRequest request) {
     Caller caller = Caller.of(request);
-    caller.requireAdmin();
     schedules.resume(scheduleId(cluster), "resumed by " + caller.name());
   }
 
   @PostMapping("/schedule/trigger")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Run a cycle now through the schedule (skipped if one is running)")
-  public void trigger(@PathVariable String cluster, HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public void trigger(@PathVariable String cluster) {
     schedules.trigger(scheduleId(cluster));
   }
 
   @PostMapping("/cycles")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Start a reconcile cycle now and return its run")
-  public Started cycle(@PathVariable String cluster, HttpServletRequest request) {
-    Caller.of(request).requireAdmin();
+  @AdminOnly
+  public Started cycle(@PathVariable String cluster) {
     exists(cluster);
     return cycles.start(cluster);
   }
@@ -119,13 +120,13 @@ public class FortOperationsController {
   @Operation(
       summary =
           "Re-issue and re-deliver a host's credentials (optionally one service's), then restart")
+  @AdminOnly
   public Started rotate(
       @PathVariable String cluster,
       @PathVariable String host,
       @RequestParam(required = false) String service,
       HttpServletRequest request) {
     Caller caller = Caller.of(request);
-    caller.requireAdmin();
     exists(cluster);
     clusters
         .host(cluster, host)

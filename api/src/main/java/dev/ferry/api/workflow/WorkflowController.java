@@ -1,9 +1,11 @@
 package dev.ferry.api.workflow;
 
+import dev.ferry.api.auth.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Any Ferry run by id: what it is, where it stands, and its Web UI link. */
+/**
+ * A Ferry run by id: what it is, where it stands, and its Web UI link. Only for its owner or an
+ * admin; anyone else gets the same 404 as for a run that does not exist, since ids are guessable.
+ */
 @RestController
 @RequestMapping("/api/workflows")
 @Tag(name = "Workflows")
@@ -39,13 +44,14 @@ public class WorkflowController {
       String webUiUrl) {}
 
   @GetMapping("/{*workflowId}")
-  @Operation(summary = "Describe a workflow run (ids may contain '/')")
-  public WorkflowView show(@PathVariable String workflowId) {
+  @Operation(
+      summary = "Describe a workflow run you own, or any run as an admin (ids may contain '/')")
+  public WorkflowView show(HttpServletRequest request, @PathVariable String workflowId) {
     String id = workflowId.startsWith("/") ? workflowId.substring(1) : workflowId;
     if (id.isBlank()) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "workflow id missing");
     }
-    return view(id, runs.require(id));
+    return view(id, runs.requireVisibleTo(id, Caller.of(request)));
   }
 
   private WorkflowView view(String id, WorkflowExecutionDescription d) {

@@ -1,5 +1,7 @@
 package dev.ferry.api.workflow;
 
+import dev.ferry.api.auth.Caller;
+import dev.ferry.workflow.FerrySearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -62,11 +64,25 @@ public class WorkflowRuns {
 
   /** Like {@link #describe} but a missing run is a 404. */
   public WorkflowExecutionDescription require(String workflowId) {
-    return describe(workflowId)
-        .orElseThrow(
-            () ->
-                new ResponseStatusException(
-                    HttpStatus.NOT_FOUND, "no workflow '" + workflowId + "'"));
+    return describe(workflowId).orElseThrow(() -> notFound(workflowId));
+  }
+
+  /**
+   * Like {@link #require} for a caller: a run is theirs when its {@code FerryOwner} is their name;
+   * another user's run, or one nobody owns (schedules, tests), is a 404 like a missing one, so ids
+   * cannot be probed. Admins see every run.
+   */
+  public WorkflowExecutionDescription requireVisibleTo(String workflowId, Caller caller) {
+    WorkflowExecutionDescription description = require(workflowId);
+    String owner = description.getTypedSearchAttributes().get(FerrySearchAttributes.OWNER);
+    if (caller.isAdmin() || caller.name().equals(owner)) {
+      return description;
+    }
+    throw notFound(workflowId);
+  }
+
+  private static ResponseStatusException notFound(String workflowId) {
+    return new ResponseStatusException(HttpStatus.NOT_FOUND, "no workflow '" + workflowId + "'");
   }
 
   /** The run with this id if it is running now. */
