@@ -23,6 +23,7 @@ import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
+import dev.ferry.testing.Blackhole;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.HistoryPayloads;
 import dev.ferry.testing.Http;
@@ -329,6 +330,63 @@ class ForemanApiIntegrationTest {
     assertThat(history).doesNotContain(TOKEN);
     assertThat(history.length()).as("history carries counts, not hosts").isLessThan(60_000);
     assertThat(history).doesNotContain(first.json().path("hosts").get(0).path("name").asText());
+  }
+
+  @Test
+  void aFilteredSnapshotHoldsNoHypervisors() {
+    String id = create(config("filtered-" + UUID.randomUUID(), TOKEN));
+
+    Response searched =
+        call(
+            "GET",
+            "/api/foreman/configs/" + id + "/hosts?search=" + "name%20~%20kvm&limit=1",
+            user,
+            null);
+
+    assertThat(searched.status).as(searched.body).isEqualTo(200);
+    JsonNode snapshot = searched.json().path("snapshot");
+    assertThat(snapshot.path("hostCount").asInt()).isEqualTo(HOSTS / 50);
+    assertThat(snapshot.path("hypervisorCount").asInt()).isZero();
+    assertThat(snapshot.path("foremanVersion").asText()).isEqualTo(ForemanSandbox.VERSION);
+    assertThat(snapshots.hypervisors(UUID.fromString(snapshot.path("id").asText()))).isEmpty();
+  }
+
+  @Test
+  void aSearchForemanRejectsIsA400NamingTheSearchWithForemansMessage() {
+    String id = create(config("badsearch-" + UUID.randomUUID(), TOKEN));
+
+    Response rejected =
+        call(
+            "GET",
+            "/api/foreman/configs/" + id + "/hosts?search=nosuchfield%20%3D%201",
+            user,
+            null);
+
+    assertThat(rejected.status).as(rejected.body).isEqualTo(400);
+    assertThat(rejected.json().path("errors").get(0).path("field").asText()).isEqualTo("search");
+    assertThat(rejected.json().path("errors").get(0).path("message").asText())
+        .contains("Field 'nosuchfield' not recognized for searching!");
+  }
+
+  @Test
+  void anUnreachableForemanIsA504WithinTheConnectTimeout() throws IOException {
+    int connectTimeoutMs = 2_000;
+    try (Blackhole blackhole = new Blackhole()) {
+      String id =
+          create(
+              config("unreachable-" + UUID.randomUUID(), TOKEN)
+                  .put("baseUrl", blackhole.url())
+                  .put("connectTimeoutMs", connectTimeoutMs));
+
+      long started = System.nanoTime();
+      Response hosts = call("GET", "/api/foreman/configs/" + id + "/hosts", user, null);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(hosts.status).as(hosts.body).isEqualTo(504);
+      assertThat(hosts.json().path("detail").asText()).contains("cannot connect");
+      // answered after one connect attempt, not after retries (a generous bound, not a benchmark)
+      assertThat(tookMs).isLessThan(3L * connectTimeoutMs);
+    }
   }
 
   @Test
