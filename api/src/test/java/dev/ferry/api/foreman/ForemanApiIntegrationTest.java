@@ -35,6 +35,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,12 +338,7 @@ class ForemanApiIntegrationTest {
   void aFilteredSnapshotHoldsNoHypervisors() {
     String id = create(config("filtered-" + UUID.randomUUID(), TOKEN));
 
-    Response searched =
-        call(
-            "GET",
-            "/api/foreman/configs/" + id + "/hosts?search=" + "name%20~%20kvm&limit=1",
-            user,
-            null);
+    Response searched = hosts(id, "name ~ kvm");
 
     assertThat(searched.status).as(searched.body).isEqualTo(200);
     JsonNode snapshot = searched.json().path("snapshot");
@@ -355,12 +352,7 @@ class ForemanApiIntegrationTest {
   void aSearchForemanRejectsIsA400NamingTheSearchWithForemansMessage() {
     String id = create(config("badsearch-" + UUID.randomUUID(), TOKEN));
 
-    Response rejected =
-        call(
-            "GET",
-            "/api/foreman/configs/" + id + "/hosts?search=nosuchfield%20%3D%201",
-            user,
-            null);
+    Response rejected = hosts(id, "nosuchfield = 1");
 
     assertThat(rejected.status).as(rejected.body).isEqualTo(400);
     assertThat(rejected.json().path("errors").get(0).path("field").asText()).isEqualTo("search");
@@ -424,6 +416,17 @@ class ForemanApiIntegrationTest {
             .put("username", "svc-ferry")
             .put("readTimeoutMs", 10_000);
     return token == null ? body : body.put("token", token);
+  }
+
+  private Response hosts(String configId, String search) {
+    return call(
+        "GET",
+        "/api/foreman/configs/"
+            + configId
+            + "/hosts?limit=1&search="
+            + URLEncoder.encode(search, StandardCharsets.UTF_8),
+        user,
+        null);
   }
 
   private String create(ObjectNode body) {
