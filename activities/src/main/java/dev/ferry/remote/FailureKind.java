@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
@@ -49,15 +51,21 @@ public enum FailureKind {
 
   /**
    * For a call that got no answer; the outermost recognised cause decides, so a handshake the
-   * remote broke off (a plain-HTTP port, a protocol it refuses) counts as TLS.
+   * remote broke off (a plain-HTTP port, a protocol it refuses) counts as TLS. A connect timeout is
+   * UNREACHABLE, not TIMEOUT: nothing accepted the connection (a dropped SYN, a firewall), which is
+   * what a refused connection also says, whereas TIMEOUT means the remote accepted the request and
+   * is slow to answer it.
    */
   public static FailureKind ofIo(IOException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SSLException) {
         return TLS;
       }
+      if (isConnectTimeout(t)) {
+        return UNREACHABLE;
+      }
       if (t instanceof InterruptedIOException) {
-        return TIMEOUT; // SocketTimeoutException (connect, read) and OkHttp's call timeout
+        return TIMEOUT; // SocketTimeoutException (read) and OkHttp's call timeout
       }
       if (t instanceof UnknownHostException
           || t instanceof ConnectException
@@ -66,5 +74,12 @@ public enum FailureKind {
       }
     }
     return UNEXPECTED; // reset or closed mid-call, or a malformed answer
+  }
+
+  /** The JDK's socket connect says "Connect timed out" (OkHttp passes it on unwrapped). */
+  private static boolean isConnectTimeout(Throwable t) {
+    return t instanceof SocketTimeoutException
+        && t.getMessage() != null
+        && t.getMessage().toLowerCase(Locale.ROOT).startsWith("connect timed out");
   }
 }

@@ -3,6 +3,7 @@ package dev.ferry.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ferry.testing.Blackhole;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -179,6 +180,22 @@ class RemoteTargetTest {
     assertThat(e.status()).isZero();
     assertThat(e.toFailure().isNonRetryable()).isFalse();
     assertThat(e.toFailure().getType()).isEqualTo("ExampleTIMEOUT");
+  }
+
+  @Test
+  void noConnectionWithinTheConnectTimeoutIsUnreachableNotTimeout() throws Exception {
+    try (Blackhole blackhole = new Blackhole()) {
+      RemoteTarget unreachable = target(blackhole.url());
+      RemoteException e =
+          catchThrowableOfType(
+              RemoteException.class,
+              () -> unreachable.json("GET", unreachable.url("things"), null));
+
+      // nothing accepted the connection: the same kind as a refused one, still retried
+      assertThat(e.kind()).isEqualTo(FailureKind.UNREACHABLE);
+      assertThat(e).hasMessageContaining("cannot connect to 127.0.0.1");
+      assertThat(e.toFailure().isNonRetryable()).isFalse();
+    }
   }
 
   @Test

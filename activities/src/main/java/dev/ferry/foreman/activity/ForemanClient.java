@@ -1,10 +1,13 @@
 package dev.ferry.foreman.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.remote.Auth;
+import dev.ferry.remote.FailureKind;
 import dev.ferry.remote.FailureTypes;
 import dev.ferry.remote.RemoteException;
 import dev.ferry.remote.RemoteTarget;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -17,6 +20,8 @@ import okhttp3.Request;
  * is a {@link RemoteException}; its Temporal failure type is {@code Foreman<KIND>}.
  */
 public class ForemanClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RemoteTarget target;
 
@@ -38,18 +43,62 @@ public class ForemanClient {
    */
   public record Page(long total, long subtotal, int page, int perPage, List<JsonNode> results) {}
 
-  /** {@code GET /api/status}: the only cheap route that proves the credential. */
+  /**
+   * {@code GET /api/status}: the only cheap route that proves the credential, and the proof that
+   * the base URL is Foreman at all. Foreman's API controllers add {@code Foreman_version} and
+   * {@code Foreman_api_version} headers to every answer ({@code add_version_header} in
+   * app/controllers/api/base_controller.rb, Foreman 3.13), and the status body is {@code
+   * {"result":"ok","status":200,"version":…,"api_version":2}} (app/views/api/v2/home/
+   * status.json.rabl). An answer with neither the header nor {@code api_version}, such as another
+   * service's 200 JSON or HTML, or a 404 for the route every Foreman serves, is not Foreman.
+   *
+   * @throws NotForemanException when the answer is not Foreman's
+   */
   public Status status() {
     long started = System.nanoTime();
     HttpUrl url = url("api/status").build();
-    RemoteTarget.Answer answer = target.send(new Request.Builder().url(url));
-    JsonNode body = object(answer, url);
+    RemoteTarget.Answer answer;
+    try {
+      answer = target.send(new Request.Builder().url(url));
+    } catch (RemoteException e) {
+      if (e.kind() == FailureKind.NOT_FOUND) {
+        throw notForeman(url, "answered 404");
+      }
+      throw e;
+    }
     long latencyMs = (System.nanoTime() - started) / 1_000_000;
+    String apiVersionHeader = answer.headers().get("Foreman_api_version");
+    JsonNode body = apiVersionHeader != null ? object(answer, url) : bodyIfJson(answer);
+    if (apiVersionHeader == null && !body.hasNonNull("api_version")) {
+      throw notForeman(url, "answered without Foreman's API version (header or body)");
+    }
     String version = body.path("version").asText(null);
     if (version == null) {
       version = answer.headers().get("Foreman_version");
     }
     return new Status(version == null ? "unknown" : version, latencyMs);
+  }
+
+  private NotForemanException notForeman(HttpUrl url, String what) {
+    return new NotForemanException(
+        "Not Foreman: "
+            + url.host()
+            + ":"
+            + url.port()
+            + " "
+            + what
+            + " to GET "
+            + url.encodedPath()
+            + "; is the base URL Foreman's (e.g. https://foreman.example.com)?");
+  }
+
+  private static JsonNode bodyIfJson(RemoteTarget.Answer answer) {
+    try {
+      JsonNode json = JSON.readTree(answer.body());
+      return json == null ? JSON.createObjectNode() : json;
+    } catch (IOException | RuntimeException e) {
+      return JSON.createObjectNode();
+    }
   }
 
   public Page hosts(String search, int page, int perPage, boolean thin) {

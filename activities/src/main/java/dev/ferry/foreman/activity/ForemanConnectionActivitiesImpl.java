@@ -77,6 +77,10 @@ public class ForemanConnectionActivitiesImpl implements ForemanConnectionActivit
       result =
           new ConnectionTestResult(
               outcome(e), describe(e), null, null, ForemanClient.missingPermissions(e), testedAt);
+    } catch (NotForemanException e) {
+      result =
+          new ConnectionTestResult(
+              ConnectionOutcome.NOT_FOREMAN, e.getMessage(), null, null, List.of(), testedAt);
     }
     log.info(
         "Foreman connection test of '{}' ({}): {}",

@@ -6,10 +6,12 @@ import dev.ferry.foreman.store.ForemanConfigRepository;
 import dev.ferry.foreman.store.ForemanSnapshotRepository;
 import dev.ferry.foreman.workflow.ForemanInventoryActivities;
 import dev.ferry.foreman.workflow.InventoryRequest;
+import dev.ferry.remote.FailureKind;
 import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,13 +47,15 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
   @Override
   public HostsCollected collectHosts(InventoryRequest request, UUID snapshotId) {
     ForemanConfig config = config(request.configId());
+    ForemanClient client = clients.forConfig(config);
     ActivityExecutionContext context = Activity.getExecutionContext();
-    snapshots.begin(snapshotId, config.id(), request.search());
     try {
+      String version = status(client).version();
+      snapshots.begin(snapshotId, config.id(), request.search());
       HostPager.Result result =
           pager()
               .fetch(
-                  clients.forConfig(config),
+                  client,
                   request.search(),
                   page -> snapshots.addHosts(snapshotId, rows(page)),
                   context::heartbeat);
@@ -63,8 +67,16 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
           result.pages(),
           result.subtotal(),
           request.search());
-      return new HostsCollected(stored, result.pages());
+      return new HostsCollected(stored, result.pages(), version);
     } catch (RemoteException e) {
+      if (e.kind() == FailureKind.BAD_REQUEST && !request.search().isEmpty()) {
+        // scoped_search syntax errors are Foreman's 400 (ScopedSearch::QueryNotSupported in
+        // app/controllers/api/base_controller.rb): the reader's search is wrong, not Foreman
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Foreman rejected the search: "
+                + e.errorBody().path("error").path("message").asText(e.getMessage()),
+            ForemanInventoryActivities.SEARCH_REJECTED);
+      }
       throw e.toFailure();
     }
   }
@@ -75,14 +87,24 @@ public class ForemanInventoryActivitiesImpl implements ForemanInventoryActivitie
     ForemanClient client = clients.forConfig(config);
     ActivityExecutionContext context = Activity.getExecutionContext();
     try {
-      String version = client.status().version();
+      String version = status(client).version();
       List<ForemanSnapshotRepository.Hypervisor> hypervisors =
           new ArrayList<>(computeResources(client, snapshotId));
       hypervisors.addAll(bareMetal(client, hypervisorSearch(config, version), context));
-      snapshots.replaceHypervisors(snapshotId, hypervisors);
-      return new HypervisorsCollected(hypervisors.size(), version);
+      int stored = snapshots.replaceHypervisors(snapshotId, hypervisors);
+      return new HypervisorsCollected(stored, version);
     } catch (RemoteException e) {
       throw e.toFailure();
+    }
+  }
+
+  /** A base URL that is not Foreman will not become Foreman by retrying. */
+  private static ForemanClient.Status status(ForemanClient client) {
+    try {
+      return client.status();
+    } catch (NotForemanException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), NotForemanException.FAILURE_TYPE);
     }
   }
 

@@ -9,12 +9,15 @@ import dev.ferry.foreman.workflow.ConnectionTestResult;
 import dev.ferry.sandbox.core.FaultRule;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
+import dev.ferry.testing.Blackhole;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +119,75 @@ class ForemanConnectionActivitiesTest {
 
     assertThat(result.outcome()).isEqualTo(ConnectionOutcome.UNREACHABLE);
     assertThat(result.message()).contains("foreman.ferry-test.invalid");
+  }
+
+  @Test
+  void noConnectionWithinTheConnectTimeoutIsUnreachable() throws IOException {
+    try (Blackhole blackhole = new Blackhole()) {
+      ConnectionTestResult result = test(blackhole.url(), "admin", TOKEN); // connect timeout 500 ms
+
+      assertThat(result.outcome()).isEqualTo(ConnectionOutcome.UNREACHABLE);
+      assertThat(result.message()).contains("cannot connect").contains("timed out");
+    }
+  }
+
+  @Test
+  void aJsonAnswerWithoutForemansApiVersionIsNotForeman() throws IOException {
+    try (MockWebServer other = new MockWebServer()) {
+      other.enqueue(json(200, "{\"result\":\"ok\",\"status\":200}"));
+      other.start();
+
+      ConnectionTestResult result = test(other.url("/").toString(), "admin", TOKEN);
+
+      assertThat(result.outcome()).isEqualTo(ConnectionOutcome.NOT_FOREMAN);
+      assertThat(result.message()).startsWith("Not Foreman").contains("/api/status");
+      assertThat(result.foremanVersion()).isNull();
+      assertThat(other.getRequestCount()).as("no probes after the status").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anHtmlPageOrA404ForTheStatusRouteIsNotForeman() throws IOException {
+    try (MockWebServer other = new MockWebServer()) {
+      other.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "text/html")
+              .body("<html><body>Welcome to nginx!</body></html>")
+              .build());
+      other.enqueue(json(404, "{\"error\":\"no such route\"}"));
+      other.start();
+
+      assertThat(test(other.url("/").toString(), "admin", TOKEN).outcome())
+          .isEqualTo(ConnectionOutcome.NOT_FOREMAN);
+      assertThat(test(other.url("/").toString(), "admin", TOKEN).outcome())
+          .isEqualTo(ConnectionOutcome.NOT_FOREMAN);
+    }
+  }
+
+  @Test
+  void theApiVersionInTheStatusBodyAloneProvesForeman() throws IOException {
+    // a proxy that strips response headers still passes Foreman's status body through
+    try (MockWebServer proxied = new MockWebServer()) {
+      proxied.enqueue(
+          json(200, "{\"result\":\"ok\",\"status\":200,\"version\":\"3.9.1\",\"api_version\":2}"));
+      proxied.enqueue(json(200, "{\"total\":1,\"subtotal\":1,\"results\":[{\"id\":1}]}"));
+      proxied.enqueue(json(200, "{\"total\":0,\"subtotal\":0,\"results\":[]}"));
+      proxied.start();
+
+      ConnectionTestResult result = test(proxied.url("/").toString(), "admin", TOKEN);
+
+      assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectionOutcome.OK);
+      assertThat(result.foremanVersion()).isEqualTo("3.9.1");
+    }
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.security.cert.CertificateFactory;
 /** Checks a request beyond bean validation and turns it into stored settings. */
 final class ForemanSettings {
 
-  static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+  static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
   static final int DEFAULT_READ_TIMEOUT_MS = 30_000;
 
   private ForemanSettings() {}

@@ -23,6 +23,7 @@ import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.foreman.ForemanSandbox;
 import dev.ferry.sandbox.foreman.ForemanUser;
+import dev.ferry.testing.Blackhole;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.HistoryPayloads;
 import dev.ferry.testing.Http;
@@ -34,6 +35,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -344,6 +347,53 @@ class ForemanApiIntegrationTest {
   }
 
   @Test
+  void aFilteredSnapshotHoldsNoHypervisors() {
+    String id = create(config("filtered-" + UUID.randomUUID(), TOKEN));
+
+    Response searched = hosts(id, "name ~ kvm");
+
+    assertThat(searched.status).as(searched.body).isEqualTo(200);
+    JsonNode snapshot = searched.json().path("snapshot");
+    assertThat(snapshot.path("hostCount").asInt()).isEqualTo(HOSTS / 50);
+    assertThat(snapshot.path("hypervisorCount").asInt()).isZero();
+    assertThat(snapshot.path("foremanVersion").asText()).isEqualTo(ForemanSandbox.VERSION);
+    assertThat(snapshots.hypervisors(UUID.fromString(snapshot.path("id").asText()))).isEmpty();
+  }
+
+  @Test
+  void aSearchForemanRejectsIsA400NamingTheSearchWithForemansMessage() {
+    String id = create(config("badsearch-" + UUID.randomUUID(), TOKEN));
+
+    Response rejected = hosts(id, "nosuchfield = 1");
+
+    assertThat(rejected.status).as(rejected.body).isEqualTo(400);
+    assertThat(rejected.json().path("errors").get(0).path("field").asText()).isEqualTo("search");
+    assertThat(rejected.json().path("errors").get(0).path("message").asText())
+        .contains("Field 'nosuchfield' not recognized for searching!");
+  }
+
+  @Test
+  void anUnreachableForemanIsA504WithinTheConnectTimeout() throws IOException {
+    int connectTimeoutMs = 2_000;
+    try (Blackhole blackhole = new Blackhole()) {
+      String id =
+          create(
+              config("unreachable-" + UUID.randomUUID(), TOKEN)
+                  .put("baseUrl", blackhole.url())
+                  .put("connectTimeoutMs", connectTimeoutMs));
+
+      long started = System.nanoTime();
+      Response hosts = call("GET", "/api/foreman/configs/" + id + "/hosts", user, null);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(hosts.status).as(hosts.body).isEqualTo(504);
+      assertThat(hosts.json().path("detail").asText()).contains("cannot connect");
+      // answered after one connect attempt, not after retries (a generous bound, not a benchmark)
+      assertThat(tookMs).isLessThan(3L * connectTimeoutMs);
+    }
+  }
+
+  @Test
   void scheduleExistsCanBePausedAndTriggeredAndTestsEveryConfiguration() {
     String id = create(config("sched-" + UUID.randomUUID(), TOKEN));
 
@@ -378,6 +428,17 @@ class ForemanApiIntegrationTest {
             .put("username", "svc-ferry")
             .put("readTimeoutMs", 10_000);
     return token == null ? body : body.put("token", token);
+  }
+
+  private Response hosts(String configId, String search) {
+    return call(
+        "GET",
+        "/api/foreman/configs/"
+            + configId
+            + "/hosts?limit=1&search="
+            + URLEncoder.encode(search, StandardCharsets.UTF_8),
+        user,
+        null);
   }
 
   private String create(ObjectNode body) {

@@ -107,13 +107,21 @@ public class ForemanSnapshotRepository {
         });
   }
 
-  public void replaceHypervisors(UUID snapshotId, List<Hypervisor> hypervisors) {
+  /**
+   * Replaces the snapshot's hypervisors with these, one per (kind, Foreman id): a host or compute
+   * resource seen twice (pages shift while Foreman's data changes) is kept once, the last seen.
+   *
+   * @return how many were stored
+   */
+  public int replaceHypervisors(UUID snapshotId, List<Hypervisor> hypervisors) {
+    Map<String, Hypervisor> unique = new LinkedHashMap<>();
+    hypervisors.forEach(h -> unique.put(h.kind() + "/" + h.foremanId(), h));
     jdbc.sql("DELETE FROM foreman_hypervisors WHERE snapshot_id = ?").param(snapshotId).update();
     template.batchUpdate(
         """
             INSERT INTO foreman_hypervisors (snapshot_id, kind, foreman_id, name, provider, detail, host_count, vm_count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        hypervisors,
+        List.copyOf(unique.values()),
         BATCH,
         (ps, h) -> {
           ps.setObject(1, snapshotId);
@@ -125,6 +133,7 @@ public class ForemanSnapshotRepository {
           ps.setObject(7, h.hostCount());
           ps.setObject(8, h.vmCount());
         });
+    return unique.size();
   }
 
   public int hostCount(UUID snapshotId) {

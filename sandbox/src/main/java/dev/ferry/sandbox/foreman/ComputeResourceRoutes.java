@@ -78,11 +78,12 @@ final class ComputeResourceRoutes {
   private Response computeResources(Request req) {
     state.require(req, "view_compute_resources");
     List<ComputeResource> all = HostInventory.COMPUTE_RESOURCES;
-    String search = req.query("search");
+    RailsParams params = RailsParams.of(req);
+    String search = params.get("search");
     List<ComputeResource> matching =
         new ArrayList<>(all.stream().filter(ScopedSearch.parse(search, FIELDS)).toList());
     matching.sort(Comparator.comparing(ComputeResource::name));
-    Paging.Page pg = Paging.page(req, matching.size());
+    Paging.Page pg = Paging.page(params, matching.size());
     ObjectNode o = envelope(all.size(), matching.size(), pg, search, null, null);
     ArrayNode results = o.putArray("results");
     Paging.slice(matching, pg).forEach(cr -> results.add(crJson(cr)));

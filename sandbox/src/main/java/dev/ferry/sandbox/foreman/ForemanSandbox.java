@@ -22,6 +22,7 @@ import java.util.ArrayList;
  */
 public final class ForemanSandbox extends SandboxHttpServer {
   public static final String VERSION = "3.13.0";
+  private static final String APIDOC = "/apidoc/v2.json";
 
   private final ForemanState state;
   private final LoginLockout lockout = new LoginLockout();
@@ -118,6 +119,12 @@ public final class ForemanSandbox extends SandboxHttpServer {
       o.put("message", e.getMessage());
       return Response.json(503, o);
     }
+    if (e instanceof RailsParams.ParseError) {
+      ObjectNode o = Json.object();
+      o.put("status", 400);
+      o.put("error", e.getMessage());
+      return Response.json(400, o);
+    }
     Response r = err(e.status(), e.getMessage());
     ObjectNode inner = (ObjectNode) r.body().get("error");
     if (e instanceof ScopedSearch.QueryError) {
@@ -147,6 +154,9 @@ public final class ForemanSandbox extends SandboxHttpServer {
   protected Response authorize(Request req, Router.Match match) {
     if (match != null && match.route().template().equals("/api/ping")) {
       return null; // no authentication (foreman-api.md §3.2)
+    }
+    if (match != null && match.route().template().equals(APIDOC)) {
+      return null; // Apipie's documentation asks for none (config/initializers/apipie.rb)
     }
     String ip = req.remote().getAddress().getHostAddress();
     long now = System.currentTimeMillis();
@@ -220,6 +230,7 @@ public final class ForemanSandbox extends SandboxHttpServer {
     r.add("GET", "/api/ping", this::ping);
     r.add("GET", "/api/status", this::status);
     r.add("GET", "/api/current_user", this::currentUser);
+    r.add("GET", APIDOC, req -> Response.ok(ApiDoc.document()));
     new HostRoutes(state).register(r);
     new ComputeResourceRoutes(state).register(r);
   }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Deterministic generated host inventory. Host {@code i} (1-based id) is: every 50th a physical KVM
@@ -229,6 +230,13 @@ final class HostInventory {
     return o;
   }
 
+  /**
+   * A host as the host list and show render it: every attribute and node of
+   * app/views/api/v2/hosts/main.json.rabl with base.json.rabl (name, id, display_name), the facets
+   * Foreman core registers (reported_data, infrastructure_facet), and the statuses relevant to the
+   * host (HostStatus registry: configuration, build) — Foreman 3.13. Clients and Ferry's snapshot
+   * store the object whole, so a missing field would hide a client's dependence on it.
+   */
   static ObjectNode full(Host h, boolean puppetPlugin) {
     ObjectNode o = Json.object();
     o.put("id", h.id);
@@ -282,6 +290,41 @@ final class HostInventory {
     o.put("certname", h.name);
     o.put("created_at", time(h.created));
     o.put("updated_at", time(h.lastReport));
+    o.putNull("realm_id");
+    o.putNull("realm_name");
+    o.putNull("sp_mac");
+    o.putNull("sp_ip");
+    o.putNull("sp_name");
+    o.putNull("sp_subnet_id");
+    o.put("subnet_id", h.domainId);
+    o.put("subnet_name", h.domain.replace('.', '-') + "-v4");
+    o.putNull("subnet6_id");
+    o.putNull("subnet6_name");
+    o.put("ptable_id", h.managed ? 7L : null);
+    o.put("ptable_name", h.managed ? "Kickstart default" : null);
+    o.put("medium_id", h.managed && h.cr == null ? 9L : null);
+    o.put("medium_name", h.managed && h.cr == null ? "Rocky Linux mirror" : null);
+    o.put("pxe_loader", h.managed ? "PXELinux BIOS" : null);
+    o.putNull("disk");
+    o.put("initiated_at", h.managed ? time(h.created) : null);
+    o.put("installed_at", h.managed ? time(h.created + 900) : null);
+    o.put("creator_id", 1);
+    o.put("creator", "Admin User");
+    o.put("use_image", (Boolean) null);
+    o.putNull("image_file");
+    o.put("uuid", h.cr == null ? null : new UUID(0x5f5ef1e5L, h.id).toString());
+    o.putNull("compute_profile_id");
+    o.putNull("compute_profile_name");
+    ArrayNode capabilities = o.putArray("capabilities").add("build");
+    if (h.cr != null) {
+      capabilities.add("image");
+    }
+    o.put("provision_method", "build");
+    o.putNull("image_id");
+    o.putNull("image_name");
+    o.putNull("last_compile");
+    o.putArray("tags");
+    o.put("bmc_available", false);
     o.put("uptime_seconds", h.uptime);
     ObjectNode rd = o.putObject("reported_data");
     rd.put("boot_time", time(BASE_EPOCH - h.uptime));
@@ -289,6 +332,9 @@ final class HostInventory {
     rd.put("sockets", h.sockets);
     rd.put("disks_total", h.virtual() ? 107_374_182_400L : 3_840_755_982_336L);
     rd.put("kernel_version", h.kernel());
+    rd.put("bios_vendor", h.virtual() ? "SeaBIOS" : "Dell Inc.");
+    rd.put("bios_release_date", h.virtual() ? "04/01/2014" : "11/15/2023");
+    rd.put("bios_version", h.virtual() ? "1.16.3-2.el9" : "2.19.1");
     ObjectNode infra = o.putObject("infrastructure_facet");
     infra.put("foreman_instance", false);
     infra.putNull("smart_proxy_id");

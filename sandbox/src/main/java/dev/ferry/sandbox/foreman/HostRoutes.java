@@ -76,9 +76,10 @@ final class HostRoutes {
 
   private Response hosts(Request req) {
     state.require(req, "view_hosts");
+    RailsParams params = RailsParams.of(req);
     HostInventory inv = state.inventory;
-    String search = req.query("search");
-    String order = req.query("order");
+    String search = params.get("search");
+    String order = params.get("order");
     String sortBy = null;
     String sortOrder = null;
     boolean byName = true;
@@ -93,7 +94,7 @@ final class HostRoutes {
       byName = sortBy.equals("name");
       desc = sortOrder.equals("DESC");
     }
-    boolean thin = "true".equalsIgnoreCase(req.query("thin"));
+    boolean thin = "true".equalsIgnoreCase(params.get("thin"));
     if (thin) {
       byName = true;
       desc = false;
@@ -105,13 +106,13 @@ final class HostRoutes {
       matching = new ArrayList<>(matching);
       Collections.reverse(matching);
     }
-    Paging.Page pg = page(req, matching.size());
+    Paging.Page pg = page(params, matching.size());
     ObjectNode o = envelope(visible.size(), matching.size(), pg, search, sortBy, sortOrder);
-    if ("true".equalsIgnoreCase(req.query("include_permissions"))) {
+    if ("true".equalsIgnoreCase(params.get("include_permissions"))) {
       o.put("can_create", state.current(req).admin());
       o.put("can_edit", state.current(req).admin());
     }
-    List<String> include = req.queryAll("include[]");
+    List<String> include = params.all("include");
     ArrayNode results = o.putArray("results");
     for (Host h : slice(matching, pg)) {
       if (thin) {
@@ -120,12 +121,12 @@ final class HostRoutes {
       }
       ObjectNode x = HostInventory.full(h, state.puppetPlugin);
       if (include.contains("parameters") || include.contains("all_parameters")) {
-        ArrayNode params = HostInventory.parameters(h, true);
+        ArrayNode hostParams = HostInventory.parameters(h, true);
         if (include.contains("parameters")) {
-          x.set("parameters", params);
+          x.set("parameters", hostParams);
         }
         if (include.contains("all_parameters")) {
-          x.set("all_parameters", params.deepCopy());
+          x.set("all_parameters", hostParams.deepCopy());
         }
       }
       results.add(x);
@@ -179,7 +180,8 @@ final class HostRoutes {
   private Response facts(Request req) {
     state.require(req, "view_facts");
     Host h = findHost(req);
-    String userSearch = req.query("search");
+    RailsParams params = RailsParams.of(req);
+    String userSearch = params.get("search");
     Predicate<Map.Entry<String, String>> filter = ScopedSearch.parse(userSearch, FACT_FIELDS);
     List<Map.Entry<String, String>> matching = new ArrayList<>();
     for (Map.Entry<String, String> e : h.facts().entrySet()) {
@@ -187,7 +189,7 @@ final class HostRoutes {
         matching.add(e);
       }
     }
-    Paging.Page pg = page(req, matching.size());
+    Paging.Page pg = page(params, matching.size());
     String echo = (userSearch == null ? "" : userSearch) + " host = " + h.id;
     ObjectNode o = envelope(state.inventory.totalFacts(), matching.size(), pg, echo, null, null);
     if (pg.all()) {
@@ -207,7 +209,7 @@ final class HostRoutes {
     Host h = findHost(req);
     List<JsonNode> items = new ArrayList<>();
     HostInventory.parameters(h, true).forEach(items::add);
-    Paging.Page pg = page(req, items.size());
+    Paging.Page pg = page(RailsParams.of(req), items.size());
     ObjectNode o = envelope(items.size(), items.size(), pg, null, null, null);
     ArrayNode results = o.putArray("results");
     slice(items, pg).forEach(results::add);

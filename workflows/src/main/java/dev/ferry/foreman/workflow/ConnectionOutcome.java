@@ -14,6 +14,11 @@ public enum ConnectionOutcome {
   /** Name did not resolve or nothing accepted the connection. */
   UNREACHABLE,
   TIMEOUT,
+  /**
+   * Something answered, but not Foreman: no {@code Foreman_api_version} header and no {@code
+   * api_version} in the {@code /api/status} body (or a 404 for that route).
+   */
+  NOT_FOREMAN,
   /** Foreman answered, but not as Foreman should (5xx, not JSON, unexpected status). */
   UNEXPECTED_RESPONSE
 }

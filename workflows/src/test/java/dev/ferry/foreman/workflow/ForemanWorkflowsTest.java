@@ -1,11 +1,13 @@
 package dev.ferry.foreman.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -104,21 +106,50 @@ class ForemanWorkflowsTest {
   }
 
   @Test
-  void inventoryRunsHostsThenHypervisorsThenPublishesOneSnapshotAndReturnsOnlyCounts() {
+  void unfilteredInventoryRunsHostsThenHypervisorsThenPublishesOneSnapshotAndReturnsOnlyCounts() {
     UUID config = UUID.randomUUID();
 
     InventorySummary summary =
         stub(ForemanInventoryWorkflow.class, "foreman-inventory/" + config)
-            .collect(new InventoryRequest(config, "  os ~ Rocky "));
+            .collect(new InventoryRequest(config, "  "));
 
-    assertThat(inventory.calls).hasSize(3);
-    assertThat(inventory.calls.get(0))
-        .isEqualTo("hosts " + config + " [os ~ Rocky] " + summary.snapshotId());
-    assertThat(inventory.calls.get(1))
-        .isEqualTo("hypervisors " + config + " " + summary.snapshotId());
-    assertThat(inventory.calls.get(2)).isEqualTo("publish " + summary.snapshotId() + " 3.13.0");
+    assertThat(inventory.calls)
+        .containsExactly(
+            "hosts " + config + " [] " + summary.snapshotId(),
+            "hypervisors " + config + " " + summary.snapshotId(),
+            "publish " + summary.snapshotId() + " 3.13.0");
     assertThat(summary)
         .isEqualTo(new InventorySummary(summary.snapshotId(), 50_000, 7, 50, "3.13.0"));
+  }
+
+  @Test
+  void filteredInventoryCollectsNoHypervisorsAndPublishesWithTheHostsVersion() {
+    UUID config = UUID.randomUUID();
+
+    InventorySummary summary =
+        stub(ForemanInventoryWorkflow.class, "foreman-inventory/" + config + "/f")
+            .collect(new InventoryRequest(config, "  os ~ Rocky "));
+
+    assertThat(inventory.calls)
+        .containsExactly(
+            "hosts " + config + " [os ~ Rocky] " + summary.snapshotId(),
+            "publish " + summary.snapshotId() + " 3.12.1");
+    assertThat(summary)
+        .isEqualTo(new InventorySummary(summary.snapshotId(), 50_000, 0, 50, "3.12.1"));
+  }
+
+  @Test
+  void unreachableForemanFailsTheInventoryWithoutRetries() {
+    UUID config = UUID.randomUUID();
+    inventory.hostsFailure =
+        ApplicationFailure.newFailure("cannot connect", ForemanInventoryActivities.UNREACHABLE);
+
+    assertThatThrownBy(
+            () ->
+                stub(ForemanInventoryWorkflow.class, "foreman-inventory/" + config + "/u")
+                    .collect(new InventoryRequest(config, "")))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(inventory.calls).hasSize(1);
   }
 
   static class FakeConnection implements ForemanConnectionActivities {
@@ -150,11 +181,15 @@ class ForemanWorkflowsTest {
 
   static class FakeInventory implements ForemanInventoryActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile ApplicationFailure hostsFailure;
 
     @Override
     public HostsCollected collectHosts(InventoryRequest request, UUID snapshotId) {
       calls.add("hosts " + request.configId() + " [" + request.search() + "] " + snapshotId);
-      return new HostsCollected(50_000, 50);
+      if (hostsFailure != null) {
+        throw hostsFailure;
+      }
+      return new HostsCollected(50_000, 50, "3.12.1");
     }
 
     @Override
