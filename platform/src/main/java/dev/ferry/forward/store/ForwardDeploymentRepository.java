@@ -113,6 +113,19 @@ public class ForwardDeploymentRepository {
         .optional();
   }
 
+  /**
+   * The deployment, read once no transaction is writing it. The API stores a submission and starts
+   * its sync in one transaction that commits after the start, so a sync's first read waits here for
+   * that commit instead of planning from the previous device list. Empty while a new deployment's
+   * row is not committed yet.
+   */
+  public Optional<ForwardDeployment> findCommitted(UUID id) {
+    return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ? FOR SHARE")
+        .param(id)
+        .query(ForwardDeployment.class)
+        .optional();
+  }
+
   public ForwardDeployment get(UUID id) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ?")
         .param(id)
