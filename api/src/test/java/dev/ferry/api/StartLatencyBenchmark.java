@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
 import dev.ferry.testing.Http;
@@ -39,12 +40,13 @@ public final class StartLatencyBenchmark {
 
   private static final String WORKSPACE = "bench";
   private static final String TYPE = "clabernetes";
+  private static final String CLUSTER = "bench";
 
   private StartLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int serialStarts = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-    int concurrentStarts = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int serialStarts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int concurrentStarts = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     System.out.printf(
         "Start latency: %d starts at concurrency 1 and %d at 50, %d rounds; %d cores%n",
@@ -76,6 +78,17 @@ public final class StartLatencyBenchmark {
               "/api/forward/profiles",
               "{\"name\":\"bench\",\"username\":\"k\",\"password\":\"s\"}"),
           201);
+      expect(
+          api.send(
+              "POST",
+              "/api/fort/clusters",
+              """
+              {"name":"%s","domain":"bench.test",
+               "pocketId":{"url":"http://127.0.0.1:1","apiKey":"k"},
+               "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","token":"t"},
+               "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
+                  .formatted(CLUSTER)),
+          201);
       new StartLatencyBenchmark.Run(context.getBean(WorkflowClient.class), api)
           .measure(serialStarts, concurrentStarts, rounds);
     } finally {
@@ -99,42 +112,55 @@ public final class StartLatencyBenchmark {
       this.api = api;
     }
 
+    /** A start path of the API and its floor: the same start made with the bare client. */
+    private record Path(String name, Starter floor, Starter api) {}
+
     void measure(int serialStarts, int concurrentStarts, int rounds) throws Exception {
-      Starter bare = this::bareStart;
-      Starter viaApi = this::apiStart;
+      List<Path> paths =
+          List.of(
+              new Path("Forward sync", this::bareSync, this::apiSync),
+              new Path("Fort cycle", this::bareCycle, this::apiCycle));
       System.out.println("warm-up (JIT, connections, Temporal and PostgreSQL caches)...");
-      for (int concurrency : new int[] {1, 50}) {
-        series(bare, concurrency, 500, null);
-        series(viaApi, concurrency, 500, null);
+      for (Path path : paths) {
+        for (int concurrency : new int[] {1, 50}) {
+          series(path.floor(), concurrency, 300, null);
+          series(path.api(), concurrency, 300, null);
+        }
       }
-      Figures bare1 = new Figures();
-      Figures api1 = new Figures();
-      Figures bare50 = new Figures();
-      Figures api50 = new Figures();
+      List<Figures[]> figures = new ArrayList<>();
+      for (Path path : paths) {
+        figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
+      }
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d/%d%n", round, rounds);
-        series(bare, 1, serialStarts, bare1.add("floor c=1"));
-        series(viaApi, 1, serialStarts, api1.add("API   c=1"));
-        series(bare, 50, concurrentStarts, bare50.add("floor c=50"));
-        series(viaApi, 50, concurrentStarts, api50.add("API   c=50"));
+        for (int p = 0; p < paths.size(); p++) {
+          Path path = paths.get(p);
+          Figures[] f = figures.get(p);
+          series(path.floor(), 1, serialStarts, f[0].add(path.name() + ", floor c=1"));
+          series(path.api(), 1, serialStarts, f[1].add(path.name() + ", API   c=1"));
+          series(path.floor(), 50, concurrentStarts, f[2].add(path.name() + ", floor c=50"));
+          series(path.api(), 50, concurrentStarts, f[3].add(path.name() + ", API   c=50"));
+        }
       }
       System.out.println();
       System.out.println("all rounds:");
-      report("concurrency 1 ", bare1, api1);
-      report("concurrency 50", bare50, api50);
+      for (Figures[] f : figures) {
+        report("concurrency 1 ", f[0], f[1]);
+        report("concurrency 50", f[2], f[3]);
+      }
     }
 
-    private void bareStart(int n) {
+    private void bareSync(int n) {
       String deployment = "bare-" + n;
       ForwardSyncWorkflow workflow =
-          client.newWorkflowStub(ForwardSyncWorkflow.class, options(deployment));
+          client.newWorkflowStub(ForwardSyncWorkflow.class, syncOptions(deployment));
       WorkflowClient.start(
           workflow::sync,
           new SyncRequest(UUID.randomUUID().toString(), "admin", WORKSPACE, deployment, TYPE));
     }
 
     /** What the API sets on a sync start (ForwardDeployments.options). */
-    private static WorkflowOptions options(String deployment) {
+    private static WorkflowOptions syncOptions(String deployment) {
       return WorkflowOptions.newBuilder()
           .setTaskQueue(FerryTaskQueues.MAIN)
           .setWorkflowId(SyncRequest.workflowId(WORKSPACE, deployment))
@@ -150,7 +176,7 @@ public final class StartLatencyBenchmark {
           .build();
     }
 
-    private void apiStart(int n) throws Exception {
+    private void apiSync(int n) throws Exception {
       String body =
           """
           {"workspace":"%s","deployment":"api-%d","deploymentType":"%s","profile":"bench",
@@ -162,6 +188,26 @@ public final class StartLatencyBenchmark {
       if (response.json().path("alreadyRunning").asBoolean()) {
         throw new IllegalStateException("api-" + n + " joined a running sync; expected a start");
       }
+    }
+
+    /** What the API sets on an on-demand cycle (FortCycles.start). */
+    private void bareCycle(int n) {
+      ReconcileClusterWorkflow cycle =
+          client.newWorkflowStub(
+              ReconcileClusterWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("fort-cycle/" + CLUSTER + "/" + UUID.randomUUID())
+                  .setTaskQueue(FerryTaskQueues.MAIN)
+                  .setTypedSearchAttributes(
+                      SearchAttributes.newBuilder()
+                          .set(FerrySearchAttributes.CLUSTER, CLUSTER)
+                          .build())
+                  .build());
+      WorkflowClient.start(cycle::reconcile, CLUSTER);
+    }
+
+    private void apiCycle(int n) throws Exception {
+      expect(api.send("POST", "/api/fort/clusters/" + CLUSTER + "/cycles", null), 202);
     }
 
     /**
@@ -276,7 +322,7 @@ public final class StartLatencyBenchmark {
 
     String line() {
       return String.format(
-          "%-10s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s",
+          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s",
           label, nanos.length, percentile(50), percentile(95), percentile(99), throughput());
     }
   }

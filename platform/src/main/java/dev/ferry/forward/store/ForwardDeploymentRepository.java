@@ -90,9 +90,12 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
-  /** Replaces the device list, numbering devices and endpoints from 0 each in the given order. */
-  public void replaceDevices(UUID id, List<DeploymentDevice> devices) {
+  public void deleteDevices(UUID id) {
     jdbc.sql("DELETE FROM forward_deployment_devices WHERE deployment_id = ?").param(id).update();
+  }
+
+  /** Inserts the device list, numbering devices and endpoints from 0 each in the given order. */
+  public void insertDevices(UUID id, List<DeploymentDevice> devices) {
     List<Object[]> rows = new ArrayList<>(devices.size());
     int[] next = new int[2];
     for (DeploymentDevice d : devices) {
