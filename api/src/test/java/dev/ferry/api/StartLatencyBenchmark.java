@@ -127,12 +127,17 @@ public final class StartLatencyBenchmark {
           series(path.api(), concurrency, 300, null);
         }
       }
+      // what every API call pays before any start: HTTP and the token lookup
+      Starter me = n -> expect(api.send("GET", "/api/me", null), 200);
+      series(me, 1, 300, null);
+      Figures overhead = new Figures();
       List<Figures[]> figures = new ArrayList<>();
       for (Path path : paths) {
         figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
       }
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d/%d%n", round, rounds);
+        series(me, 1, serialStarts, overhead.add("GET /api/me (no start) c=1"));
         for (int p = 0; p < paths.size(); p++) {
           Path path = paths.get(p);
           Figures[] f = figures.get(p);
@@ -144,6 +149,7 @@ public final class StartLatencyBenchmark {
       }
       System.out.println();
       System.out.println("all rounds:");
+      System.out.println("  " + overhead.total().line());
       for (Figures[] f : figures) {
         report("concurrency 1 ", f[0], f[1]);
         report("concurrency 50", f[2], f[3]);
