@@ -74,6 +74,11 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   @Override
   public SyncPlan plan(String deploymentId) {
     UUID id = UUID.fromString(deploymentId);
+    if (deployments.findCommitted(id).isEmpty()) {
+      // the API commits a new deployment just after starting its sync; the retry finds it
+      throw ApplicationFailure.newFailure(
+          "deployment " + id + " is not stored yet", "ForwardDeploymentPending");
+    }
     int devices = deployments.deviceCount(id, false);
     int batchSize = Math.max(1, properties.batchSize());
     return new SyncPlan(

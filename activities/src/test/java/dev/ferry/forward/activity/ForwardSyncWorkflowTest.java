@@ -19,10 +19,12 @@ import dev.ferry.forward.workflow.SyncProgress;
 import dev.ferry.forward.workflow.SyncRequest;
 import dev.ferry.forward.workflow.SyncResult;
 import dev.ferry.sandbox.core.FaultRule;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,6 +39,8 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * ForwardSync and ForwardDestroy against the real dev server, PostgreSQL and the Forward sandbox.
@@ -122,6 +126,56 @@ class ForwardSyncWorkflowTest {
     String key =
         rig.secrets.open(rig.collectors.find(profile.id(), "user").orElseThrow().keySecretId());
     assertThat(history).doesNotContain(key.substring(key.indexOf(':') + 1));
+  }
+
+  /**
+   * The API stores a submission and starts its sync in one transaction that commits after the
+   * start; the run must plan from the committed devices, not from what it sees before.
+   */
+  @Test
+  void aSyncStartedBeforeItsSubmissionCommitsWaitsForTheCommit() {
+    ForwardProfile profile = rig.sandboxProfile();
+    ForwardSyncWorkflow sync = rig.syncStub("ws-tx", "lab", "clabernetes");
+    WorkflowStub stub = WorkflowStub.fromTyped(sync);
+    new TransactionTemplate(new DataSourceTransactionManager(rig.dataSource))
+        .executeWithoutResult(
+            tx -> {
+              UUID id =
+                  rig.saveDeployment(
+                      "ws-tx",
+                      "lab",
+                      "clabernetes",
+                      profile,
+                      ForwardRig.devices(9, "pw-tx"),
+                      List.of(),
+                      null);
+              WorkflowClient.start(
+                  sync::sync,
+                  new SyncRequest(id.toString(), rig.userName, "ws-tx", "lab", "clabernetes"));
+              awaitRetriedActivity(stub);
+            });
+
+    SyncResult result = stub.getResult(SyncResult.class);
+    assertThat(result.devices()).isEqualTo(9);
+    assertThat(rig.forward.deviceCount(result.networkId())).isEqualTo(9);
+  }
+
+  /** Until the run's pending activity is on its second attempt (the first found nothing). */
+  private static void awaitRetriedActivity(WorkflowStub stub) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (stub.describe().getRawDescription().getPendingActivitiesList().stream()
+        .noneMatch(a -> a.getAttempt() >= 2)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the run's first step did not wait for the uncommitted deployment");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   @Test

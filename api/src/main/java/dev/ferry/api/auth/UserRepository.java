@@ -9,6 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +25,13 @@ public class UserRepository {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How often a token's last use is written at most. */
+  private static final long LAST_USE_RESOLUTION_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final JdbcClient jdbc;
+
+  /** When this process last wrote each token's use (by hash), so it skips the write before then. */
+  private final ConcurrentMap<String, Long> lastUseRecorded = new ConcurrentHashMap<>();
 
   public UserRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
@@ -140,27 +149,32 @@ public class UserRepository {
     if (token == null || !token.startsWith("fry_") || token.length() > 100) {
       return Optional.empty();
     }
+    String tokenHash = hash(token);
     Optional<Caller> caller =
         jdbc.sql(
                 """
             SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = ? AND t.revoked_at IS NULL
               AND u.disabled_at IS NULL AND u.deleted_at IS NULL""")
-            .param(hash(token))
+            .param(tokenHash)
             .query(
                 (rs, n) ->
                     new Caller(
                         rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
             .optional();
-    // At most one write a minute per token, so authentication stays a read on busy pipelines.
-    caller.ifPresent(
-        c ->
-            jdbc.sql(
-                    """
-            UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?
-            AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
-                .param(hash(token))
-                .update());
+    // At most one write a minute per token, and not even the round trip in between, so
+    // authentication stays one read on busy pipelines.
+    long now = System.nanoTime();
+    Long recorded = lastUseRecorded.get(tokenHash);
+    if (caller.isPresent() && (recorded == null || now - recorded > LAST_USE_RESOLUTION_NANOS)) {
+      lastUseRecorded.put(tokenHash, now);
+      jdbc.sql(
+              """
+          UPDATE api_tokens SET last_used_at = now() WHERE token_hash = ?
+          AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
+          .param(tokenHash)
+          .update();
+    }
     return caller;
   }
 

@@ -23,6 +23,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -48,6 +50,7 @@ public class ForwardDeployments {
   private final WorkflowClient client;
   private final WorkflowRuns runs;
   private final WorkflowLinks links;
+  private final TransactionTemplate transactions;
 
   public ForwardDeployments(
       ForwardProfileRepository profiles,
@@ -55,13 +58,15 @@ public class ForwardDeployments {
       ForwardDeploymentService submissions,
       WorkflowClient client,
       WorkflowRuns runs,
-      WorkflowLinks links) {
+      WorkflowLinks links,
+      TransactionTemplate transactions) {
     this.profiles = profiles;
     this.deployments = deployments;
     this.submissions = submissions;
     this.client = client;
     this.runs = runs;
     this.links = links;
+    this.transactions = transactions;
   }
 
   public record Started(String workflowId, String runId, boolean alreadyRunning, String webUiUrl) {}
@@ -83,33 +88,55 @@ public class ForwardDeployments {
   public record RunView(
       String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
 
-  /** Starts the sync, or joins the one running (its device list must not change under it). */
+  /**
+   * Starts the sync, or joins the one running, whose device list must not change under it. The
+   * start itself says which (no describe first): the submission is stored in a transaction that
+   * commits only if this request started the run, and is rolled back when it joins one. The run's
+   * first activity waits for that commit ({@code ForwardDeploymentRepository.findCommitted}).
+   */
   public Started sync(Caller caller, SyncBody body) {
     DeploymentInventory.checkType(body);
     ForwardProfile profile = profile(caller, body.profile());
-    deployments.find(body.workspace(), body.deployment()).ifPresent(d -> requireOwner(caller, d));
-
+    Optional<ForwardDeployment> existing = deployments.find(body.workspace(), body.deployment());
+    existing.ifPresent(d -> requireOwner(caller, d));
+    // a new profile means another Forward account: the stored network id is dropped on save
+    String networkId =
+        existing
+            .filter(d -> d.profileId().equals(profile.id()))
+            .map(ForwardDeployment::networkId)
+            .orElse(null);
     String workflowId = SyncRequest.workflowId(body.workspace(), body.deployment());
-    Optional<WorkflowExecution> running = runs.running(workflowId);
-    if (running.isPresent()) {
-      return started(workflowId, running.get(), true);
-    }
-    UUID id = submissions.save(DeploymentInventory.submission(caller.userId(), profile.id(), body));
     ForwardSyncWorkflow workflow =
         client.newWorkflowStub(
             ForwardSyncWorkflow.class,
             options(
-                workflowId, caller, body.workspace(), body.deployment(), body.deploymentType()));
-    WorkflowExecution execution =
-        WorkflowClient.start(
-            workflow::sync,
-            new SyncRequest(
-                id.toString(),
-                caller.name(),
+                workflowId,
+                caller,
                 body.workspace(),
                 body.deployment(),
-                body.deploymentType()));
-    return started(workflowId, execution, false);
+                body.deploymentType(),
+                networkId));
+    return transactions.execute(
+        tx -> {
+          UUID id =
+              submissions.save(DeploymentInventory.submission(caller.userId(), profile.id(), body));
+          try {
+            return started(
+                workflowId,
+                WorkflowClient.start(
+                    workflow::sync,
+                    new SyncRequest(
+                        id.toString(),
+                        caller.name(),
+                        body.workspace(),
+                        body.deployment(),
+                        body.deploymentType())),
+                false);
+          } catch (WorkflowExecutionAlreadyStarted e) {
+            tx.setRollbackOnly();
+            return started(workflowId, e.getExecution(), true);
+          }
+        });
   }
 
   /**
@@ -161,18 +188,23 @@ public class ForwardDeployments {
     ForwardDestroyWorkflow workflow =
         client.newWorkflowStub(
             ForwardDestroyWorkflow.class,
-            options(workflowId, caller, workspace, deployment, d.deploymentType()));
-    WorkflowExecution execution =
-        WorkflowClient.start(
-            workflow::destroy,
-            new DestroyRequest(
-                d.id().toString(),
-                caller.name(),
-                workspace,
-                deployment,
-                d.deploymentType(),
-                deleteNetwork));
-    return started(workflowId, execution, false);
+            options(workflowId, caller, workspace, deployment, d.deploymentType(), d.networkId()));
+    try {
+      return started(
+          workflowId,
+          WorkflowClient.start(
+              workflow::destroy,
+              new DestroyRequest(
+                  d.id().toString(),
+                  caller.name(),
+                  workspace,
+                  deployment,
+                  d.deploymentType(),
+                  deleteNetwork)),
+          false);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return started(workflowId, e.getExecution(), true);
+    }
   }
 
   private Started started(String workflowId, WorkflowExecution execution, boolean alreadyRunning) {
@@ -183,23 +215,30 @@ public class ForwardDeployments {
         links.of(workflowId, execution.getRunId()));
   }
 
-  private WorkflowOptions options(
-      String workflowId, Caller caller, String workspace, String deployment, String type) {
+  /**
+   * One run per id at a time: a start while one runs fails with that run's id, which the caller
+   * answers as {@code alreadyRunning}.
+   */
+  private static WorkflowOptions options(
+      String workflowId,
+      Caller caller,
+      String workspace,
+      String deployment,
+      String type,
+      String networkId) {
     SearchAttributes.Builder attributes =
         SearchAttributes.newBuilder()
             .set(FerrySearchAttributes.OWNER, caller.name())
             .set(FerrySearchAttributes.WORKSPACE, workspace)
             .set(FerrySearchAttributes.DEPLOYMENT, deployment)
             .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type);
-    deployments
-        .find(workspace, deployment)
-        .map(ForwardDeployment::networkId)
-        .ifPresent(network -> attributes.set(FerrySearchAttributes.FORWARD_NETWORK_ID, network));
+    if (networkId != null) {
+      attributes.set(FerrySearchAttributes.FORWARD_NETWORK_ID, networkId);
+    }
     return WorkflowOptions.newBuilder()
         .setTaskQueue(FerryTaskQueues.MAIN)
         .setWorkflowId(workflowId)
-        .setWorkflowIdConflictPolicy(
-            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setTypedSearchAttributes(attributes.build())
         .setStaticSummary(type + " deployment " + workspace + "/" + deployment + " → Forward")
         .build();

@@ -170,6 +170,16 @@ class ForwardApiTest {
     assertThat(again.status).isEqualTo(202);
     assertThat(again.body.get("alreadyRunning").asBoolean()).isTrue();
     assertThat(again.body.get("runId").asText()).isEqualTo(first.body.get("runId").asText());
+    // joining the running sync leaves its device list as it was
+    Res changed =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            body.replace(
+                "\"devices\":[",
+                "\"devices\":[{\"name\":\"r2\",\"kind\":\"eos\",\"host\":\"r2.lab.svc\",\"password\":\"dev-secret-77\"},"));
+    assertThat(changed.body.get("alreadyRunning").asBoolean()).isTrue();
+    assertThat(changed.body.get("runId").asText()).isEqualTo(first.body.get("runId").asText());
 
     Res status = send("GET", "/api/forward/deployments/" + workspace + "/lab", null);
     assertThat(status.body.get("devices").asInt()).isEqualTo(1);

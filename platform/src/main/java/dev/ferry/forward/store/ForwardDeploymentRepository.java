@@ -90,9 +90,12 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
-  /** Replaces the device list, numbering devices and endpoints from 0 each in the given order. */
-  public void replaceDevices(UUID id, List<DeploymentDevice> devices) {
+  public void deleteDevices(UUID id) {
     jdbc.sql("DELETE FROM forward_deployment_devices WHERE deployment_id = ?").param(id).update();
+  }
+
+  /** Inserts the device list, numbering devices and endpoints from 0 each in the given order. */
+  public void insertDevices(UUID id, List<DeploymentDevice> devices) {
     List<Object[]> rows = new ArrayList<>(devices.size());
     int[] next = new int[2];
     for (DeploymentDevice d : devices) {
@@ -132,6 +135,19 @@ public class ForwardDeploymentRepository {
         .params(ownerName, ownerName, workspace, workspace)
         .query(DeploymentSummary.class)
         .list();
+  }
+
+  /**
+   * The deployment, read once no transaction is writing it. The API stores a submission and starts
+   * its sync in one transaction that commits after the start, so a sync's first read waits here for
+   * that commit instead of planning from the previous device list. Empty while a new deployment's
+   * row is not committed yet.
+   */
+  public Optional<ForwardDeployment> findCommitted(UUID id) {
+    return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ? FOR SHARE")
+        .param(id)
+        .query(ForwardDeployment.class)
+        .optional();
   }
 
   public ForwardDeployment get(UUID id) {

@@ -70,19 +70,24 @@ public class ForwardDeploymentService {
       deployments.update(existing.get(), s.deploymentType(), s.profileId());
     }
     saveJump(id, existing.orElse(null), s.jump());
-    saveCredentials(id, s);
+    saveCredentials(id, existing.isEmpty(), s);
     List<DeploymentDevice> devices = new ArrayList<>();
     s.devices().forEach(d -> devices.add(d.device(false)));
     s.linuxHosts().forEach(d -> devices.add(d.device(true)));
-    deployments.replaceDevices(id, devices);
+    if (existing.isPresent()) {
+      deployments.deleteDevices(id);
+    }
+    deployments.insertDevices(id, devices);
     return id;
   }
 
   private void saveJump(UUID id, ForwardDeployment existing, JumpInput jump) {
     SecretRef oldSecret = existing == null ? null : existing.jumpSecretId();
     if (jump == null) {
-      deployments.clearJump(id);
-      secrets.delete(oldSecret);
+      if (existing != null) { // a new row has no jump server to clear
+        deployments.clearJump(id);
+        secrets.delete(oldSecret);
+      }
       return;
     }
     boolean changed =
@@ -104,13 +109,18 @@ public class ForwardDeploymentService {
     secrets.delete(oldSecret);
   }
 
-  /** One credential per device kind (the first device of a kind names it). */
-  private void saveCredentials(UUID id, Submission s) {
+  /**
+   * One credential per device kind (the first device of a kind names it). A new deployment has none
+   * stored, so it skips the read.
+   */
+  private void saveCredentials(UUID id, boolean fresh, Submission s) {
     Map<String, DeviceInput> byKind = new LinkedHashMap<>();
     s.devices().forEach(d -> byKind.putIfAbsent(d.kind(), d));
     s.linuxHosts().forEach(d -> byKind.putIfAbsent(d.kind(), d));
     Map<String, DeploymentCredential> stored = new LinkedHashMap<>();
-    deployments.credentials(id).forEach(c -> stored.put(c.kind(), c));
+    if (!fresh) {
+      deployments.credentials(id).forEach(c -> stored.put(c.kind(), c));
+    }
     for (DeviceInput d : byKind.values()) {
       String fingerprint = fingerprint(id, d.username(), d.password());
       DeploymentCredential old = stored.remove(d.kind());

@@ -1,0 +1,342 @@
+package dev.ferry.api;
+
+import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
+import dev.ferry.forward.workflow.ForwardSyncWorkflow;
+import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.testing.Http;
+import dev.ferry.testing.TemporalDevServer;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
+import dev.ferry.workflow.FerrySearchAttributes;
+import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Start latency (run with {@code scripts/bench-start.sh}): starting a Forward sync through the API
+ * ({@code POST /api/forward/deployments/sync}, a new two-device deployment each time) beside the
+ * floor, a bare {@code WorkflowClient.start} of the same workflow type with the same options
+ * through the same client, against the same Temporal dev server. No worker runs: only starts are
+ * measured. Each round measures floor and API at concurrency 1, then at 50; the figures are over
+ * all rounds.
+ */
+public final class StartLatencyBenchmark {
+
+  private static final String WORKSPACE = "bench";
+  private static final String TYPE = "clabernetes";
+  private static final String CLUSTER = "bench";
+
+  private StartLatencyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int serialStarts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int concurrentStarts = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    System.out.printf(
+        "Start latency: %d starts at concurrency 1 and %d at 50, %d rounds; %d cores%n",
+        serialStarts, concurrentStarts, rounds, Runtime.getRuntime().availableProcessors());
+    Path tokenFile = Files.createTempFile("ferry-bench-token", "");
+    Files.delete(tokenFile);
+    long booting = System.nanoTime();
+    ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(FerryApiApplication.class)
+            .run(
+                "--server.port=0",
+                "--logging.level.root=WARN",
+                "--spring.datasource.url=" + TestDatabase.newDatabaseUrl(),
+                "--spring.temporal.connection.target="
+                    + TemporalDevServer.shared(FerrySearchAttributes.ALL).target(),
+                "--ferry.secrets.keys=" + TestKeys.newKey("k1"),
+                "--ferry.api.bootstrap-token-file=" + tokenFile);
+    System.out.printf(
+        "API, PostgreSQL and Temporal dev server up in %.1f s%n",
+        (System.nanoTime() - booting) / 1e9);
+    try {
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      Http api =
+          new Http("http://127.0.0.1:" + port, null, null)
+              .bearer(Files.readString(tokenFile).trim());
+      expect(
+          api.send(
+              "POST",
+              "/api/forward/profiles",
+              "{\"name\":\"bench\",\"username\":\"k\",\"password\":\"s\"}"),
+          201);
+      expect(
+          api.send(
+              "POST",
+              "/api/fort/clusters",
+              """
+              {"name":"%s","domain":"bench.test",
+               "pocketId":{"url":"http://127.0.0.1:1","apiKey":"k"},
+               "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","token":"t"},
+               "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
+                  .formatted(CLUSTER)),
+          201);
+      new StartLatencyBenchmark.Run(context.getBean(WorkflowClient.class), api)
+          .measure(serialStarts, concurrentStarts, rounds);
+    } finally {
+      context.close();
+    }
+    System.exit(0);
+  }
+
+  /** One way of starting the n-th sync. */
+  private interface Starter {
+    void start(int n) throws Exception;
+  }
+
+  private static final class Run {
+    private final WorkflowClient client;
+    private final Http api;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    Run(WorkflowClient client, Http api) {
+      this.client = client;
+      this.api = api;
+    }
+
+    /** A start path of the API and its floor: the same start made with the bare client. */
+    private record Path(String name, Starter floor, Starter api) {}
+
+    void measure(int serialStarts, int concurrentStarts, int rounds) throws Exception {
+      List<Path> paths =
+          List.of(
+              new Path("Forward sync", this::bareSync, this::apiSync),
+              new Path("Fort cycle", this::bareCycle, this::apiCycle));
+      System.out.println("warm-up (JIT, connections, Temporal and PostgreSQL caches)...");
+      for (Path path : paths) {
+        for (int concurrency : new int[] {1, 50}) {
+          series(path.floor(), concurrency, 300, null);
+          series(path.api(), concurrency, 300, null);
+        }
+      }
+      // what every API call pays before any start: HTTP and the token lookup
+      Starter me = n -> expect(api.send("GET", "/api/me", null), 200);
+      series(me, 1, 300, null);
+      Figures overhead = new Figures();
+      List<Figures[]> figures = new ArrayList<>();
+      for (Path path : paths) {
+        figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
+      }
+      for (int round = 1; round <= rounds; round++) {
+        System.out.printf("round %d/%d%n", round, rounds);
+        series(me, 1, serialStarts, overhead.add("GET /api/me (no start) c=1"));
+        for (int p = 0; p < paths.size(); p++) {
+          Path path = paths.get(p);
+          Figures[] f = figures.get(p);
+          series(path.floor(), 1, serialStarts, f[0].add(path.name() + ", floor c=1"));
+          series(path.api(), 1, serialStarts, f[1].add(path.name() + ", API   c=1"));
+          series(path.floor(), 50, concurrentStarts, f[2].add(path.name() + ", floor c=50"));
+          series(path.api(), 50, concurrentStarts, f[3].add(path.name() + ", API   c=50"));
+        }
+      }
+      System.out.println();
+      System.out.println("all rounds:");
+      System.out.println("  " + overhead.total().line());
+      for (Figures[] f : figures) {
+        report("concurrency 1 ", f[0], f[1]);
+        report("concurrency 50", f[2], f[3]);
+      }
+    }
+
+    private void bareSync(int n) {
+      String deployment = "bare-" + n;
+      ForwardSyncWorkflow workflow =
+          client.newWorkflowStub(ForwardSyncWorkflow.class, syncOptions(deployment));
+      WorkflowClient.start(
+          workflow::sync,
+          new SyncRequest(UUID.randomUUID().toString(), "admin", WORKSPACE, deployment, TYPE));
+    }
+
+    /** What the API sets on a sync start (ForwardDeployments.options). */
+    private static WorkflowOptions syncOptions(String deployment) {
+      return WorkflowOptions.newBuilder()
+          .setTaskQueue(FerryTaskQueues.MAIN)
+          .setWorkflowId(SyncRequest.workflowId(WORKSPACE, deployment))
+          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+          .setTypedSearchAttributes(
+              SearchAttributes.newBuilder()
+                  .set(FerrySearchAttributes.OWNER, "admin")
+                  .set(FerrySearchAttributes.WORKSPACE, WORKSPACE)
+                  .set(FerrySearchAttributes.DEPLOYMENT, deployment)
+                  .set(FerrySearchAttributes.DEPLOYMENT_TYPE, TYPE)
+                  .build())
+          .setStaticSummary(TYPE + " deployment " + WORKSPACE + "/" + deployment + " → Forward")
+          .build();
+    }
+
+    private void apiSync(int n) throws Exception {
+      String body =
+          """
+          {"workspace":"%s","deployment":"api-%d","deploymentType":"%s","profile":"bench",
+           "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"pw-%d"},
+                      {"name":"r2","kind":"eos","host":"r2.lab.svc","password":"pw-%d"}]}"""
+              .formatted(WORKSPACE, n, TYPE, n, n);
+      Http.Resp response = api.send("POST", "/api/forward/deployments/sync", body);
+      expect(response, 202);
+      if (response.json().path("alreadyRunning").asBoolean()) {
+        throw new IllegalStateException("api-" + n + " joined a running sync; expected a start");
+      }
+    }
+
+    /** What the API sets on an on-demand cycle (FortCycles.start). */
+    private void bareCycle(int n) {
+      ReconcileClusterWorkflow cycle =
+          client.newWorkflowStub(
+              ReconcileClusterWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("fort-cycle/" + CLUSTER + "/" + UUID.randomUUID())
+                  .setTaskQueue(FerryTaskQueues.MAIN)
+                  .setTypedSearchAttributes(
+                      SearchAttributes.newBuilder()
+                          .set(FerrySearchAttributes.CLUSTER, CLUSTER)
+                          .build())
+                  .build());
+      WorkflowClient.start(cycle::reconcile, CLUSTER);
+    }
+
+    private void apiCycle(int n) throws Exception {
+      expect(api.send("POST", "/api/fort/clusters/" + CLUSTER + "/cycles", null), 202);
+    }
+
+    /**
+     * {@code count} starts by {@code concurrency} threads, each timed; prints progress every 5 s.
+     */
+    private void series(Starter starter, int concurrency, int count, Series into) throws Exception {
+      long[] nanos = new long[count];
+      AtomicInteger next = new AtomicInteger();
+      IntConsumer worker =
+          unused -> {
+            int i;
+            while ((i = next.getAndIncrement()) < count) {
+              int n = sequence.incrementAndGet();
+              long t0 = System.nanoTime();
+              try {
+                starter.start(n);
+              } catch (Exception e) {
+                throw new IllegalStateException("start " + n + " failed", e);
+              }
+              nanos[i] = System.nanoTime() - t0;
+            }
+          };
+      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+      long began = System.nanoTime();
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+          futures.add(pool.submit(() -> worker.accept(0)));
+        }
+        long lastReport = began;
+        for (Future<?> f : futures) {
+          while (!f.isDone()) {
+            Thread.sleep(50);
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+              lastReport = System.nanoTime();
+              System.out.printf("    ... %d/%d starts%n", Math.min(next.get(), count), count);
+            }
+          }
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      long wall = System.nanoTime() - began;
+      if (into != null) {
+        into.record(nanos, wall);
+        System.out.println("  " + into.line());
+      }
+    }
+
+    private static void report(String label, Figures bare, Figures viaApi) {
+      Series floor = bare.total();
+      Series api = viaApi.total();
+      System.out.println("  " + floor.line());
+      System.out.println("  " + api.line());
+      System.out.printf(
+          "  %s API/floor: median %.2fx  p95 %.2fx  p99 %.2fx  throughput %.2fx%n",
+          label,
+          api.percentile(50) / floor.percentile(50),
+          api.percentile(95) / floor.percentile(95),
+          api.percentile(99) / floor.percentile(99),
+          api.throughput() / floor.throughput());
+    }
+  }
+
+  /** The rounds of one series kind. */
+  private static final class Figures {
+    private final List<Series> rounds = new ArrayList<>();
+
+    Series add(String label) {
+      Series s = new Series(label);
+      rounds.add(s);
+      return s;
+    }
+
+    Series total() {
+      Series all = new Series(rounds.getFirst().label);
+      for (Series s : rounds) {
+        all.record(s.nanos, s.wallNanos);
+      }
+      return all;
+    }
+  }
+
+  /** Latencies of one series of starts and the wall time they took. */
+  private static final class Series {
+    final String label;
+    long[] nanos = new long[0];
+    long wallNanos;
+
+    Series(String label) {
+      this.label = label;
+    }
+
+    void record(long[] more, long wall) {
+      long[] joined = Arrays.copyOf(nanos, nanos.length + more.length);
+      System.arraycopy(more, 0, joined, nanos.length, more.length);
+      Arrays.sort(joined);
+      nanos = joined;
+      wallNanos += wall;
+    }
+
+    /** Milliseconds at percentile p (nearest rank). */
+    double percentile(double p) {
+      int rank = (int) Math.ceil(p / 100 * nanos.length);
+      return nanos[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    double throughput() {
+      return nanos.length / (wallNanos / 1e9);
+    }
+
+    String line() {
+      return String.format(
+          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s",
+          label, nanos.length, percentile(50), percentile(95), percentile(99), throughput());
+    }
+  }
+
+  private static void expect(Http.Resp response, int status) {
+    if (response.status() != status) {
+      throw new IllegalStateException(
+          "expected " + status + ", got " + response.status() + ": " + response.body());
+    }
+  }
+}
