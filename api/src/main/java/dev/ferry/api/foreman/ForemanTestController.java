@@ -6,6 +6,7 @@ import dev.ferry.api.schedule.Schedules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/foreman")
 @Tag(name = "Foreman")
 public class ForemanTestController {
+
+  /** A schedule note is a short reason; Temporal refuses long ones. */
+  private static final int MAX_NOTE = 500;
 
   private final ForemanConnectionTests tests;
   private final ForemanTestSchedule schedule;
@@ -52,7 +56,8 @@ public class ForemanTestController {
   @PostMapping("/schedule/pause")
   @Operation(summary = "Pause the periodic tests (admin)")
   public ForemanTestSchedule.State pause(
-      HttpServletRequest request, @RequestParam(defaultValue = "paused via API") String note) {
+      HttpServletRequest request,
+      @RequestParam(defaultValue = "paused via API") @Size(max = MAX_NOTE) String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
     schedules.pause(schedule.id(), note + " (" + caller.name() + ")");
@@ -62,7 +67,8 @@ public class ForemanTestController {
   @PostMapping("/schedule/resume")
   @Operation(summary = "Resume the periodic tests (admin)")
   public ForemanTestSchedule.State resume(
-      HttpServletRequest request, @RequestParam(defaultValue = "resumed via API") String note) {
+      HttpServletRequest request,
+      @RequestParam(defaultValue = "resumed via API") @Size(max = MAX_NOTE) String note) {
     Caller caller = Caller.of(request);
     caller.requireAdmin();
     schedules.resume(schedule.id(), note + " (" + caller.name() + ")");
