@@ -38,11 +38,15 @@ record RawRequest(String method, byte[] target, Map<String, String> headers, byt
       }
       rest.append("\r\n");
       head.write(rest.toString().getBytes(StandardCharsets.UTF_8));
-      out.write(head.toByteArray());
-      if (body != null) {
-        out.write(body);
+      try {
+        out.write(head.toByteArray());
+        if (body != null) {
+          out.write(body);
+        }
+        out.flush();
+      } catch (SocketException e) {
+        // the server answered and closed before taking everything (a line too long): read it
       }
-      out.flush();
       return parse(readAll(socket.getInputStream()));
     }
   }
