@@ -231,20 +231,18 @@ class StrictInputApiTest {
 
   @Test
   void corsRefusalsAreProblemJson() throws Exception {
-    Http.Resp allowed =
-        new Http("http://127.0.0.1:" + port, null, null)
-            .header("Origin", "http://localhost:8233")
-            .header("Access-Control-Request-Method", "POST")
-            .send("OPTIONS", "/codec/ui/" + UI_CODEC_KEY + "/decode", null);
-    assertThat(allowed.status()).isEqualTo(200);
-    Http.Resp refused =
-        new Http("http://127.0.0.1:" + port, null, null)
-            .header("Origin", "https://evil.example")
-            .header("Access-Control-Request-Method", "POST")
-            .send("OPTIONS", "/codec/ui/" + UI_CODEC_KEY + "/decode", null);
+    assertThat(preflight("http://localhost:8233").status()).isEqualTo(200);
+    Http.Resp refused = preflight("https://evil.example");
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
     assertThat(refused.json().path("status").asInt()).isEqualTo(403);
+  }
+
+  private Http.Resp preflight(String origin) throws Exception {
+    return new Http("http://127.0.0.1:" + port, null, null)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .send("OPTIONS", "/codec/ui/" + UI_CODEC_KEY + "/decode", null);
   }
 
   private static String sync(String device) {
