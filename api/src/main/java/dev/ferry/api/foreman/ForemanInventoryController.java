@@ -9,6 +9,7 @@ import dev.ferry.foreman.store.ForemanSnapshotRepository.Hypervisor;
 import dev.ferry.foreman.store.ForemanSnapshotRepository.Snapshot;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Size;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -40,6 +41,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 public class ForemanInventoryController {
 
   private static final int MAX_LIMIT = 5000;
+
+  /** Stored with (and indexed on) each snapshot; well under PostgreSQL's index row limit. */
+  private static final int MAX_SEARCH = 1000;
 
   private final ForemanConfigRepository configs;
   private final ForemanSnapshotRepository snapshots;
@@ -80,7 +84,7 @@ public class ForemanInventoryController {
           "Hosts matching a Foreman search (passed through), from the newest snapshot; refresh=true re-reads Foreman")
   public HostsPage hosts(
       @PathVariable UUID id,
-      @RequestParam(defaultValue = "") String search,
+      @RequestParam(defaultValue = "") @Size(max = MAX_SEARCH) String search,
       @RequestParam(defaultValue = "false") boolean refresh,
       @RequestParam(defaultValue = "0") int offset,
       @RequestParam(defaultValue = "500") int limit) {
@@ -115,7 +119,7 @@ public class ForemanInventoryController {
   @Operation(summary = "Every host of the snapshot as CSV")
   public ResponseEntity<StreamingResponseBody> export(
       @PathVariable UUID id,
-      @RequestParam(defaultValue = "") String search,
+      @RequestParam(defaultValue = "") @Size(max = MAX_SEARCH) String search,
       @RequestParam(defaultValue = "false") boolean refresh) {
     ForemanConfig config = config(id);
     Snapshot snapshot = inventory.snapshot(id, search, refresh);

@@ -7,6 +7,7 @@ import dev.ferry.api.schedule.Schedules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Foreman")
 @AdminOnly
 public class ForemanTestController {
+
+  /** A schedule note is a short reason; Temporal refuses long ones. */
+  private static final int MAX_NOTE = 500;
 
   private final ForemanConnectionTests tests;
   private final ForemanTestSchedule schedule;
@@ -58,7 +62,8 @@ public class ForemanTestController {
   @PostMapping("/schedule/pause")
   @Operation(summary = "Pause the periodic tests (admin)")
   public ForemanTestSchedule.State pause(
-      HttpServletRequest request, @RequestParam(defaultValue = "paused via API") String note) {
+      HttpServletRequest request,
+      @RequestParam(defaultValue = "paused via API") @Size(max = MAX_NOTE) String note) {
     Caller caller = Caller.of(request);
     schedules.pause(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();
@@ -67,7 +72,8 @@ public class ForemanTestController {
   @PostMapping("/schedule/resume")
   @Operation(summary = "Resume the periodic tests (admin)")
   public ForemanTestSchedule.State resume(
-      HttpServletRequest request, @RequestParam(defaultValue = "resumed via API") String note) {
+      HttpServletRequest request,
+      @RequestParam(defaultValue = "resumed via API") @Size(max = MAX_NOTE) String note) {
     Caller caller = Caller.of(request);
     schedules.resume(schedule.id(), note + " (" + caller.name() + ")");
     return schedule.describe();

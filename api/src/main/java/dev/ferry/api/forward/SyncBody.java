@@ -4,7 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.List;
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String deployment,
-    @NotBlank String deploymentType,
-    String profile,
-    @NotNull @Size(max = 20000) List<@Valid DeviceBody> devices,
+    @NotBlank @Size(max = 64) String deploymentType,
+    @Size(max = 64) String profile,
+    @NotEmpty @Size(max = 20000) List<@Valid DeviceBody> devices,
     @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
     @Valid JumpServerBody jumpServer) {
 
@@ -30,11 +30,11 @@ public record SyncBody(
       @Size(max = 500) String password) {}
 
   public record JumpServerBody(
-      @NotBlank String host,
+      @NotBlank @Size(max = 253) String host,
       @Min(1) @Max(65535) Integer port,
-      @NotBlank String username,
-      String password,
-      String sshKey) {}
+      @NotBlank @Size(max = 200) String username,
+      @Size(max = 500) String password,
+      @Size(max = 20000) String sshKey) {}
 
   List<DeviceBody> linuxHostsOrEmpty() {
     return linuxHosts == null ? List.of() : linuxHosts;

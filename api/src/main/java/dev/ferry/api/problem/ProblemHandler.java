@@ -1,8 +1,17 @@
 package dev.ferry.api.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,30 +80,70 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    Throwable cause = ex.getMostSpecificCause();
-    if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    Throwable root = ex.getMostSpecificCause();
+    if (root instanceof StreamReadException read && read.getProcessor() instanceof JsonParser p) {
+      // refused while reading (duplicate key, number out of range, bad syntax, too deep): the
+      // parser stands on the field
+      String field = jsonPath(p.getParsingContext());
+      String message = read.getOriginalMessage();
+      return badRequest(
+          "Malformed request body",
+          field.isEmpty() ? List.of() : List.of(new FieldError(field, message)),
+          field.isEmpty() ? message : null);
+    }
+    if (ex.getCause() instanceof JsonMappingException mapping) {
       String field = jsonPath(mapping);
-      String message =
-          switch (mapping) {
-            case UnrecognizedPropertyException u -> "unknown field";
-            case InvalidFormatException f ->
-                "expected "
-                    + f.getTargetType().getSimpleName().toLowerCase()
-                    + ", got '"
-                    + f.getValue()
-                    + "'";
-            default -> "has the wrong type or shape";
-          };
-      return badRequest("Malformed request body", List.of(new FieldError(field, message)));
+      String message = describe(mapping);
+      return badRequest(
+          "Malformed request body",
+          field.isEmpty() ? List.of() : List.of(new FieldError(field, message)),
+          field.isEmpty() ? message : null);
     }
     return badRequest("Malformed request body: not valid JSON or empty", List.of());
   }
 
+  private static String describe(JsonMappingException mapping) {
+    return switch (mapping) {
+      case UnrecognizedPropertyException u -> "unknown field";
+      case StrictJson.ControlCharacterException c -> ControlCharacters.MESSAGE;
+      case InvalidNullException n -> "must not be null";
+      case InvalidFormatException f ->
+          "expected " + typeName(f.getTargetType()) + ", got '" + f.getValue() + "'";
+      case MismatchedInputException m when m.getTargetType() != null ->
+          "expected " + typeName(m.getTargetType());
+      default -> "has the wrong type or shape";
+    };
+  }
+
+  private static String typeName(Class<?> type) {
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (type.isEnum()) {
+      return "one of " + Arrays.toString(type.getEnumConstants());
+    }
+    return "an object";
+  }
+
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
-    return badRequest(
-        "Invalid parameter",
-        List.of(new FieldError(ex.getName(), "invalid value '" + ex.getValue() + "'")));
+    String message =
+        ex.getMostSpecificCause() instanceof StrictParameters.ControlCharacterInParameter
+            ? ControlCharacters.MESSAGE
+            : "invalid value '" + ex.getValue() + "'";
+    return badRequest("Invalid parameter", List.of(new FieldError(ex.getName(), message)));
   }
 
   @ExceptionHandler(InvalidFieldException.class)
@@ -112,7 +161,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<Object> badRequest(String detail, List<FieldError> errors) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    return badRequest(detail, errors, null);
+  }
+
+  /** {@code reason}: what was wrong when no single field is to blame (e.g. trailing content). */
+  private static ResponseEntity<Object> badRequest(
+      String detail, List<FieldError> errors, String reason) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, reason == null ? detail : detail + ": " + reason);
     problem.setTitle("Bad Request");
     problem.setProperty("errors", errors);
     return ResponseEntity.badRequest().body(problem);
@@ -131,5 +188,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return path.toString();
+  }
+
+  private static String jsonPath(JsonStreamContext context) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.push(
+            (c.getParent() == null || c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+      } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+        parts.push("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    return String.join("", parts);
   }
 }

@@ -54,7 +54,9 @@ public class WorkflowRuns {
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND
+          || e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+        // INVALID_ARGUMENT: an id Temporal cannot hold (too long, say), so no run has it
         return Optional.empty();
       }
       throw new ResponseStatusException(

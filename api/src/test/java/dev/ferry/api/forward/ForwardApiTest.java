@@ -132,7 +132,7 @@ class ForwardApiTest {
             "POST",
             "/api/forward/deployments/sync",
             """
-        {"workspace":"w","deployment":"d","deploymentType":"vmware","devices":[]}""");
+        {"workspace":"w","deployment":"d","deploymentType":"vmware","devices":[{"name":"a","kind":"eos","host":"h"}]}""");
     assertThat(badType.status).isEqualTo(400);
     assertThat(badType.raw).contains("deploymentType");
 

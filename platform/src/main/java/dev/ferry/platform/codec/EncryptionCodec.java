@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.platform.secrets.AesGcm;
 import dev.ferry.platform.secrets.SecretDecryptionException;
+import dev.ferry.platform.secrets.SecretKeyException;
 import dev.ferry.platform.secrets.SecretKeyring;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.payload.codec.PayloadCodec;
@@ -60,7 +61,8 @@ public final class EncryptionCodec implements PayloadCodec {
     try {
       byte[] plain = AesGcm.decrypt(keyring.key(keyId), payload.getData().toByteArray(), null);
       return Payload.parseFrom(plain);
-    } catch (SecretDecryptionException | InvalidProtocolBufferException e) {
+    } catch (SecretKeyException | SecretDecryptionException | InvalidProtocolBufferException e) {
+      // an unknown or missing key id is the payload's problem, not the codec's
       throw new PayloadCodecException(
           "cannot decrypt payload sealed with key '" + keyId + "': " + e.getMessage(), e);
     }
