@@ -482,6 +482,11 @@ class ForwardSandboxTest {
 
   @Test
   void collectionTaskLifecycleAndSnapshots() throws Exception {
+    // Phases long enough that a loaded machine still sees each state before the next begins.
+    new Http(fwd.baseUrl(), null, null)
+        .post(
+            "/__sandbox/forward",
+            Map.of("queuedMs", 1500, "runningMs", 1500, "processingMs", 3000));
     String id = network("lab");
     String username =
         api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
@@ -514,7 +519,7 @@ class ForwardSandboxTest {
     assertThat(t.get("type").asText()).isEqualTo("NETWORK_COLLECTION");
 
     List<String> seen = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 15000;
     String status;
     do {
       status = api.get("/api/collector-tasks/" + taskId).json().get("status").asText();
@@ -528,10 +533,10 @@ class ForwardSandboxTest {
     assertThat(done.has("startedAt")).isTrue();
     assertThat(done.has("finishedAt")).isTrue();
 
-    // snapshot processing (1 s) -> 409 ErrorInfo first, then PROCESSED
+    // snapshot processing (3 s) -> 409 ErrorInfo first, then PROCESSED
     Http.Resp processing = api.get("/api/networks/" + id + "/snapshots/latestProcessed");
     assertErrorInfo(processing, 409, "GET", "/api/networks/" + id + "/snapshots/latestProcessed");
-    Thread.sleep(1100);
+    Thread.sleep(3100);
     JsonNode snap = api.get("/api/networks/" + id + "/snapshots/latestProcessed").json();
     assertThat(snap.get("state").asText()).isEqualTo("PROCESSED");
     assertThat(snap.get("processingTrigger").asText()).isEqualTo("COLLECTION");
