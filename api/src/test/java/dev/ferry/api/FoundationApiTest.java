@@ -10,7 +10,6 @@ import dev.ferry.platform.codec.EncryptionCodec;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.api.common.v1.Payload;
@@ -42,11 +41,7 @@ class FoundationApiTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> KEY);
-    registry.add("ferry.api.bootstrap-token-file", () -> home.resolve("admin-token").toString());
+    ApiTestContext.register(registry, TEMPORAL, KEY, home.resolve("admin-token"));
     registry.add("ferry.api.ui-codec-key", () -> UI_CODEC_KEY);
   }
 

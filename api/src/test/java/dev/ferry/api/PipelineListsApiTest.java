@@ -7,13 +7,10 @@ import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +42,8 @@ class PipelineListsApiTest {
   private static WorkflowClient workflows;
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws Exception {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    String tokenFile = Files.createTempDirectory("ferry").resolve("admin-token").toString();
-    registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
+  static void properties(DynamicPropertyRegistry registry) {
+    ApiTestContext.register(registry, TEMPORAL);
   }
 
   @LocalServerPort int port;

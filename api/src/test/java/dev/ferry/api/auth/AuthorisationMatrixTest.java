@@ -3,13 +3,11 @@ package dev.ferry.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.api.ApiTestContext;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,13 +121,8 @@ class AuthorisationMatrixTest {
       """;
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws Exception {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    String tokenFile = Files.createTempDirectory("ferry-matrix").resolve("admin-token").toString();
-    registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
+  static void properties(DynamicPropertyRegistry registry) {
+    ApiTestContext.register(registry, TEMPORAL);
   }
 
   private static final List<String> started = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.ApiTestContext;
 import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
 import dev.ferry.foreman.activity.ForemanClients;
@@ -27,8 +28,6 @@ import dev.ferry.testing.Blackhole;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.HistoryPayloads;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -37,7 +36,6 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,15 +89,10 @@ class ForemanApiIntegrationTest {
   private static WorkerFactory workers;
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws IOException {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
+  static void properties(DynamicPropertyRegistry registry) {
+    ApiTestContext.register(registry, TEMPORAL);
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "postgres");
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    String tokenFile = Files.createTempDirectory("ferry-api").resolve("admin-token").toString();
-    registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
   }
 
   @LocalServerPort int port;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.ApiTestContext;
 import dev.ferry.api.FerryApiApplication;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
@@ -44,11 +44,7 @@ class FortApiTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    registry.add("ferry.api.bootstrap-token-file", TOKEN_FILE::toString);
+    ApiTestContext.register(registry, TEMPORAL, TestKeys.newKey("k1"), TOKEN_FILE);
   }
 
   @LocalServerPort int port;

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.ApiTestContext;
 import dev.ferry.api.auth.Role;
 import dev.ferry.api.auth.UserRepository;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.util.UUID;
@@ -39,14 +38,8 @@ class ForwardApiTest {
   private static WorkflowClient workflows;
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws Exception {
-    registry.add("spring.datasource.url", TestDatabase::newDatabaseUrl);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-    String tokenFile =
-        java.nio.file.Files.createTempDirectory("ferry").resolve("admin-token").toString();
-    registry.add("ferry.api.bootstrap-token-file", () -> tokenFile);
+  static void properties(DynamicPropertyRegistry registry) {
+    ApiTestContext.register(registry, TEMPORAL);
   }
 
   @LocalServerPort int port;
