@@ -1,19 +1,19 @@
 package dev.ferry.api.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -30,11 +30,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class TokenAuthenticationFilter extends OncePerRequestFilter {
 
   private final UserRepository users;
-  private final ObjectMapper json;
 
-  public TokenAuthenticationFilter(UserRepository users, ObjectMapper json) {
+  public TokenAuthenticationFilter(UserRepository users) {
     this.users = users;
-    this.json = json;
   }
 
   @Override
@@ -102,15 +100,13 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 
   private void reject(HttpServletResponse response, HttpServletRequest request, String detail)
       throws IOException {
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "about:blank");
-    problem.put("title", "Unauthorized");
-    problem.put("status", 401);
-    problem.put("detail", detail);
-    problem.put("instance", request.getRequestURI());
-    response.setStatus(401);
+    ProblemDetail problem = ProblemResponses.problem(401, detail);
+    try {
+      problem.setInstance(URI.create(request.getRequestURI()));
+    } catch (IllegalArgumentException e) {
+      // a path the URI grammar refuses is still refused, just without naming it
+    }
     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ferry\"");
-    response.setContentType("application/problem+json");
-    json.writeValue(response.getOutputStream(), problem);
+    ProblemResponses.write(response, problem);
   }
 }

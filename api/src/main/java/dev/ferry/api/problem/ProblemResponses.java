@@ -8,16 +8,17 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * Writes a problem+json answer straight to the servlet response, for refusals that happen outside
- * Spring MVC's exception handling: the container's own errors and CORS refusals.
+ * Spring MVC's exception handling: the container's own errors, CORS refusals and failed
+ * authentication.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
   static final String CONTENT_TYPE = "application/problem+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ProblemResponses() {}
 
-  static ProblemDetail problem(int status, String detail) {
+  public static ProblemDetail problem(int status, String detail) {
     HttpStatus known = HttpStatus.resolve(status);
     ProblemDetail problem = ProblemDetail.forStatus(status);
     problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
@@ -26,16 +27,24 @@ final class ProblemResponses {
   }
 
   static byte[] json(int status, String detail) {
+    return json(problem(status, detail));
+  }
+
+  private static byte[] json(ProblemDetail problem) {
     try {
-      return JSON.writeValueAsBytes(problem(status, detail));
+      return JSON.writeValueAsBytes(problem);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static void write(HttpServletResponse response, int status, String detail) throws IOException {
-    byte[] body = json(status, detail);
-    response.setStatus(status);
+    write(response, problem(status, detail));
+  }
+
+  public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    byte[] body = json(problem);
+    response.setStatus(problem.getStatus());
     response.setContentType(CONTENT_TYPE);
     response.setCharacterEncoding("UTF-8");
     response.setContentLength(body.length);
