@@ -36,7 +36,7 @@ host() {
   cp "$CLUSTER_FILE" "$d/cluster.json"
   echo "$manifest" >"$d/host-manifest.json"
   cat >"$d/agent.json" <<JSON
-{"host":"$name","listen":{"address":"127.0.0.1","port":$port},
+{"host":"$name","listen":{"address":"127.0.0.1","port":$port},"insecureHttp":true,
  "clusterFile":"cluster.json","manifestFile":"host-manifest.json","stateDir":"state","auditLog":"audit.jsonl",
  "credentialTypes":{"oidc":{"root":"fort-auth"},"tls":{"root":"ssl"},
    "git":{"root":"fort-git","manifestService":false},"proxy":{"root":"nginx","manifestService":false}},
