@@ -128,7 +128,6 @@ final class ForwardRig implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new ForwardSyncActivitiesImpl(
             deployments,
-            secrets,
             clients,
             new ForwardCollectors(
                 clients,
@@ -137,6 +136,8 @@ final class ForwardRig implements AutoCloseable {
                 secrets,
                 new InClusterCollector(properties),
                 properties),
+            new ForwardNetworks(deployments),
+            new ForwardAccess(deployments, secrets),
             new DeviceTypeHints(properties),
             properties),
         new ForwardDestroyActivitiesImpl(deployments, clients),
