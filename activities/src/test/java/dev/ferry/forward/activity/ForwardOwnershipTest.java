@@ -13,6 +13,7 @@ import dev.ferry.forward.workflow.DestroyRequest;
 import dev.ferry.forward.workflow.DestroyResult;
 import dev.ferry.forward.workflow.ForwardDestroyWorkflow;
 import dev.ferry.forward.workflow.SyncResult;
+import dev.ferry.sandbox.forward.ForwardSandbox;
 import dev.ferry.testing.Http;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -133,6 +134,46 @@ class ForwardOwnershipTest {
     rig.deployments.credentials(id).forEach(c -> assertThat(credentialIds).contains(c.forwardId()));
   }
 
+  /**
+   * {@code make run}, {@code make stop}, {@code make run}: the database remembers ids a restarted
+   * Forward sandbox has forgotten, and hands out again to other deployments.
+   */
+  @Test
+  void aForwardThatForgotEverythingAndReusesIdsIsSyncedAfresh() throws Exception {
+    ForwardProfile profile = namedProfile("restart");
+    UUID a =
+        save("ws-ra", "lab", "netlab-c9s", profile, ForwardRig.devices(3, "pw"), linuxHost("x"));
+    UUID b = save("ws-rb", "lab", "netlab-c9s", profile, devices("b", 2), linuxHost("y"));
+    try (ForwardSandbox fresh =
+        new ForwardSandbox().apiToken("demo-key", "demo-secret", "alice-fwd").start(0)) {
+      SyncResult firstA = sync(a, "ws-ra", fresh, profile);
+      sync(b, "ws-rb", fresh, profile);
+      try (ForwardSandbox restarted =
+          new ForwardSandbox().apiToken("demo-key", "demo-secret", "alice-fwd").start(0)) {
+        // b syncs first and is handed the id a has cached
+        SyncResult againB = sync(b, "ws-rb", restarted, profile);
+        assertThat(againB.networkId()).isEqualTo(firstA.networkId());
+        SyncResult againA = sync(a, "ws-ra", restarted, profile);
+
+        assertThat(againA.networkId()).isNotEqualTo(againB.networkId());
+        assertThat(restarted.deviceCount(againA.networkId())).isEqualTo(3);
+        assertThat(restarted.deviceCount(againB.networkId())).isEqualTo(2);
+        assertThat(restarted.endpointCount(againA.networkId())).isEqualTo(1);
+        assertThat(rig.deployments.get(a).endpointProfileId())
+            .isNotEqualTo(rig.deployments.get(b).endpointProfileId());
+      }
+    }
+  }
+
+  private static SyncResult sync(UUID id, String ws, ForwardSandbox at, ForwardProfile profile) {
+    rig.profileService.update(
+        profile,
+        new ForwardProfile.Settings(
+            profile.name(), at.baseUrl(), "demo-key", false, null, null, false),
+        null);
+    return rig.sync(id, ws, "lab", "netlab-c9s");
+  }
+
   @Test
   void aCollectorDeletedInForwardIsRegisteredAndBoundAgain() throws Exception {
     ForwardProfile profile = rig.sandboxProfile();
@@ -154,15 +195,7 @@ class ForwardOwnershipTest {
     ForwardProfile profile = rig.sandboxProfile();
     String collector = userCollector("own-drift");
     UUID id =
-        save(
-            "ws-access",
-            "lab",
-            "byos",
-            profile,
-            ForwardRig.devices(4, "pw"),
-            linuxHost("pl"),
-            jump("jump.example.net", 22),
-            collector);
+        byos("ws-access", profile, ForwardRig.devices(4, "pw"), linuxHost("pl"), 22, collector);
     SyncResult first = rig.sync(id, "ws-access", "lab", "byos");
     String net = "/api/networks/" + first.networkId();
     ForwardDeployment synced = rig.deployments.get(id);
@@ -258,29 +291,12 @@ class ForwardOwnershipTest {
   void aJumpServerPortChangeReplacesItAndDeletesTheOldOne() throws Exception {
     ForwardProfile profile = rig.sandboxProfile();
     String collector = userCollector("own-port");
-    UUID id =
-        save(
-            "ws-port",
-            "lab",
-            "byos",
-            profile,
-            ForwardRig.devices(3, "pw"),
-            List.of(),
-            jump("jump.example.net", 22),
-            collector);
+    UUID id = byos("ws-port", profile, ForwardRig.devices(3, "pw"), List.of(), 22, collector);
     SyncResult first = rig.sync(id, "ws-port", "lab", "byos");
     String net = "/api/networks/" + first.networkId();
     String old = rig.deployments.get(id).jumpServerId();
 
-    save(
-        "ws-port",
-        "lab",
-        "byos",
-        profile,
-        ForwardRig.devices(3, "pw"),
-        List.of(),
-        jump("jump.example.net", 2222),
-        collector);
+    byos("ws-port", profile, ForwardRig.devices(3, "pw"), List.of(), 2222, collector);
     rig.sync(id, "ws-port", "lab", "byos");
 
     JsonNode jumps = forward.get(net + "/jumpServers").json();
@@ -298,16 +314,7 @@ class ForwardOwnershipTest {
   void destroyLeavesNoFerryCreatedObjectBehind() throws Exception {
     ForwardProfile profile = rig.sandboxProfile();
     String collector = userCollector("own-destroy");
-    UUID id =
-        save(
-            "ws-gone",
-            "lab",
-            "byos",
-            profile,
-            ForwardRig.devices(6, "pw"),
-            linuxHost("pl"),
-            jump("jump.example.net", 22),
-            collector);
+    UUID id = byos("ws-gone", profile, ForwardRig.devices(6, "pw"), linuxHost("pl"), 22, collector);
     SyncResult synced = rig.sync(id, "ws-gone", "lab", "byos");
     String net = "/api/networks/" + synced.networkId();
     String profileId = rig.deployments.get(id).endpointProfileId();
@@ -366,6 +373,18 @@ class ForwardOwnershipTest {
             hosts == null ? List.of() : hosts,
             jump,
             collector));
+  }
+
+  /** A BYOS option B deployment behind jump.example.net, with the user's own collector. */
+  private static UUID byos(
+      String ws,
+      ForwardProfile profile,
+      List<DeviceInput> devices,
+      List<DeviceInput> hosts,
+      int jumpPort,
+      String collector) {
+    return save(
+        ws, "lab", "byos", profile, devices, hosts, jump("jump.example.net", jumpPort), collector);
   }
 
   private static List<DeviceInput> devices(String prefix, int count) {

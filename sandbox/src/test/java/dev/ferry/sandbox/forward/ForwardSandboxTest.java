@@ -45,6 +45,23 @@ class ForwardSandboxTest {
     return r.json().get("id").asText();
   }
 
+  private void bindNewCollector(String networkId, String collectorName) throws Exception {
+    String username =
+        api.post("/api/collectors", Map.of("collectorName", collectorName))
+            .json()
+            .get("username")
+            .asText();
+    api.send("PUT", "/api/networks/" + networkId + "/collector", Map.of("username", username));
+  }
+
+  private String startTask(String networkId) throws Exception {
+    return api.post(
+            "/api/collector-tasks?networkId=" + networkId + "&type=NETWORK_COLLECTION", null)
+        .json()
+        .get("taskId")
+        .asText();
+  }
+
   private static void assertErrorInfo(Http.Resp r, int status, String method, String url) {
     assertThat(r.status()).isEqualTo(status);
     JsonNode j = r.json();
@@ -488,9 +505,7 @@ class ForwardSandboxTest {
             "/__sandbox/forward",
             Map.of("queuedMs", 1500, "runningMs", 1500, "processingMs", 3000));
     String id = network("lab");
-    String username =
-        api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
-    api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
+    bindNewCollector(id, "c1");
 
     Http.Resp noDevices = api.post("/api/networks/" + id + "/startcollection", null);
     assertThat(noDevices.status()).isEqualTo(400);
@@ -556,11 +571,7 @@ class ForwardSandboxTest {
     api.post(
         "/api/networks/" + id + "/classic-devices?action=putBatch",
         List.of(Map.of("name", "s1", "host", "h")));
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    String taskId = startTask(id);
     Thread.sleep(600);
     assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText())
         .isEqualTo("QUEUED");
@@ -574,11 +585,7 @@ class ForwardSandboxTest {
     api.post(
         "/api/networks/" + id + "/classic-devices?action=putBatch",
         List.of(Map.of("name", "s1", "host", "h")));
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    String taskId = startTask(id);
     assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText())
         .isEqualTo("QUEUED");
     Thread.sleep(450);
@@ -589,14 +596,8 @@ class ForwardSandboxTest {
     // bound (even if disconnected) the task keeps waiting for its collector
     fwd.collectorsConnected(false);
     String bound = network("bound");
-    String username =
-        api.post("/api/collectors", Map.of("collectorName", "c9")).json().get("username").asText();
-    api.send("PUT", "/api/networks/" + bound + "/collector", Map.of("username", username));
-    String waiting =
-        api.post("/api/collector-tasks?networkId=" + bound + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    bindNewCollector(bound, "c9");
+    String waiting = startTask(bound);
     Thread.sleep(450);
     assertThat(api.get("/api/collector-tasks/" + waiting).json().get("status").asText())
         .isEqualTo("QUEUED");
@@ -790,14 +791,8 @@ class ForwardSandboxTest {
     Http admin = new Http(fwd.baseUrl(), null, null);
     admin.post("/__sandbox/forward", Map.of("outcome", "FAILED", "queuedMs", 0, "runningMs", 50));
     String id = network("lab");
-    String username =
-        api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
-    api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    bindNewCollector(id, "c1");
+    String taskId = startTask(id);
     Thread.sleep(150);
     api.get("/api/collector-tasks/" + taskId); // advances the simulation
     Thread.sleep(100);
