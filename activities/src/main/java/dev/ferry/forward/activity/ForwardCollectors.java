@@ -16,9 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * Which collector a deployment uses. BYOS (and any profile naming a preferred collector) uses the
- * user's own; otherwise Ferry registers one per user (or per workspace), keeps its one-time
- * authorization key sealed, and deploys it into the cluster for in-cluster deployment types.
+ * Which collector a deployment uses. BYOS (and any deployment or profile naming a collector) uses
+ * the user's own; otherwise Ferry registers one per profile and user (or workspace), keeps its
+ * one-time authorization key sealed, and deploys it into the cluster for in-cluster deployment
+ * types. Ferry never deletes a collector a stored profile or deployment refers to ({@link
+ * #deleteOrphan}).
  */
 @Component
 public class ForwardCollectors {
@@ -58,8 +60,7 @@ public class ForwardCollectors {
     }
     if (!type.ferryCollector()) {
       if (d.jumpHost() == null) {
-        // the API refuses this too; a profile whose preferred collector was cleared since lands
-        // here
+        // the API refuses this too; this catches a preferred collector cleared since
         throw ApplicationFailure.newNonRetryableFailure(
             "a byos deployment without a jump server (option A) needs the collector you run:"
                 + " name it in the sync request's 'collector' or as the profile's preferred collector",
