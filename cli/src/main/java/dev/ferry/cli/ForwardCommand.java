@@ -218,7 +218,7 @@ class ForwardCommand {
         names = "--inventory",
         required = true,
         description =
-            "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer?}")
+            "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer?, collector?}")
     Path inventory;
 
     @Option(

@@ -61,6 +61,19 @@ public class ForwardClient {
                 || text.contains("duplicate")));
   }
 
+  /** Runs a delete; a 404 means the object is gone already, which is what was asked. */
+  public static boolean deleteIfPresent(Runnable delete) {
+    try {
+      delete.run();
+      return true;
+    } catch (RemoteException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   // -- probes and collectors
 
   public JsonNode version() {
@@ -95,6 +108,12 @@ public class ForwardClient {
     call("DELETE", url("api", "networks", networkId), null);
   }
 
+  /** {@code PATCH /api/networks/{id}} ({@code NetworkUpdate}): Ferry's marker goes in the note. */
+  public JsonNode noteNetwork(String networkId, String note) {
+    return call(
+        "PATCH", url("api", "networks", networkId), JSON.createObjectNode().put("note", note));
+  }
+
   /** The bound collector, or an empty object when none is bound. */
   public JsonNode networkCollector(String networkId) {
     return call("GET", url("api", "networks", networkId, "collector"), null);
@@ -121,6 +140,10 @@ public class ForwardClient {
     return call("POST", url("api", "networks", networkId, "cli-credentials"), body);
   }
 
+  public List<JsonNode> cliCredentials(String networkId) {
+    return items(call("GET", url("api", "networks", networkId, "cli-credentials"), null));
+  }
+
   public void deleteCliCredential(String networkId, String credentialId) {
     call("DELETE", url("api", "networks", networkId, "cli-credentials", credentialId), null);
   }
@@ -139,6 +162,10 @@ public class ForwardClient {
             .put(sshKey ? "sshKey" : "password", secret)
             .put("supportsPortForwarding", true);
     return call("POST", url("api", "networks", networkId, "jumpServers"), body);
+  }
+
+  public void deleteJumpServer(String networkId, String jumpServerId) {
+    call("DELETE", url("api", "networks", networkId, "jumpServers", jumpServerId), null);
   }
 
   // -- classic devices and endpoints
@@ -171,12 +198,17 @@ public class ForwardClient {
     return items(call("GET", url("api", "endpoint-profiles"), null), "profiles");
   }
 
-  public JsonNode createLinuxEndpointProfile() {
-    ObjectNode body = JSON.createObjectNode().put("name", "Linux").put("type", "CLI");
+  /** A CLI endpoint profile with the UNIX command set, for Linux hosts. */
+  public JsonNode createLinuxEndpointProfile(String name) {
+    ObjectNode body = JSON.createObjectNode().put("name", name).put("type", "CLI");
     body.putArray("customCommands");
     body.putArray("commandSets").add("UNIX");
     return call(
         "POST", builder("api", "endpoint-profiles").addQueryParameter("type", "CLI").build(), body);
+  }
+
+  public void deleteEndpointProfile(String profileId) {
+    call("DELETE", url("api", "endpoint-profiles", profileId), null);
   }
 
   public List<JsonNode> endpoints(String networkId) {

@@ -16,9 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * Which collector a deployment uses. BYOS (and any profile naming a preferred collector) uses the
- * user's own; otherwise Ferry registers one per user (or per workspace), keeps its one-time
- * authorization key sealed, and deploys it into the cluster for in-cluster deployment types.
+ * Which collector a deployment uses. BYOS (and any deployment or profile naming a collector) uses
+ * the user's own; otherwise Ferry registers one per profile and user (or workspace), keeps its
+ * one-time authorization key sealed, and deploys it into the cluster for in-cluster deployment
+ * types. Ferry never deletes a collector a stored profile or deployment refers to ({@link
+ * #deleteOrphan}).
  */
 @Component
 public class ForwardCollectors {
@@ -52,27 +54,43 @@ public class ForwardCollectors {
   public String ensure(ForwardDeployment d, ForwardProfile profile, String ownerName) {
     DeploymentType type = DeploymentType.of(d.deploymentType());
     ForwardClient client = clients.forProfile(profile);
-    if (profile.preferredCollector() != null && !profile.preferredCollector().isBlank()) {
-      return preferred(client, profile.preferredCollector());
+    String named = d.collectorName() != null ? d.collectorName() : profile.preferredCollector();
+    if (named != null && !named.isBlank()) {
+      return preferred(client, named);
     }
     if (!type.ferryCollector()) {
+      if (d.jumpHost() == null) {
+        // the API refuses this too; this catches a preferred collector cleared since
+        throw ApplicationFailure.newNonRetryableFailure(
+            "a byos deployment without a jump server (option A) needs the collector you run:"
+                + " name it in the sync request's 'collector' or as the profile's preferred collector",
+            "ForwardCollectorRequired");
+      }
       return null;
     }
     boolean perWorkspace = "workspace".equalsIgnoreCase(properties.collectorScope());
     String scope = perWorkspace ? "workspace:" + d.workspace() : "user";
     List<JsonNode> existing = client.collectors();
+    // id and username both: a Forward that forgot (a restarted sandbox) may reuse the id
     ForwardCollector collector =
         repository
             .find(profile.id(), scope)
             .filter(
-                c -> existing.stream().anyMatch(x -> c.forwardId().equals(x.path("id").asText())))
+                c ->
+                    existing.stream()
+                        .anyMatch(
+                            x ->
+                                c.forwardId().equals(x.path("id").asText())
+                                    && c.username().equals(x.path("username").asText())))
             .orElseGet(
                 () ->
                     register(
                         client,
                         profile,
                         scope,
-                        ForwardNames.collector(ownerName, perWorkspace ? d.workspace() : null)));
+                        ForwardNames.collector(
+                            ownerName, profile.name(), perWorkspace ? d.workspace() : null),
+                        existing));
     if (type.inCluster()) {
       inCluster.deploy(
           collector.name(), ownerName, secrets.open(collector.keySecretId()), profile.baseUrl());
@@ -93,11 +111,15 @@ public class ForwardCollectors {
 
   /**
    * Tries the plain name, then -<8 hex of the profile id>, then -<8 hex>-<4 random>. A collector
-   * with our plain name whose key we do not hold (a crash after registering) is deleted and
-   * registered again: the key is shown only once.
+   * with our plain name that nothing stored refers to (a crash after registering, before its key
+   * was kept) is deleted and registered again: the key is shown only once.
    */
   private ForwardCollector register(
-      ForwardClient client, ForwardProfile profile, String scope, String name) {
+      ForwardClient client,
+      ForwardProfile profile,
+      String scope,
+      String name,
+      List<JsonNode> existing) {
     String hex = profile.id().toString().replace("-", "").substring(0, 8);
     String random =
         HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 4);
@@ -123,7 +145,7 @@ public class ForwardCollectors {
           throw e;
         }
         if (i == 0) {
-          deleteCollector(client, name);
+          deleteOrphan(client, name, existing);
         }
       }
     }
@@ -131,13 +153,19 @@ public class ForwardCollectors {
         "every collector name tried for " + name + " is taken", "ForwardCollectorNameTaken");
   }
 
-  private static void deleteCollector(ForwardClient client, String name) {
-    try {
-      client.deleteCollector(name);
-    } catch (RemoteException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
+  /**
+   * Collector protection: deletes the collector of this name only when no stored profile or
+   * deployment refers to it (by name or username). Ferry never deletes a collector in use.
+   */
+  private void deleteOrphan(ForwardClient client, String name, List<JsonNode> existing) {
+    String username =
+        existing.stream()
+            .filter(c -> name.equals(c.path("name").asText()))
+            .map(c -> c.path("username").asText(null))
+            .findFirst()
+            .orElse(null);
+    if (!repository.referenced(name, username)) {
+      ForwardClient.deleteIfPresent(() -> client.deleteCollector(name));
     }
   }
 }

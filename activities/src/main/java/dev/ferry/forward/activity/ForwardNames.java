@@ -1,29 +1,22 @@
 package dev.ferry.forward.activity;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
- * Names Ferry gives Forward objects (forward-api.md §8), so re-runs find what earlier runs made.
+ * Names Ferry gives Forward objects (forward-api.md §8). A name tells a person what an object is;
+ * whose it is, Ferry reads from its marker ({@link ForwardMarks}), never from the name.
  */
 final class ForwardNames {
 
   private ForwardNames() {}
 
-  /** {@code <deployment>-<user>}, characters outside [A-Za-z0-9_.-] replaced by '-', at most 80. */
-  static String network(String deployment, String user) {
-    return clip(clean(deployment + "-" + user), 80);
-  }
-
-  /** Collision fallbacks: name-HHMM, name-HHMM-01, name-HHMM-02. */
-  static String networkAlternative(String name, ZonedDateTime now, int attempt) {
-    String stamp =
-        name
-            + "-"
-            + now.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HHmm"));
-    return clip(attempt == 0 ? stamp : stamp + String.format("-%02d", attempt), 80);
+  /**
+   * {@code <workspace>-<deployment>-<user>}, characters outside [A-Za-z0-9_.-] replaced by '-', at
+   * most 80. The workspace is part of it, so equal deployment names in two workspaces never meet.
+   */
+  static String network(String workspace, String deployment, String user) {
+    return clip(clean(workspace + "-" + deployment + "-" + user), 80);
   }
 
   /** {@code <deployment>-<kind>} lowercase [a-z0-9._-], at most 80. */
@@ -31,10 +24,23 @@ final class ForwardNames {
     return clip(clean(deployment + "-" + kind).toLowerCase(Locale.ROOT), 80);
   }
 
-  /** {@code ferry-<user>} or {@code ferry-<user>-<workspace>} as a DNS label. */
-  static String collector(String user, String workspace) {
-    String base = "ferry-" + dnsLabel(user, 40);
-    return workspace == null ? base : clip(base + "-" + dnsLabel(workspace, 20), 63);
+  /**
+   * {@code ferry-<user>-<profile>}, or {@code ferry-<user>-<profile>-<workspace>} per workspace, as
+   * a DNS label: two profiles of one user never share (or fight over) a collector.
+   */
+  static String collector(String user, String profile, String workspace) {
+    String base = "ferry-" + dnsLabel(user, 24) + "-" + dnsLabel(profile, 16);
+    return workspace == null ? base : clip(base + "-" + dnsLabel(workspace, 16), 63);
+  }
+
+  /**
+   * The Linux endpoint profile of one deployment (endpoint profiles are per organisation and carry
+   * no note): {@code ferry-linux-<workspace>-<deployment>-<8 hex of the deployment id>}, so the
+   * name itself says whose it is.
+   */
+  static String endpointProfile(UUID deploymentId, String workspace, String deployment) {
+    String id = deploymentId.toString().replace("-", "").substring(0, 8);
+    return "ferry-linux-" + clip(clean(workspace + "-" + deployment), 60) + "-" + id;
   }
 
   static String dnsLabel(String value, int max) {

@@ -8,19 +8,16 @@ import dev.ferry.forward.store.DeploymentCredential;
 import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
-import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
 import dev.ferry.forward.workflow.SyncResult;
-import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,23 +47,26 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
           Thread.ofPlatform().daemon().name("forward-heartbeats").factory());
 
   private final ForwardDeploymentRepository deployments;
-  private final SecretStore secrets;
   private final ForwardClients clients;
   private final ForwardCollectors collectors;
+  private final ForwardNetworks networks;
+  private final ForwardAccess access;
   private final DeviceTypeHints typeHints;
   private final ForwardProperties properties;
 
   public ForwardSyncActivitiesImpl(
       ForwardDeploymentRepository deployments,
-      SecretStore secrets,
       ForwardClients clients,
       ForwardCollectors collectors,
+      ForwardNetworks networks,
+      ForwardAccess access,
       DeviceTypeHints typeHints,
       ForwardProperties properties) {
     this.deployments = deployments;
-    this.secrets = secrets;
     this.clients = clients;
     this.collectors = collectors;
+    this.networks = networks;
+    this.access = access;
     this.typeHints = typeHints;
     this.properties = properties;
   }
@@ -106,53 +106,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          ForwardProfile profile = clients.profile(d.profileId().toString());
-          ForwardClient client = clients.forProfile(profile);
-          List<JsonNode> networks = client.networks();
-          if (d.networkId() != null
-              && networks.stream().anyMatch(n -> d.networkId().equals(n.path("id").asText()))) {
-            return new NetworkRef(d.networkId(), d.networkName());
-          }
-          String name = ForwardNames.network(d.name(), deployments.ownerName(d));
-          String apiUser = profile.username();
-          // A run that created the network and then died before recording it: adopt what it made.
-          for (JsonNode n : networks) {
-            if (n.path("name").asText().equalsIgnoreCase(name)
-                && (!n.hasNonNull("creator") || apiUser.equals(n.path("creator").asText()))) {
-              return record(d, n);
-            }
-          }
-          return record(d, createNetwork(client, name));
+          ForwardClient client = clients.forProfile(clients.profile(d.profileId().toString()));
+          return networks.ensure(client, d, deployments.ownerName(d));
         });
-  }
-
-  private NetworkRef record(ForwardDeployment d, JsonNode network) {
-    NetworkRef ref = new NetworkRef(network.path("id").asText(), network.path("name").asText());
-    deployments.recordNetwork(d.id(), ref.id(), ref.name());
-    return ref;
-  }
-
-  /** Name taken by someone else: name-HHMM, name-HHMM-01, name-HHMM-02, then give up. */
-  private static JsonNode createNetwork(ForwardClient client, String name) {
-    try {
-      return client.createNetwork(name);
-    } catch (RemoteException e) {
-      if (!ForwardClient.isConflict(e)) {
-        throw e;
-      }
-    }
-    ZonedDateTime now = ZonedDateTime.now();
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        return client.createNetwork(ForwardNames.networkAlternative(name, now, attempt));
-      } catch (RemoteException e) {
-        if (!ForwardClient.isConflict(e)) {
-          throw e;
-        }
-      }
-    }
-    throw ApplicationFailure.newNonRetryableFailure(
-        "every Forward network name tried for '" + name + "' is taken", "ForwardNetworkNameTaken");
   }
 
   @Override
@@ -177,81 +133,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          for (DeploymentCredential credential : deployments.credentials(d.id())) {
-            if (!credential.current()) {
-              createCredential(client, d, credential);
-            }
-          }
-          ensureJumpServer(client, d);
-          if (deployments.deviceCount(d.id(), true) > 0 && d.endpointProfileId() == null) {
-            deployments.recordEndpointProfile(d.id(), linuxEndpointProfile(client));
-          }
+          access.ensure(client(d), d);
           return null;
         });
-  }
-
-  /**
-   * New or rotated password: a new Forward credential; the replaced one is deleted once devices
-   * moved off it.
-   */
-  private void createCredential(
-      ForwardClient client, ForwardDeployment d, DeploymentCredential credential) {
-    String base = ForwardNames.credential(d.name(), credential.kind());
-    boolean rotating = credential.forwardId() != null;
-    String password = secrets.open(credential.passwordSecretId());
-    for (int attempt = 0; attempt < 5; attempt++) {
-      String name =
-          attempt == 0 && !rotating
-              ? base
-              : base + "-" + (System.currentTimeMillis() / 1000) + "-" + attempt;
-      try {
-        JsonNode created =
-            client.createCliCredential(d.networkId(), name, credential.username(), password);
-        deployments.recordCredential(
-            d.id(),
-            credential.kind(),
-            created.path("id").asText(),
-            credential.fingerprint(),
-            credential.forwardId());
-        return;
-      } catch (RemoteException e) {
-        if (!ForwardClient.isConflict(e)) {
-          throw e;
-        }
-      }
-    }
-    throw ApplicationFailure.newNonRetryableFailure(
-        "no free CLI credential name for " + base, "ForwardCredentialNameTaken");
-  }
-
-  private void ensureJumpServer(ForwardClient client, ForwardDeployment d) {
-    if (d.jumpHost() == null) {
-      return;
-    }
-    if (d.jumpServerId() != null
-        && client.jumpServers(d.networkId()).stream()
-            .anyMatch(j -> d.jumpServerId().equals(j.path("id").asText()))) {
-      return;
-    }
-    JsonNode created =
-        client.createJumpServer(
-            d.networkId(),
-            d.jumpHost(),
-            d.jumpPort() == null ? 22 : d.jumpPort(),
-            d.jumpUsername(),
-            secrets.open(d.jumpSecretId()),
-            d.jumpUsesSshKey());
-    deployments.recordJumpServer(d.id(), created.path("id").asText());
-  }
-
-  private static String linuxEndpointProfile(ForwardClient client) {
-    for (JsonNode profile : client.endpointProfiles()) {
-      if ("linux".equalsIgnoreCase(profile.path("name").asText())) {
-        return profile.path("id").asText();
-      }
-    }
-    return client.createLinuxEndpointProfile().path("id").asText();
   }
 
   @Override
@@ -266,6 +150,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             return 0;
           }
           Map<String, String> credentialIds = credentialIds(d);
+          String note = ForwardMarks.note(d);
           ArrayNode body = NODES.arrayNode();
           for (DeploymentDevice device : batch) {
             ObjectNode node =
@@ -274,6 +159,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
                     .put("host", device.host())
                     .put("port", device.port() == null ? 22 : device.port());
             typeHints.typeOf(device.kind()).ifPresent(type -> node.put("type", type));
+            node.put("note", note);
             String credentialId = credentialIds.get(device.kind());
             if (credentialId != null) {
               node.put("cliCredentialId", credentialId);
@@ -319,7 +205,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
                     .put("port", host.port() == null ? 22 : host.port())
                     .put("protocol", "SSH")
                     .put("profileId", d.endpointProfileId())
-                    .put("collect", true);
+                    .put("collect", true)
+                    .put("note", ForwardMarks.note(d));
             String credentialId = credentialIds.getOrDefault(host.kind(), credentialIds.get(LINUX));
             if (credentialId != null) {
               node.put("credentialId", credentialId);
@@ -345,21 +232,28 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
                 .forEach(device -> inventory.add(device.name().toLowerCase(Locale.ROOT)));
           }
           ForwardClient client = client(d);
-          List<String> staleDevices = namesNotIn(client.devices(d.networkId()), inventory);
+          List<String> staleDevices = staleOf(client.devices(d.networkId()), d, inventory);
           if (!staleDevices.isEmpty()) {
             client.deleteDevices(d.networkId(), staleDevices);
           }
-          List<String> staleEndpoints = namesNotIn(client.endpoints(d.networkId()), inventory);
+          List<String> staleEndpoints = staleOf(client.endpoints(d.networkId()), d, inventory);
           if (!staleEndpoints.isEmpty()) {
             client.deleteEndpoints(d.networkId(), staleEndpoints);
           }
+          access.deleteRetired(client, d);
           return staleDevices.size() + staleEndpoints.size();
         });
   }
 
-  /** Forward names are unique ignoring case, so the inventory is compared the same way. */
-  private static List<String> namesNotIn(List<JsonNode> sources, Set<String> inventory) {
+  /**
+   * The sources Ferry put there for this deployment (its marker in their note) that the inventory
+   * no longer lists; anything a person added to the network stays. Forward names are unique
+   * ignoring case, so the inventory is compared the same way.
+   */
+  private static List<String> staleOf(
+      List<JsonNode> sources, ForwardDeployment d, Set<String> inventory) {
     return sources.stream()
+        .filter(source -> ForwardMarks.marks(source, d.id()))
         .map(source -> source.path("name").asText())
         .filter(name -> !inventory.contains(name.toLowerCase(Locale.ROOT)))
         .toList();

@@ -2,20 +2,36 @@ package dev.ferry.forward.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ForwardNamesTest {
 
   @Test
-  void networkNamesAreSanitizedAndCollisionsGetATimestamp() {
-    assertThat(ForwardNames.network("my lab/1", "alice@corp")).isEqualTo("my-lab-1-alice-corp");
-    assertThat(ForwardNames.network("x".repeat(100), "a")).hasSize(80);
-    ZonedDateTime at = ZonedDateTime.of(2026, 2, 20, 10, 7, 0, 0, ZoneOffset.UTC);
-    assertThat(ForwardNames.networkAlternative("lab-alice", at, 0)).isEqualTo("lab-alice-1007");
-    assertThat(ForwardNames.networkAlternative("lab-alice", at, 2)).isEqualTo("lab-alice-1007-02");
+  void networkNamesHoldTheWorkspaceAndAreSanitized() {
+    assertThat(ForwardNames.network("ws 1", "my lab/1", "alice@corp"))
+        .isEqualTo("ws-1-my-lab-1-alice-corp");
+    assertThat(ForwardNames.network("ws1", "lab", "alice"))
+        .isNotEqualTo(ForwardNames.network("ws2", "lab", "alice"));
+    assertThat(ForwardNames.network("w", "x".repeat(100), "a")).hasSize(80);
+  }
+
+  @Test
+  void collectorNamesHoldTheProfile() {
+    assertThat(ForwardNames.collector("alice", "default", null)).isEqualTo("ferry-alice-default");
+    assertThat(ForwardNames.collector("Alice", "Lab_Prof", "ws.1"))
+        .isEqualTo("ferry-alice-lab-prof-ws-1");
+    assertThat(ForwardNames.collector("a".repeat(80), "p".repeat(80), "w".repeat(80)))
+        .hasSizeLessThanOrEqualTo(63)
+        .doesNotEndWith("-");
+  }
+
+  @Test
+  void endpointProfileNamesCarryTheDeploymentId() {
+    UUID id = UUID.fromString("0123abcd-0000-0000-0000-000000000000");
+    assertThat(ForwardNames.endpointProfile(id, "ws", "lab"))
+        .isEqualTo("ferry-linux-ws-lab-0123abcd");
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forward.ForwardSandbox;
+import dev.ferry.testing.Http;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
@@ -88,7 +89,8 @@ final class ForwardRig implements AutoCloseable {
 
     forward =
         new ForwardSandbox()
-            .user("demo-key", "demo-secret")
+            // an API token of the account "alice-fwd": Forward names the account as creator
+            .apiToken("demo-key", "demo-secret", "alice-fwd")
             .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50))
             .start(0);
 
@@ -128,7 +130,6 @@ final class ForwardRig implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new ForwardSyncActivitiesImpl(
             deployments,
-            secrets,
             clients,
             new ForwardCollectors(
                 clients,
@@ -137,6 +138,8 @@ final class ForwardRig implements AutoCloseable {
                 secrets,
                 new InClusterCollector(properties),
                 properties),
+            new ForwardNetworks(deployments),
+            new ForwardAccess(deployments, secrets),
             new DeviceTypeHints(properties),
             properties),
         new ForwardDestroyActivitiesImpl(deployments, clients),
@@ -154,6 +157,11 @@ final class ForwardRig implements AutoCloseable {
 
   ForwardProfile sandboxProfile() {
     return profile(forward.baseUrl(), "demo-key", "demo-secret");
+  }
+
+  /** The sandbox's Forward API as the rig's account, to look at or change what Ferry made. */
+  Http forwardApi() {
+    return new Http(forward.baseUrl(), "demo-key", "demo-secret");
   }
 
   UUID saveDeployment(

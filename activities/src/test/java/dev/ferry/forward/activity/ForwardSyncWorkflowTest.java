@@ -101,6 +101,7 @@ class ForwardSyncWorkflowTest {
         .as("unknown kind sends no type")
         .isFalse();
     int networksBefore = rig.forward.networkCount();
+    int collectorsBefore = rig.forward.collectorCount();
     int credentialsBefore = get("/api/networks/" + result.networkId() + "/cli-credentials").size();
     assertThat(credentialsBefore).isEqualTo(5); // eos, nxos, vmx, mystery-os, linux
 
@@ -111,7 +112,9 @@ class ForwardSyncWorkflowTest {
     assertThat(rig.forward.endpointCount(result.networkId())).isEqualTo(2);
     assertThat(get("/api/networks/" + result.networkId() + "/cli-credentials").size())
         .isEqualTo(credentialsBefore);
-    assertThat(rig.forward.collectorCount()).isEqualTo(1);
+    assertThat(rig.forward.collectorCount())
+        .as("one collector per profile")
+        .isEqualTo(collectorsBefore);
     assertThat(get("/api/networks/" + result.networkId() + "/collector").path("username").asText())
         .isNotEmpty();
 

@@ -3,6 +3,7 @@ package dev.ferry.forward.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.forward.store.ForwardDeploymentService;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.sandbox.kubernetes.KubernetesSandbox;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class InClusterCollectorTest {
   private static final String NS = "/namespaces/ferry-system/";
 
   @Test
-  void syncAppliesSecretVolumeAndDeploymentAndReapplyingChangesNothing() {
+  void syncAppliesSecretVolumeAndDeploymentAndReapplyingChangesNothing() throws Exception {
     try (KubernetesSandbox kube = new KubernetesSandbox().token("kube-token").start(0)) {
       ForwardProperties properties =
           new ForwardProperties(
@@ -45,7 +46,9 @@ class InClusterCollectorTest {
                 "ws", "c9s", "netlab-c9s", profile, ForwardRig.devices(3, "pw"), List.of(), null);
         rig.sync(id, "ws", "c9s", "netlab-c9s");
 
-        String name = "ferry-collector-alice";
+        String name =
+            CollectorManifests.deploymentName(
+                ForwardNames.collector("alice", profile.name(), null));
         String secretPath = "/api/v1" + NS + "secrets/" + name;
         String deploymentPath = "/apis/apps/v1" + NS + "deployments/" + name;
         JsonNode secret = kube.object(secretPath);
@@ -79,9 +82,19 @@ class InClusterCollectorTest {
             .isEqualTo(version);
         assertThat(rig.forward.collectorCount()).isEqualTo(1);
 
+        rig.forwardApi().post("/api/collectors", Map.of("collectorName", "alices-own"));
         UUID byos =
-            rig.saveDeployment(
-                "ws", "own", "byos", profile, ForwardRig.devices(2, "pw"), List.of(), null);
+            rig.deploymentService.save(
+                new ForwardDeploymentService.Submission(
+                    rig.userId,
+                    "ws",
+                    "own",
+                    "byos",
+                    profile.id(),
+                    ForwardRig.devices(2, "pw"),
+                    List.of(),
+                    null,
+                    "alices-own"));
         rig.sync(byos, "ws", "own", "byos");
         assertThat(kube.objectCount()).as("BYOS brings its own collector").isEqualTo(3);
       }
@@ -104,7 +117,7 @@ class InClusterCollectorTest {
       assertThat(rig.forward.collectorCount()).isEqualTo(2);
       assertThat(rig.collectors.find(profile.id(), "workspace:blue")).isPresent();
       assertThat(rig.collectors.find(profile.id(), "workspace:green").orElseThrow().name())
-          .isEqualTo("ferry-alice-green");
+          .isEqualTo(ForwardNames.collector("alice", profile.name(), "green"));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.ferry.forward.store.DeploymentType;
 import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
 import dev.ferry.forward.store.ForwardDeploymentService.JumpInput;
 import dev.ferry.forward.store.ForwardDeploymentService.Submission;
+import dev.ferry.forward.store.ForwardProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +43,31 @@ final class DeploymentInventory {
       throw new InvalidFieldException(
           "jumpServer", "only byos deployments reach devices through a jump server");
     }
+    if (body.collector() != null && !"byos".equals(body.deploymentType())) {
+      throw new InvalidFieldException(
+          "collector", "only byos deployments name a collector; other types get Ferry's");
+    }
+  }
+
+  /**
+   * BYOS option A (no jump server) reaches the devices only through the collector the user runs, so
+   * it must be named: here or as the profile's preferred collector. Without one the collection
+   * would wait for a collector for ever.
+   */
+  static void checkCollector(SyncBody body, ForwardProfile profile) {
+    boolean named = !isBlank(body.collector()) || !isBlank(profile.preferredCollector());
+    if ("byos".equals(body.deploymentType()) && body.jumpServer() == null && !named) {
+      throw new InvalidFieldException(
+          "collector",
+          "a byos deployment without a jump server (option A) needs the collector you run: name it"
+              + " here, or set preferredCollector on profile '"
+              + profile.name()
+              + "'");
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   /** The inventory as the repository stores it. */
@@ -55,7 +81,8 @@ final class DeploymentInventory {
         profileId,
         devices(body.devices(), "devices"),
         devices(body.linuxHostsOrEmpty(), "linuxHosts"),
-        jump(body.jumpServer()));
+        jump(body.jumpServer()),
+        isBlank(body.collector()) ? null : body.collector());
   }
 
   /**

@@ -97,6 +97,7 @@ public class ForwardDeployments {
   public Started sync(Caller caller, SyncBody body) {
     DeploymentInventory.checkType(body);
     ForwardProfile profile = profile(caller, body.profile());
+    DeploymentInventory.checkCollector(body, profile);
     Optional<ForwardDeployment> existing = deployments.find(body.workspace(), body.deployment());
     existing.ifPresent(d -> requireOwner(caller, d));
     // a new profile means another Forward account: the stored network id is dropped on save

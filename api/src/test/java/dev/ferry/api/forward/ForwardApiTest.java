@@ -141,6 +141,50 @@ class ForwardApiTest {
     assertThat(mixedLogins.raw).contains("devices[1].password");
   }
 
+  /** BYOS option A reaches devices only through the user's collector, so it must be named. */
+  @Test
+  void byosOptionAWithoutACollectorIsRefusedNamingTheField() throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    Res refused =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"w","deployment":"byos-a","deploymentType":"byos","devices":[{"name":"a","kind":"eos","host":"h"}]}""");
+    assertThat(refused.status).isEqualTo(400);
+    assertThat(refused.body.at("/errors/0/field").asText()).isEqualTo("collector");
+    assertThat(refused.raw).contains("option A").contains("preferredCollector");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM forward_deployments WHERE name = 'byos-a'")
+                .query(Integer.class)
+                .single())
+        .as("a refused request changes nothing")
+        .isZero();
+
+    Res wrongType =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"w","deployment":"c","deploymentType":"labpp","collector":"mine","devices":[{"name":"a","kind":"eos","host":"h"}]}""");
+    assertThat(wrongType.status).isEqualTo(400);
+    assertThat(wrongType.body.at("/errors/0/field").asText()).isEqualTo("collector");
+
+    Res named =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"w","deployment":"byos-a","deploymentType":"byos","collector":"my-collector","devices":[{"name":"a","kind":"eos","host":"h"}]}""");
+    assertThat(named.status).isEqualTo(202);
+    started.add(named.body.get("workflowId").asText());
+    assertThat(
+            jdbc.sql("SELECT collector_name FROM forward_deployments WHERE name = 'byos-a'")
+                .query(String.class)
+                .single())
+        .isEqualTo("my-collector");
+  }
+
   @Test
   void oneSyncPerDeploymentAndNoDeviceSecretInResponses() throws Exception {
     send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");

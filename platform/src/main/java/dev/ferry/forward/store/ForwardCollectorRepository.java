@@ -44,6 +44,22 @@ public class ForwardCollectorRepository {
     return find(profileId, scope).orElseThrow();
   }
 
+  /**
+   * Whether any stored profile or deployment refers to the Forward collector with this name or
+   * username: Ferry never deletes such a collector. A null argument matches nothing.
+   */
+  public boolean referenced(String name, String username) {
+    return jdbc.sql(
+            """
+        SELECT EXISTS (SELECT 1 FROM forward_collectors WHERE name = ? OR username = ?)
+          OR EXISTS (SELECT 1 FROM forward_profiles WHERE preferred_collector IN (?, ?))
+          OR EXISTS (SELECT 1 FROM forward_deployments
+                     WHERE collector_username IN (?, ?) OR collector_name IN (?, ?))""")
+        .params(name, username, name, username, name, username, name, username)
+        .query(Boolean.class)
+        .single();
+  }
+
   public void delete(UUID id) {
     jdbc.sql("DELETE FROM forward_collectors WHERE id = ?").param(id).update();
   }

@@ -46,23 +46,39 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
+  /**
+   * No jump server any more; the one in Forward is retired, deleted by the next sync once devices
+   * moved off it.
+   */
   public void clearJump(UUID id) {
     jdbc.sql(
             """
         UPDATE forward_deployments SET jump_host = NULL, jump_port = NULL, jump_username = NULL,
-          jump_secret_id = NULL, jump_server_id = NULL WHERE id = ?""")
+          jump_secret_id = NULL, retired_jump_server_id = COALESCE(jump_server_id, retired_jump_server_id),
+          jump_server_id = NULL WHERE id = ?""")
         .param(id)
         .update();
   }
 
-  /** Sets a new jump server; the Forward jump server id is cleared so the next sync creates it. */
+  /**
+   * Sets a new jump server. The one in Forward is retired: the next sync creates the new one, moves
+   * devices to it and then deletes the retired one.
+   */
   public void setJump(
       UUID id, String host, int port, String username, SecretRef secret, boolean sshKey) {
     jdbc.sql(
             """
         UPDATE forward_deployments SET jump_host = ?, jump_port = ?, jump_username = ?, jump_secret_id = ?,
-          jump_uses_ssh_key = ?, jump_server_id = NULL WHERE id = ?""")
+          jump_uses_ssh_key = ?, retired_jump_server_id = COALESCE(jump_server_id, retired_jump_server_id),
+          jump_server_id = NULL WHERE id = ?""")
         .params(host, port, username, secret.id(), sshKey, id)
+        .update();
+  }
+
+  /** The collector a BYOS deployment names (option A), or null for the profile's preferred one. */
+  public void setCollectorName(UUID id, String collectorName) {
+    jdbc.sql("UPDATE forward_deployments SET collector_name = ? WHERE id = ?")
+        .params(collectorName, id)
         .update();
   }
 
@@ -235,6 +251,22 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
+  public void clearRetiredJumpServer(UUID id) {
+    jdbc.sql("UPDATE forward_deployments SET retired_jump_server_id = NULL WHERE id = ?")
+        .param(id)
+        .update();
+  }
+
+  /** The Forward credential of a kind is gone (deleted in Forward): the next sync creates one. */
+  public void forgetCredential(UUID id, String kind) {
+    jdbc.sql(
+            """
+        UPDATE forward_deployment_credentials SET forward_id = NULL, forward_fingerprint = NULL
+        WHERE deployment_id = ? AND kind = ?""")
+        .params(id, kind)
+        .update();
+  }
+
   public void recordEndpointProfile(UUID id, String profileId) {
     jdbc.sql("UPDATE forward_deployments SET endpoint_profile_id = ? WHERE id = ?")
         .params(profileId, id)
@@ -250,15 +282,35 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
+  /**
+   * After destroy removed the deployment's credentials, jump server and endpoint profile from its
+   * network, which stays: a later sync creates them again.
+   */
+  @Transactional
+  public void forgetAccess(UUID id) {
+    jdbc.sql(
+            """
+        UPDATE forward_deployments SET jump_server_id = NULL, retired_jump_server_id = NULL,
+          endpoint_profile_id = NULL, updated_at = now() WHERE id = ?""")
+        .param(id)
+        .update();
+    forgetCredentials(id);
+  }
+
   /** After the Forward network is gone, every id that pointed into it is stale. */
   @Transactional
   public void forgetForwardIds(UUID id) {
     jdbc.sql(
             """
         UPDATE forward_deployments SET network_id = NULL, network_name = NULL, jump_server_id = NULL,
-          last_task_id = NULL, last_snapshot_id = NULL, updated_at = now() WHERE id = ?""")
+          retired_jump_server_id = NULL, last_task_id = NULL, last_snapshot_id = NULL, updated_at = now()
+        WHERE id = ?""")
         .param(id)
         .update();
+    forgetCredentials(id);
+  }
+
+  private void forgetCredentials(UUID id) {
     jdbc.sql(
             """
         UPDATE forward_deployment_credentials SET forward_id = NULL, forward_fingerprint = NULL,

@@ -46,6 +46,10 @@ public class ForwardDeploymentService {
   public record JumpInput(
       String host, Integer port, String username, String secret, boolean sshKey) {}
 
+  /**
+   * {@code collector}: the collector a BYOS deployment uses (option A), by name or username; null
+   * for the profile's preferred collector.
+   */
   public record Submission(
       UUID ownerId,
       String workspace,
@@ -54,7 +58,21 @@ public class ForwardDeploymentService {
       UUID profileId,
       List<DeviceInput> devices,
       List<DeviceInput> linuxHosts,
-      JumpInput jump) {}
+      JumpInput jump,
+      String collector) {
+
+    public Submission(
+        UUID ownerId,
+        String workspace,
+        String name,
+        String deploymentType,
+        UUID profileId,
+        List<DeviceInput> devices,
+        List<DeviceInput> linuxHosts,
+        JumpInput jump) {
+      this(ownerId, workspace, name, deploymentType, profileId, devices, linuxHosts, jump, null);
+    }
+  }
 
   /** Creates or updates the deployment and replaces its device list; returns the deployment id. */
   @Transactional
@@ -69,6 +87,7 @@ public class ForwardDeploymentService {
       id = existing.get().id();
       deployments.update(existing.get(), s.deploymentType(), s.profileId());
     }
+    deployments.setCollectorName(id, s.collector());
     saveJump(id, existing.orElse(null), s.jump());
     saveCredentials(id, existing.isEmpty(), s);
     List<DeploymentDevice> devices = new ArrayList<>();
@@ -90,10 +109,14 @@ public class ForwardDeploymentService {
       }
       return;
     }
+    int port = jump.port() == null ? 22 : jump.port();
+    // any change of host, port, user or key replaces the jump server in Forward
     boolean changed =
         existing == null
             || !jump.host().equals(existing.jumpHost())
+            || !Integer.valueOf(port).equals(existing.jumpPort())
             || !jump.username().equals(existing.jumpUsername())
+            || jump.sshKey() != existing.jumpUsesSshKey()
             || oldSecret == null
             || !secrets.open(oldSecret).equals(jump.secret());
     if (!changed) {
@@ -102,7 +125,7 @@ public class ForwardDeploymentService {
     deployments.setJump(
         id,
         jump.host(),
-        jump.port() == null ? 22 : jump.port(),
+        port,
         jump.username(),
         secrets.seal("forward-jump-server", jump.secret()),
         jump.sshKey());

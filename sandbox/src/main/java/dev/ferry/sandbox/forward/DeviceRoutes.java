@@ -119,6 +119,8 @@ final class DeviceRoutes {
                     .toList()));
       }
       case "deleteBatch" -> {
+        // deleteClassicDevices: body DeviceCriteria ("names" required), answer 204 with no error
+        // responses, so names the network does not have are skipped, not refused
         for (String name : ForwardStore.names(req.json(), ForwardSchemas.DEVICE_CRITERIA)) {
           n.devices.remove(key(name));
         }

@@ -190,6 +190,8 @@ final class EndpointRoutes {
         valid.forEach(e -> addEndpoint(n, e, req));
       }
       case "deleteBatch" -> {
+        // deleteNetworkEndpoints: body DeviceNames ("names" optional), answer 204 with no error
+        // responses, so unknown names (or none) delete nothing and still answer 204
         for (String name : ForwardStore.names(req.json(), ForwardSchemas.DEVICE_NAMES)) {
           n.endpoints.remove(key(name));
         }

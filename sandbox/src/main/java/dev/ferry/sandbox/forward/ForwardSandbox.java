@@ -52,6 +52,17 @@ public final class ForwardSandbox extends SandboxHttpServer {
     return this;
   }
 
+  /**
+   * Adds an API token of an account: {@code accessKey} and {@code secretKey} authenticate as the
+   * account {@code account}, whose name Forward shows as a network's {@code creator}.
+   */
+  public ForwardSandbox apiToken(String accessKey, String secretKey, String account) {
+    store.accounts.put(accessKey, account);
+    store.users.put(accessKey, secretKey);
+    store.userIds.computeIfAbsent(account, u -> String.valueOf(40 + store.userIds.size()));
+    return this;
+  }
+
   public ForwardSandbox orgId(String orgId) {
     store.orgId = orgId;
     return this;
@@ -84,6 +95,12 @@ public final class ForwardSandbox extends SandboxHttpServer {
     synchronized (store.lock) {
       store.collectors.values().forEach(c -> c.connected = connected);
     }
+    return this;
+  }
+
+  /** How long a collector task waits without a bound collector before it ends FAILED. */
+  public ForwardSandbox unboundCollectionTimeout(Duration timeout) {
+    store.unboundFailMs = timeout.toMillis();
     return this;
   }
 
@@ -248,6 +265,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
     sw.put("processingMs", store.processingMs);
     sw.put("collectorsConnected", store.collectorsConnected);
     sw.put("outcome", store.collectionOutcome);
+    sw.put("unboundFailMs", store.unboundFailMs);
     return sw;
   }
 
@@ -284,6 +302,9 @@ public final class ForwardSandbox extends SandboxHttpServer {
       }
       if (doc.has("collectorsConnected")) {
         collectorsConnected(doc.get("collectorsConnected").asBoolean());
+      }
+      if (doc.has("unboundFailMs")) {
+        store.unboundFailMs = doc.get("unboundFailMs").asLong();
       }
       if (doc.has("outcome")) {
         collectionOutcome(doc.get("outcome").asText());

@@ -30,6 +30,10 @@ final class ForwardStore {
   private final SecureRandom random = new SecureRandom();
   final Map<String, String> users = new ConcurrentHashMap<>();
   final Map<String, String> userIds = new ConcurrentHashMap<>();
+
+  /** API access key → the account it belongs to; a login is its own account. */
+  final Map<String, String> accounts = new ConcurrentHashMap<>();
+
   volatile String orgId = "7";
 
   // collection switches
@@ -38,6 +42,7 @@ final class ForwardStore {
   volatile long processingMs = 300;
   volatile boolean collectorsConnected = true;
   volatile String collectionOutcome = "SUCCEEDED";
+  volatile long unboundFailMs = 60_000;
 
   // product data (guarded by lock)
   final Map<String, Collector> collectors = new LinkedHashMap<>();
@@ -105,7 +110,12 @@ final class ForwardStore {
   }
 
   String userId(String user) {
-    return userIds.getOrDefault(user, "0");
+    return userIds.getOrDefault(account(user), "0");
+  }
+
+  /** The account name behind a login or API access key. */
+  String account(String user) {
+    return accounts.getOrDefault(user, user);
   }
 
   /** The network named by the {@code networkId} path parameter, brought up to date; else 404. */
@@ -144,6 +154,15 @@ final class ForwardStore {
   void refresh(Network n, long now) {
     for (Task t : tasks.values()) {
       if (!t.networkId.equals(n.id)) {
+        continue;
+      }
+      // addCollectorTask collects "as soon as a Collector is available"; getCollectorTask's status
+      // enum ends a task that never got one as FAILED (after unboundFailMs, a sandbox switch)
+      if (t.status.equals("QUEUED")
+          && now >= t.createdAt + unboundFailMs
+          && (n.collectorUsername == null || collectorWithUsername(n.collectorUsername) == null)) {
+        t.status = "FAILED";
+        t.finishedAt = t.createdAt + unboundFailMs;
         continue;
       }
       if (t.status.equals("QUEUED") && now >= t.createdAt + queuedMs && collectorAvailable(n)) {

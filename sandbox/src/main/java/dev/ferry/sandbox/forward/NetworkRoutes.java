@@ -66,7 +66,9 @@ final class NetworkRoutes {
     Network n = new Network();
     n.id = String.valueOf(++nextNetwork);
     n.name = name;
-    n.creator = req.user();
+    // Network.creator: "The username of the user who created the network" (createNetwork,
+    // forward-openapi-26.6.json): the account's name, not the API access key it authenticated with
+    n.creator = store.account(req.user());
     n.creatorId = store.userId(req.user());
     n.createdAt = System.currentTimeMillis();
     store.networks.put(n.id, n);

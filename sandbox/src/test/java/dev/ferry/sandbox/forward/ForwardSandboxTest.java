@@ -45,6 +45,23 @@ class ForwardSandboxTest {
     return r.json().get("id").asText();
   }
 
+  private void bindNewCollector(String networkId, String collectorName) throws Exception {
+    String username =
+        api.post("/api/collectors", Map.of("collectorName", collectorName))
+            .json()
+            .get("username")
+            .asText();
+    api.send("PUT", "/api/networks/" + networkId + "/collector", Map.of("username", username));
+  }
+
+  private String startTask(String networkId) throws Exception {
+    return api.post(
+            "/api/collector-tasks?networkId=" + networkId + "&type=NETWORK_COLLECTION", null)
+        .json()
+        .get("taskId")
+        .asText();
+  }
+
   private static void assertErrorInfo(Http.Resp r, int status, String method, String url) {
     assertThat(r.status()).isEqualTo(status);
     JsonNode j = r.json();
@@ -488,9 +505,7 @@ class ForwardSandboxTest {
             "/__sandbox/forward",
             Map.of("queuedMs", 1500, "runningMs", 1500, "processingMs", 3000));
     String id = network("lab");
-    String username =
-        api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
-    api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
+    bindNewCollector(id, "c1");
 
     Http.Resp noDevices = api.post("/api/networks/" + id + "/startcollection", null);
     assertThat(noDevices.status()).isEqualTo(400);
@@ -556,14 +571,74 @@ class ForwardSandboxTest {
     api.post(
         "/api/networks/" + id + "/classic-devices?action=putBatch",
         List.of(Map.of("name", "s1", "host", "h")));
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    String taskId = startTask(id);
     Thread.sleep(600);
     assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText())
         .isEqualTo("QUEUED");
+  }
+
+  /** getCollectorTask: a task no collector ever takes ends FAILED after unboundFailMs. */
+  @Test
+  void taskWithoutABoundCollectorEndsFailed() throws Exception {
+    fwd.unboundCollectionTimeout(Duration.ofMillis(300));
+    String id = network("unbound");
+    api.post(
+        "/api/networks/" + id + "/classic-devices?action=putBatch",
+        List.of(Map.of("name", "s1", "host", "h")));
+    String taskId = startTask(id);
+    assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText())
+        .isEqualTo("QUEUED");
+    Thread.sleep(450);
+    JsonNode failed = api.get("/api/collector-tasks/" + taskId).json();
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.has("finishedAt")).isTrue();
+
+    // bound (even if disconnected) the task keeps waiting for its collector
+    fwd.collectorsConnected(false);
+    String bound = network("bound");
+    bindNewCollector(bound, "c9");
+    String waiting = startTask(bound);
+    Thread.sleep(450);
+    assertThat(api.get("/api/collector-tasks/" + waiting).json().get("status").asText())
+        .isEqualTo("QUEUED");
+  }
+
+  /** Network.creator is the account's name, also when an API token's access key signs in. */
+  @Test
+  void networkCreatorIsTheAccountNotTheAccessKey() throws Exception {
+    fwd.apiToken("ak-123", "sk-456", "mary");
+    JsonNode n = api.as("ak-123", "sk-456").post("/api/networks?name=marys", null).json();
+    assertThat(n.get("creator").asText()).isEqualTo("mary");
+    JsonNode mine = api.post("/api/networks?name=keys", null).json();
+    assertThat(mine.get("creator").asText()).isEqualTo("key");
+    assertThat(n.get("creatorId").asText()).isNotEqualTo(mine.get("creatorId").asText());
+    JsonNode listed = api.get("/api/networks").json();
+    List<String> creators = new ArrayList<>();
+    listed.forEach(x -> creators.add(x.get("creator").asText()));
+    assertThat(creators).containsExactlyInAnyOrder("mary", "key");
+  }
+
+  /**
+   * deleteClassicDevices (DeviceCriteria: names required) and deleteNetworkEndpoints (DeviceNames:
+   * names optional) answer 204 and skip names the network does not have.
+   */
+  @Test
+  void deleteBatchSkipsUnknownNamesAsTheOpenApiSays() throws Exception {
+    String id = network("del");
+    String devices = "/api/networks/" + id + "/classic-devices";
+    api.post(devices + "?action=putBatch", List.of(Map.of("name", "s1", "host", "h")));
+    assertThat(
+            api.post(devices + "?action=deleteBatch", Map.of("names", List.of("nope", "S1")))
+                .status())
+        .isEqualTo(204);
+    assertThat(fwd.deviceCount(id)).isZero();
+    assertErrorInfo(api.post(devices + "?action=deleteBatch", Map.of()), 400, "POST", devices);
+
+    String endpoints = "/api/networks/" + id + "/endpoints";
+    assertThat(
+            api.post(endpoints + "?action=deleteBatch", Map.of("names", List.of("ghost"))).status())
+        .isEqualTo(204);
+    assertThat(api.post(endpoints + "?action=deleteBatch", Map.of()).status()).isEqualTo(204);
   }
 
   @Test
@@ -716,14 +791,8 @@ class ForwardSandboxTest {
     Http admin = new Http(fwd.baseUrl(), null, null);
     admin.post("/__sandbox/forward", Map.of("outcome", "FAILED", "queuedMs", 0, "runningMs", 50));
     String id = network("lab");
-    String username =
-        api.post("/api/collectors", Map.of("collectorName", "c1")).json().get("username").asText();
-    api.send("PUT", "/api/networks/" + id + "/collector", Map.of("username", username));
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + id + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    bindNewCollector(id, "c1");
+    String taskId = startTask(id);
     Thread.sleep(150);
     api.get("/api/collector-tasks/" + taskId); // advances the simulation
     Thread.sleep(100);

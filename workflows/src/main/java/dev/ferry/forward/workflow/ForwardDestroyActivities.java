@@ -6,11 +6,15 @@ import io.temporal.activity.ActivityInterface;
 public interface ForwardDestroyActivities {
 
   /**
-   * Deletes the deployment's devices and endpoints from its Forward network; returns how many were
-   * removed.
+   * Deletes every object Ferry created for the deployment except its network: devices, endpoints,
+   * CLI credentials, jump servers and the Linux endpoint profile; returns how many devices and
+   * endpoints were removed.
    */
   int removeDevices(String deploymentId);
 
-  /** Deletes the Forward network; false when there was none (a 404 counts as done). */
+  /**
+   * Deletes the Forward network (with everything in it) and the deployment's endpoint profile;
+   * false when there was no network (a 404 counts as done).
+   */
   boolean deleteNetwork(String deploymentId);
 }
