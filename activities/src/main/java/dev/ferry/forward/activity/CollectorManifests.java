@@ -35,7 +35,7 @@ final class CollectorManifests {
       String image) {
     String name = deploymentName(collectorName);
     return List.of(
-        new Manifest("/api/v1/namespaces/" + namespace, namespace(namespace)),
+        namespace(namespace),
         new Manifest(
             "/api/v1/namespaces/" + namespace + "/secrets/" + name,
             secret(namespace, name, authorizationKey)),
@@ -60,10 +60,11 @@ final class CollectorManifests {
     return object;
   }
 
-  private static ObjectNode namespace(String namespace) {
+  /** The namespace Ferry's objects live in, applied first: the API server needs it to exist. */
+  static Manifest namespace(String namespace) {
     ObjectNode ns = NODES.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
     ns.putObject("metadata").put("name", namespace);
-    return ns;
+    return new Manifest("/api/v1/namespaces/" + namespace, ns);
   }
 
   private static ObjectNode secret(String namespace, String name, String key) {

@@ -42,6 +42,14 @@ final class DeploymentInventory {
       throw new InvalidFieldException(
           "jumpServer", "only byos deployments reach devices through a jump server");
     }
+    if (body.wantsBastion() && !"byos".equals(body.deploymentType())) {
+      throw new InvalidFieldException(
+          "bastion", "only byos deployments reach devices through the Ferry bastion");
+    }
+    if (body.wantsBastion() && body.jumpServer() != null) {
+      throw new InvalidFieldException(
+          "bastion", "give either jumpServer or bastion: the bastion is the jump server");
+    }
   }
 
   /** The inventory as the repository stores it. */

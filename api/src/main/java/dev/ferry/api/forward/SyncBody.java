@@ -9,7 +9,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** A sync request: the deployment, its devices and Linux hosts, and how to reach them. */
+/**
+ * A sync request: the deployment, its devices and Linux hosts, and how to reach them: directly, a
+ * jump server the user gives ({@code jumpServer}), or the SSH bastion Ferry runs in the cluster for
+ * the user or workspace ({@code bastion: true}, BYOS option B).
+ */
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String deployment,
@@ -17,7 +21,8 @@ public record SyncBody(
     @Size(max = 64) String profile,
     @NotEmpty @Size(max = 20000) List<@Valid DeviceBody> devices,
     @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
-    @Valid JumpServerBody jumpServer) {
+    @Valid JumpServerBody jumpServer,
+    Boolean bastion) {
 
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
@@ -35,6 +40,10 @@ public record SyncBody(
       @NotBlank @Size(max = 200) String username,
       @Size(max = 500) String password,
       @Size(max = 20000) String sshKey) {}
+
+  boolean wantsBastion() {
+    return Boolean.TRUE.equals(bastion);
+  }
 
   List<DeviceBody> linuxHostsOrEmpty() {
     return linuxHosts == null ? List.of() : linuxHosts;
