@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
       ForwardCommand.Sync.class,
       ForwardCommand.Status.class,
       ForwardCommand.Destroy.class,
-      ForwardCommand.Deployments.class
+      ForwardCommand.Deployments.class,
+      ForwardCommand.Bastion.class
     })
 class ForwardCommand {
 
@@ -218,7 +219,7 @@ class ForwardCommand {
         names = "--inventory",
         required = true,
         description =
-            "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer?, collector?}")
+            "JSON file: {deploymentType?, devices:[{name,kind,host,port?,username?,password?}], linuxHosts?, jumpServer? | bastion: true, collector?}")
     Path inventory;
 
     @Option(
@@ -392,6 +393,47 @@ class ForwardCommand {
             d.path("devices").asInt(),
             d.path("linuxHosts").asInt(),
             d.path("syncedAt").asText("never"));
+      }
+    }
+  }
+
+  @Command(
+      name = "bastion",
+      description = "The SSH bastion Ferry runs for your byos deployments (bastion: true).",
+      subcommands = {Bastion.Rotate.class})
+  static class Bastion {
+
+    @Command(
+        name = "rotate",
+        description =
+            "New key pair for the deployment's bastion; re-syncs every deployment on it."
+                + " JSON: {bastion, syncs:[{workflowId, runId, alreadyRunning, webUiUrl}]}.")
+    static class Rotate implements Callable<Integer> {
+      @Mixin Target target = new Target();
+
+      @Mixin OutputOptions output = new OutputOptions();
+
+      @Override
+      public Integer call() {
+        JsonNode rotated =
+            ApiClient.fromEnvironment()
+                .post(
+                    deploymentPath(target.workspace, target.deployment) + "/bastion/rotate",
+                    JSON.createObjectNode());
+        return output.print(
+            rotated,
+            r -> {
+              System.out.println("rotated the key of " + r.path("bastion").asText());
+              r.path("syncs")
+                  .forEach(
+                      sync ->
+                          System.out.println(
+                              "  sync "
+                                  + sync.path("workflowId").asText()
+                                  + (sync.path("alreadyRunning").asBoolean()
+                                      ? " (already running)"
+                                      : "")));
+            });
       }
     }
   }

@@ -8,9 +8,9 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The Kubernetes objects of an in-cluster Forward collector (forward-api.md §10): a Secret with
- * TOKEN, a PVC for the collector's private key, and a one-replica Deployment pointing APP_HOST at
- * Forward.
+ * The Kubernetes objects of an in-cluster Forward collector (forward-api.md §10): its namespace
+ * (the API server refuses objects in a namespace that does not exist), a Secret with TOKEN, a PVC
+ * for the collector's private key, and a one-replica Deployment pointing APP_HOST at Forward.
  */
 final class CollectorManifests {
 
@@ -35,6 +35,7 @@ final class CollectorManifests {
       String image) {
     String name = deploymentName(collectorName);
     return List.of(
+        namespace(namespace),
         new Manifest(
             "/api/v1/namespaces/" + namespace + "/secrets/" + name,
             secret(namespace, name, authorizationKey)),
@@ -57,6 +58,13 @@ final class CollectorManifests {
         .put("app.kubernetes.io/component", "collector")
         .put("ferry-collector", name);
     return object;
+  }
+
+  /** The namespace Ferry's objects live in, applied first: the API server needs it to exist. */
+  static Manifest namespace(String namespace) {
+    ObjectNode ns = NODES.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    ns.putObject("metadata").put("name", namespace);
+    return new Manifest("/api/v1/namespaces/" + namespace, ns);
   }
 
   private static ObjectNode secret(String namespace, String name, String key) {

@@ -4,5 +4,5 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
-@EnableConfigurationProperties(ForwardProperties.class)
+@EnableConfigurationProperties({ForwardProperties.class, BastionProperties.class})
 public class ForwardConfiguration {}

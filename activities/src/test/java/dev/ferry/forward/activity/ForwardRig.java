@@ -1,6 +1,8 @@
 package dev.ferry.forward.activity;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.forward.store.ForwardBastionRepository;
+import dev.ferry.forward.store.ForwardBastionService;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
@@ -61,6 +63,12 @@ final class ForwardRig implements AutoCloseable {
   final ForwardCollectorRepository collectors;
   final ForwardProfileService profileService;
   final ForwardDeploymentService deploymentService;
+  final ForwardBastionRepository bastions;
+  final ForwardBastionService bastionService;
+
+  /** The bastion settings the worker starts with (Forward reaches node ports at 127.0.0.1). */
+  BastionProperties bastionProperties = BastionProperties.defaults("127.0.0.1");
+
   final ForwardSandbox forward;
   final WorkflowClient client;
   final String taskQueue = FerryTaskQueues.MAIN + "-" + UUID.randomUUID();
@@ -83,6 +91,8 @@ final class ForwardRig implements AutoCloseable {
     collectors = new ForwardCollectorRepository(jdbc);
     profileService = new ForwardProfileService(profiles, collectors, secrets);
     deploymentService = new ForwardDeploymentService(deployments, secrets);
+    bastions = new ForwardBastionRepository(jdbc);
+    bastionService = new ForwardBastionService(bastions, deployments, secrets);
     jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, 'user')")
         .params(userId, userName)
         .update();
@@ -136,13 +146,19 @@ final class ForwardRig implements AutoCloseable {
                 collectors,
                 profileService,
                 secrets,
-                new InClusterCollector(properties),
+                new InClusterCollector(properties, new KubernetesApi(properties)),
                 properties),
             new ForwardNetworks(deployments),
             new ForwardAccess(deployments, secrets),
             new DeviceTypeHints(properties),
             properties),
         new ForwardDestroyActivitiesImpl(deployments, clients),
+        new ForwardBastions(
+            deployments,
+            bastions,
+            bastionService,
+            new KubernetesApi(properties),
+            bastionProperties),
         new ForwardConnectionActivitiesImpl(clients));
     factory.start();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.forward.store.ForwardDeploymentService;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.sandbox.kubernetes.KubernetesSandbox;
+import dev.ferry.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -73,13 +74,45 @@ class InClusterCollectorTest {
             .contains("\"secretKeyRef\"")
             .doesNotContain(key);
         assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
-        assertThat(kube.fieldManager(deploymentPath)).isEqualTo("ferry");
+        assertThat(kube.fieldManagers(deploymentPath)).containsExactly("ferry/Apply");
+        assertThat(kube.object("/api/v1/namespaces/ferry-system"))
+            .as("Ferry applies the namespace the API server requires")
+            .isNotNull();
         String version = deployment.at("/metadata/resourceVersion").asText();
 
         rig.sync(id, "ws", "c9s", "netlab-c9s");
-        assertThat(kube.objectCount()).isEqualTo(3);
+        assertThat(kube.objectCount()).isEqualTo(4);
         assertThat(kube.object(deploymentPath).at("/metadata/resourceVersion").asText())
             .isEqualTo(version);
+
+        // an operator takes over the image and adds a label; Ferry's forced re-apply takes the
+        // image back and leaves the operator's label alone
+        Http operator =
+            new Http(kube.baseUrl(), null, null)
+                .bearer("kube-token")
+                .header("Content-Type", "application/apply-patch+yaml");
+        String takeover =
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\""
+                + name
+                + "\",\"labels\":{\"team\":\"netops\"}},\"spec\":{\"template\":{\"spec\":"
+                + "{\"containers\":[{\"name\":\"collector\",\"image\":\"custom/collector:1\"}]}}}}";
+        assertThat(operator.send("PATCH", deploymentPath + "?fieldManager=ops", takeover).status())
+            .as("the image is Ferry's")
+            .isEqualTo(409);
+        assertThat(
+                operator
+                    .send("PATCH", deploymentPath + "?fieldManager=ops&force=true", takeover)
+                    .status())
+            .isEqualTo(200);
+        assertThat(
+                kube.object(deploymentPath).at("/spec/template/spec/containers/0/image").asText())
+            .isEqualTo("custom/collector:1");
+        rig.sync(id, "ws", "c9s", "netlab-c9s");
+        JsonNode healed = kube.object(deploymentPath);
+        assertThat(healed.at("/spec/template/spec/containers/0/image").asText())
+            .isEqualTo("forwardnetworks/collector:26.6");
+        assertThat(healed.at("/metadata/labels/team").asText()).isEqualTo("netops");
+        assertThat(kube.fieldManagers(deploymentPath)).containsExactly("ferry/Apply", "ops/Apply");
         assertThat(rig.forward.collectorCount()).isEqualTo(1);
 
         rig.forwardApi().post("/api/collectors", Map.of("collectorName", "alices-own"));
@@ -96,7 +129,7 @@ class InClusterCollectorTest {
                     null,
                     "alices-own"));
         rig.sync(byos, "ws", "own", "byos");
-        assertThat(kube.objectCount()).as("BYOS brings its own collector").isEqualTo(3);
+        assertThat(kube.objectCount()).as("BYOS brings its own collector").isEqualTo(4);
       }
     }
   }

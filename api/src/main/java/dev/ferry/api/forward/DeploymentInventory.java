@@ -47,6 +47,14 @@ final class DeploymentInventory {
       throw new InvalidFieldException(
           "collector", "only byos deployments name a collector; other types get Ferry's");
     }
+    if (body.wantsBastion() && !"byos".equals(body.deploymentType())) {
+      throw new InvalidFieldException(
+          "bastion", "only byos deployments reach devices through the Ferry bastion");
+    }
+    if (body.wantsBastion() && body.jumpServer() != null) {
+      throw new InvalidFieldException(
+          "bastion", "give either jumpServer or bastion: the bastion is the jump server");
+    }
   }
 
   /**
@@ -56,7 +64,10 @@ final class DeploymentInventory {
    */
   static void checkCollector(SyncBody body, ForwardProfile profile) {
     boolean named = !isBlank(body.collector()) || !isBlank(profile.preferredCollector());
-    if ("byos".equals(body.deploymentType()) && body.jumpServer() == null && !named) {
+    if ("byos".equals(body.deploymentType())
+        && body.jumpServer() == null
+        && !body.wantsBastion()
+        && !named) {
       throw new InvalidFieldException(
           "collector",
           "a byos deployment without a jump server (option A) needs the collector you run: name it"

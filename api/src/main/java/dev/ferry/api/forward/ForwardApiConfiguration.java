@@ -1,5 +1,7 @@
 package dev.ferry.api.forward;
 
+import dev.ferry.forward.store.ForwardBastionRepository;
+import dev.ferry.forward.store.ForwardBastionService;
 import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
@@ -15,6 +17,8 @@ import org.springframework.context.annotation.Import;
   ForwardProfileService.class,
   ForwardCollectorRepository.class,
   ForwardDeploymentRepository.class,
-  ForwardDeploymentService.class
+  ForwardDeploymentService.class,
+  ForwardBastionRepository.class,
+  ForwardBastionService.class
 })
 public class ForwardApiConfiguration {}

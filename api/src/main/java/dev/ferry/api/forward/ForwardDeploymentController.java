@@ -28,9 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class ForwardDeploymentController {
 
   private final ForwardDeployments deployments;
+  private final ForwardBastionRotation bastions;
 
-  public ForwardDeploymentController(ForwardDeployments deployments) {
+  public ForwardDeploymentController(
+      ForwardDeployments deployments, ForwardBastionRotation bastions) {
     this.deployments = deployments;
+    this.bastions = bastions;
   }
 
   @GetMapping
@@ -73,5 +76,16 @@ public class ForwardDeploymentController {
       @RequestParam(defaultValue = "false") boolean deleteNetwork) {
     return ResponseEntity.accepted()
         .body(deployments.destroy(Caller.of(request), workspace, deployment, deleteNetwork));
+  }
+
+  @PostMapping("/{workspace}/{deployment}/bastion/rotate")
+  @Operation(
+      summary =
+          "Rotate the key of the Ferry bastion the deployment uses; 202 with the syncs of every"
+              + " deployment on that bastion, which carry the new key out")
+  public ResponseEntity<ForwardBastionRotation.Rotated> rotateBastion(
+      HttpServletRequest request, @PathVariable String workspace, @PathVariable String deployment) {
+    return ResponseEntity.accepted()
+        .body(bastions.rotate(Caller.of(request), workspace, deployment));
   }
 }

@@ -7,6 +7,7 @@ import dev.ferry.api.problem.QueryParams;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.api.workflow.WorkflowRuns;
 import dev.ferry.forward.store.DeploymentSummary;
+import dev.ferry.forward.store.ForwardBastionRepository;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
@@ -47,6 +48,7 @@ public class ForwardDeployments {
   private final ForwardProfileRepository profiles;
   private final ForwardDeploymentRepository deployments;
   private final ForwardDeploymentService submissions;
+  private final ForwardBastionRepository bastions;
   private final WorkflowClient client;
   private final WorkflowRuns runs;
   private final WorkflowLinks links;
@@ -56,6 +58,7 @@ public class ForwardDeployments {
       ForwardProfileRepository profiles,
       ForwardDeploymentRepository deployments,
       ForwardDeploymentService submissions,
+      ForwardBastionRepository bastions,
       WorkflowClient client,
       WorkflowRuns runs,
       WorkflowLinks links,
@@ -63,6 +66,7 @@ public class ForwardDeployments {
     this.profiles = profiles;
     this.deployments = deployments;
     this.submissions = submissions;
+    this.bastions = bastions;
     this.client = client;
     this.runs = runs;
     this.links = links;
@@ -112,7 +116,7 @@ public class ForwardDeployments {
             ForwardSyncWorkflow.class,
             options(
                 workflowId,
-                caller,
+                caller.name(),
                 body.workspace(),
                 body.deployment(),
                 body.deploymentType(),
@@ -120,7 +124,14 @@ public class ForwardDeployments {
     return transactions.execute(
         tx -> {
           UUID id =
-              submissions.save(DeploymentInventory.submission(caller.userId(), profile.id(), body));
+              submissions.save(
+                  DeploymentInventory.submission(caller.userId(), profile.id(), body),
+                  body.wantsBastion());
+          if (body.wantsBastion()) {
+            bastions.request(id);
+          } else {
+            bastions.withdraw(id);
+          }
           try {
             return started(
                 workflowId,
@@ -189,7 +200,13 @@ public class ForwardDeployments {
     ForwardDestroyWorkflow workflow =
         client.newWorkflowStub(
             ForwardDestroyWorkflow.class,
-            options(workflowId, caller, workspace, deployment, d.deploymentType(), d.networkId()));
+            options(
+                workflowId,
+                caller.name(),
+                workspace,
+                deployment,
+                d.deploymentType(),
+                d.networkId()));
     try {
       return started(
           workflowId,
@@ -208,7 +225,7 @@ public class ForwardDeployments {
     }
   }
 
-  private Started started(String workflowId, WorkflowExecution execution, boolean alreadyRunning) {
+  Started started(String workflowId, WorkflowExecution execution, boolean alreadyRunning) {
     return new Started(
         workflowId,
         execution.getRunId(),
@@ -220,16 +237,16 @@ public class ForwardDeployments {
    * One run per id at a time: a start while one runs fails with that run's id, which the caller
    * answers as {@code alreadyRunning}.
    */
-  private static WorkflowOptions options(
+  static WorkflowOptions options(
       String workflowId,
-      Caller caller,
+      String owner,
       String workspace,
       String deployment,
       String type,
       String networkId) {
     SearchAttributes.Builder attributes =
         SearchAttributes.newBuilder()
-            .set(FerrySearchAttributes.OWNER, caller.name())
+            .set(FerrySearchAttributes.OWNER, owner)
             .set(FerrySearchAttributes.WORKSPACE, workspace)
             .set(FerrySearchAttributes.DEPLOYMENT, deployment)
             .set(FerrySearchAttributes.DEPLOYMENT_TYPE, type);
@@ -287,7 +304,7 @@ public class ForwardDeployments {
             () -> new InvalidFieldException("profile", "no Forward profile '" + name + "'"));
   }
 
-  private ForwardDeployment owned(Caller caller, String workspace, String deployment) {
+  ForwardDeployment owned(Caller caller, String workspace, String deployment) {
     ForwardDeployment d =
         deployments
             .find(workspace, deployment)

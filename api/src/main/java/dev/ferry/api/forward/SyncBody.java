@@ -10,9 +10,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * A sync request: the deployment, its devices and Linux hosts, and how to reach them. {@code
- * collector} names the collector a byos deployment uses (name or username), over the profile's
- * preferred collector.
+ * A sync request: the deployment, its devices and Linux hosts, and how to reach them: directly, a
+ * jump server the user gives ({@code jumpServer}), or the SSH bastion Ferry runs in the cluster for
+ * the user or workspace ({@code bastion: true}, BYOS option B). {@code collector} names the
+ * collector a byos deployment uses (name or username), over the profile's preferred collector.
  */
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
@@ -22,7 +23,8 @@ public record SyncBody(
     @NotEmpty @Size(max = 20000) List<@Valid DeviceBody> devices,
     @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
     @Valid JumpServerBody jumpServer,
-    @Size(max = 200) String collector) {
+    @Size(max = 200) String collector,
+    Boolean bastion) {
 
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
@@ -40,6 +42,10 @@ public record SyncBody(
       @NotBlank @Size(max = 200) String username,
       @Size(max = 500) String password,
       @Size(max = 20000) String sshKey) {}
+
+  boolean wantsBastion() {
+    return Boolean.TRUE.equals(bastion);
+  }
 
   List<DeviceBody> linuxHostsOrEmpty() {
     return linuxHosts == null ? List.of() : linuxHosts;

@@ -118,6 +118,7 @@ class AuthorisationMatrixTest {
       POST   /api/forward/deployments/sync                          /api/forward/deployments/sync                   401  400  400  400
       GET    /api/forward/deployments/{workspace}/{deployment}      /api/forward/deployments/$WORKSPACE/lab         401  200  403  200
       POST   /api/forward/deployments/{workspace}/{deployment}/destroy  /api/forward/deployments/$WORKSPACE/lab/destroy  401  409  403  409
+      POST   /api/forward/deployments/{workspace}/{deployment}/bastion/rotate  /api/forward/deployments/$WORKSPACE/lab/bastion/rotate  401  409  403  409
       """;
 
   @DynamicPropertySource

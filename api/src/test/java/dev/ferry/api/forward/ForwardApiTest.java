@@ -186,6 +186,66 @@ class ForwardApiTest {
   }
 
   @Test
+  void theFerryBastionIsForByosAloneAndRotatesOnlyOnceAssigned() throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String devices = "\"devices\":[{\"name\":\"a\",\"kind\":\"eos\",\"host\":\"10.0.0.1\"}]";
+    Res notByos =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            "{\"workspace\":\"w\",\"deployment\":\"d\",\"deploymentType\":\"labpp\",\"bastion\":true,"
+                + devices
+                + "}");
+    assertThat(notByos.status).isEqualTo(400);
+    assertThat(notByos.body.at("/errors/0/field").asText()).isEqualTo("bastion");
+    Res both =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            "{\"workspace\":\"w\",\"deployment\":\"d\",\"deploymentType\":\"byos\",\"bastion\":true,"
+                + "\"jumpServer\":{\"host\":\"j\",\"username\":\"u\",\"password\":\"p\"},"
+                + devices
+                + "}");
+    assertThat(both.status).isEqualTo(400);
+    assertThat(both.body.at("/errors/0/field").asText()).isEqualTo("bastion");
+    Res notBoolean =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            "{\"workspace\":\"w\",\"deployment\":\"d\",\"deploymentType\":\"byos\",\"bastion\":\"yes\","
+                + devices
+                + "}");
+    assertThat(notBoolean.status).isEqualTo(400);
+    assertThat(notBoolean.raw).contains("bastion");
+
+    String workspace = "bastion-" + user;
+    Res synced =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            "{\"workspace\":\""
+                + workspace
+                + "\",\"deployment\":\"lab\",\"deploymentType\":\"byos\",\"bastion\":true,"
+                + devices
+                + "}");
+    assertThat(synced.status).isEqualTo(202);
+    started.add(synced.body.get("workflowId").asText());
+    // the sync assigns the bastion; until then there is no key to rotate
+    Res early = send("POST", "/api/forward/deployments/" + workspace + "/lab/bastion/rotate", "{}");
+    assertThat(early.status).isEqualTo(409);
+    assertThat(early.raw).contains("has no Ferry bastion");
+    String otherToken = users.issueToken(users.create(user + "b", Role.USER).id(), "t").token();
+    assertThat(
+            send(
+                    "POST",
+                    "/api/forward/deployments/" + workspace + "/lab/bastion/rotate",
+                    "{}",
+                    otherToken)
+                .status)
+        .isEqualTo(403);
+  }
+
+  @Test
   void oneSyncPerDeploymentAndNoDeviceSecretInResponses() throws Exception {
     send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
     String workspace = "ws-" + user;

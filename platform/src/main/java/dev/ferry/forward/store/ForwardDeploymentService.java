@@ -77,6 +77,16 @@ public class ForwardDeploymentService {
   /** Creates or updates the deployment and replaces its device list; returns the deployment id. */
   @Transactional
   public UUID save(Submission s) {
+    return save(s, false);
+  }
+
+  /**
+   * As {@link #save(Submission)}; with {@code keepJump} the stored jump server is left alone, for a
+   * deployment whose jump server is the Ferry bastion (set by its sync, see {@link
+   * ForwardBastionService}).
+   */
+  @Transactional
+  public UUID save(Submission s, boolean keepJump) {
     Optional<ForwardDeployment> existing = deployments.find(s.workspace(), s.name());
     UUID id;
     if (existing.isEmpty()) {
@@ -88,7 +98,9 @@ public class ForwardDeploymentService {
       deployments.update(existing.get(), s.deploymentType(), s.profileId());
     }
     deployments.setCollectorName(id, s.collector());
-    saveJump(id, existing.orElse(null), s.jump());
+    if (!keepJump) {
+      saveJump(id, existing.orElse(null), s.jump());
+    }
     saveCredentials(id, existing.isEmpty(), s);
     List<DeploymentDevice> devices = new ArrayList<>();
     s.devices().forEach(d -> devices.add(d.device(false)));

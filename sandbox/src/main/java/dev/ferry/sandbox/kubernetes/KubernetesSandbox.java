@@ -2,41 +2,36 @@ package dev.ferry.sandbox.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ferry.sandbox.core.ApiError;
 import dev.ferry.sandbox.core.Json;
 import dev.ferry.sandbox.core.Request;
 import dev.ferry.sandbox.core.Response;
 import dev.ferry.sandbox.core.Router;
 import dev.ferry.sandbox.core.SandboxHttpServer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * A tiny Kubernetes API server: Secrets, PersistentVolumeClaims and apps/v1 Deployments in
- * namespaces, written by server-side apply ({@code PATCH} with {@code application/apply-patch+yaml}
- * and a {@code fieldManager}), read by {@code GET}, removed by {@code DELETE}. Bodies must be JSON
- * (which is YAML). Errors are {@code Status} objects.
+ * A Kubernetes API server for the kinds Ferry writes (see {@link ApiResource}): discovery ({@code
+ * /version}, {@code /api}, {@code /apis}), server-side apply with field managers, conflicts and
+ * force ({@link FieldManager}), create, get, list with label selectors, and delete, answering
+ * failures with the API server's {@code Status} objects ({@link StatusError}). It follows
+ * Kubernetes 1.31; the official Kubernetes Java client drives it in its tests.
  */
 public final class KubernetesSandbox extends SandboxHttpServer {
 
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
+  private static final YAMLMapper YAML = new YAMLMapper();
 
-  private record Kind(String apiVersion, String kind) {}
+  /** Paths the {@code system:public-info-viewer} role opens to anonymous callers. */
+  private static final Set<String> PUBLIC = Set.of("/version", "/healthz", "/livez", "/readyz");
 
-  private static final Map<String, Kind> RESOURCES =
-      Map.of(
-          "secrets", new Kind("v1", "Secret"),
-          "persistentvolumeclaims", new Kind("v1", "PersistentVolumeClaim"),
-          "deployments", new Kind("apps/v1", "Deployment"));
-
-  private final Object lock = new Object();
-  private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
-  private final Map<String, String> managers = new LinkedHashMap<>();
+  private final ObjectStore store = new ObjectStore();
   private volatile String token;
-  private long resourceVersion = 1;
 
   public KubernetesSandbox() {
     super("kubernetes");
@@ -48,6 +43,15 @@ public final class KubernetesSandbox extends SandboxHttpServer {
     return this;
   }
 
+  /**
+   * The address a load-balancer controller gives LoadBalancer services; without one they stay
+   * pending, as on a cluster with no load-balancer implementation.
+   */
+  public KubernetesSandbox loadBalancerAddress(String address) {
+    store.defaults().loadBalancerAddress(address);
+    return this;
+  }
+
   @Override
   public KubernetesSandbox start(int port) {
     super.start(port);
@@ -55,219 +59,316 @@ public final class KubernetesSandbox extends SandboxHttpServer {
   }
 
   /**
-   * The stored object at a full API path, e.g. /apis/apps/v1/namespaces/ferry/deployments/x; null
-   * if absent.
+   * The stored object at its canonical path, as a GET returns it, e.g.
+   * /apis/apps/v1/namespaces/ferry/deployments/x; null if absent.
    */
   public ObjectNode object(String path) {
-    synchronized (lock) {
-      ObjectNode o = objects.get(path);
-      return o == null ? null : o.deepCopy();
-    }
+    return store.object(path);
   }
 
-  /** The field manager that last applied the object at {@code path}. */
-  public String fieldManager(String path) {
-    synchronized (lock) {
-      return managers.get(path);
+  /** The field managers of the object at {@code path}, as {@code name/operation}. */
+  public List<String> fieldManagers(String path) {
+    ObjectNode o = store.object(path);
+    List<String> out = new ArrayList<>();
+    if (o != null) {
+      o.at("/metadata/managedFields")
+          .forEach(m -> out.add(m.path("manager").asText() + "/" + m.path("operation").asText()));
     }
+    return out;
+  }
+
+  /** Paths of every stored object, namespaces included. */
+  public List<String> objectPaths() {
+    return store.paths();
   }
 
   public int objectCount() {
-    synchronized (lock) {
-      return objects.size();
-    }
+    return store.paths().size();
   }
 
   @Override
   protected void routes(Router r) {
-    for (String resource : new String[] {"secrets", "persistentvolumeclaims"}) {
-      String path = "/api/v1/namespaces/{ns}/" + resource + "/{name}";
-      r.add("PATCH", path, req -> apply(req, resource));
-      r.add("GET", path, req -> get(req));
-      r.add("DELETE", path, req -> delete(req));
-    }
-    String deployments = "/apis/apps/v1/namespaces/{ns}/deployments/{name}";
-    r.add("PATCH", deployments, req -> apply(req, "deployments"));
-    r.add("GET", deployments, req -> get(req));
-    r.add("DELETE", deployments, req -> delete(req));
+    r.add("GET", "/version", req -> Response.ok(Discovery.version()));
+    r.add("GET", "/healthz", req -> Response.ok(Json.object().put("status", "ok")));
+    r.add(
+        "GET",
+        "/api",
+        req ->
+            Response.ok(
+                Discovery.coreVersions(req.header("Host") == null ? "" : req.header("Host"))));
+    r.add("GET", "/apis", req -> Response.ok(Discovery.groups()));
+    r.add("GET", "/api/v1", req -> Response.ok(Discovery.resources("", "v1")));
+    r.add("GET", "/apis/{group}", req -> found(Discovery.group(req.param("group"))));
+    r.add(
+        "GET",
+        "/apis/{group}/{version}",
+        req -> found(Discovery.resources(req.param("group"), req.param("version"))));
+    resources(r, "/api/v1", "", "v1");
+    resources(r, "/apis/{group}/{version}", null, null);
   }
 
-  private Response apply(Request req, String resource) {
+  /** The collection and item routes of one group version, namespaced and cluster-wide. */
+  private void resources(Router r, String prefix, String group, String version) {
+    for (boolean namespaced : new boolean[] {true, false}) {
+      String base = prefix + (namespaced ? "/namespaces/{ns}" : "") + "/{resource}";
+      String item = base + "/{name}";
+      r.add(
+          "GET",
+          item,
+          req ->
+              Response.ok(
+                  store.get(
+                      resolve(req, group, version, namespaced, true),
+                      req.param("ns"),
+                      req.param("name"))));
+      r.add("PATCH", item, req -> apply(req, resolve(req, group, version, namespaced, true)));
+      r.add(
+          "DELETE",
+          item,
+          req ->
+              Response.ok(
+                  store.delete(
+                      resolve(req, group, version, namespaced, true),
+                      req.param("ns"),
+                      req.param("name"))));
+      r.add("GET", base, req -> list(req, resolve(req, group, version, namespaced, false)));
+      r.add(
+          "POST",
+          base,
+          req -> create(req, resolve(req, group, version, namespaced, false), namespaced));
+      Router.Handler notAllowed =
+          req -> {
+            throw StatusError.methodNotAllowed();
+          };
+      r.otherMethods(item, notAllowed);
+      r.otherMethods(base, notAllowed);
+    }
+  }
+
+  /**
+   * The resource a path names. A namespaced kind has no cluster-wide item path, and a
+   * cluster-scoped kind no namespaced one: both are "not found", as on a real server.
+   */
+  private static ApiResource resolve(
+      Request req, String group, String version, boolean namespacedPath, boolean item) {
+    ApiResource r =
+        ApiResource.find(
+                group == null ? req.param("group") : group,
+                version == null ? req.param("version") : version,
+                req.param("resource"))
+            .orElseThrow(StatusError::resourceNotFound);
+    if ((namespacedPath && !r.namespaced()) || (!namespacedPath && item && r.namespaced())) {
+      throw StatusError.resourceNotFound();
+    }
+    return r;
+  }
+
+  private Response apply(Request req, ApiResource r) {
     String contentType = req.header("Content-Type");
     if (contentType == null || !contentType.startsWith(APPLY_PATCH)) {
-      throw new ApiError(
-          415,
-          "the body of the request was in an unknown format - accepted media types include: "
-              + APPLY_PATCH
-              + ", application/merge-patch+json");
+      throw StatusError.unsupportedMediaType(contentType);
     }
     String manager = req.query("fieldManager");
-    if (manager == null || manager.isBlank()) {
-      throw ApiError.badRequest(
-          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
-              + "is required for apply patch");
+    if (manager == null || manager.isEmpty()) {
+      throw StatusError.bad(
+          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required"
+              + " for apply patch");
     }
-    JsonNode body = req.json();
-    Kind kind = RESOURCES.get(resource);
-    if (body == null || !body.isObject()) {
-      throw ApiError.badRequest("error decoding YAML: the body is not an object");
+    if (manager.length() > 128) {
+      throw StatusError.bad(
+          "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than"
+              + " 128 bytes");
     }
-    if (!kind.apiVersion().equals(body.path("apiVersion").asText())
-        || !kind.kind().equals(body.path("kind").asText())) {
-      throw ApiError.badRequest("apiVersion/kind must be " + kind.apiVersion() + "/" + kind.kind());
-    }
+    ObjectNode body = object(req);
     String name = req.param("name");
-    String namespace = req.param("ns");
-    if (!name.equals(body.path("metadata").path("name").asText())) {
-      throw ApiError.badRequest(
+    checkIdentity(r, body, name, req.param("ns"), true);
+    if (body.at("/metadata/managedFields").isArray()) {
+      throw StatusError.bad("metadata.managedFields must be nil");
+    }
+    ObjectStore.Written w =
+        store.apply(r, req.param("ns"), name, body, manager, flag(req, "force"), dryRun(req));
+    return Response.json(w.code(), w.body());
+  }
+
+  private Response create(Request req, ApiResource r, boolean namespacedPath) {
+    if (!namespacedPath && r.namespaced()) {
+      throw StatusError.methodNotAllowed();
+    }
+    ObjectNode body = object(req);
+    checkIdentity(r, body, null, req.param("ns"), false);
+    String manager = req.query("fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      // The API server names an unnamed updater after its user agent (handlers/rest.go).
+      String agent = req.header("User-Agent");
+      manager = agent == null || agent.isEmpty() ? "unknown" : agent.split("/", 2)[0];
+    }
+    ObjectStore.Written w = store.create(r, req.param("ns"), body, manager, dryRun(req));
+    return Response.json(w.code(), w.body());
+  }
+
+  private Response list(Request req, ApiResource r) {
+    return Response.ok(store.list(r, req.param("ns"), selector(req.query("labelSelector"))));
+  }
+
+  /**
+   * A label selector of equality, inequality and existence requirements
+   * (apimachinery/pkg/labels/selector.go); set-based ones ({@code in}, {@code notin}) are not
+   * served.
+   */
+  private static Predicate<JsonNode> selector(String expression) {
+    Predicate<JsonNode> all = labels -> true;
+    if (expression == null || expression.isBlank()) {
+      return all;
+    }
+    for (String requirement : expression.split(",")) {
+      String req = requirement.trim();
+      Predicate<JsonNode> p;
+      if (req.contains("!=")) {
+        String[] kv = req.split("!=", 2);
+        p = labels -> !kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+      } else if (req.contains("=")) {
+        String[] kv = req.split("==?", 2);
+        p = labels -> kv[1].trim().equals(labels.path(kv[0].trim()).asText(null));
+      } else if (req.startsWith("!")) {
+        p = labels -> !labels.has(req.substring(1).trim());
+      } else if (req.matches("[A-Za-z0-9./_-]+")) {
+        p = labels -> labels.has(req);
+      } else {
+        throw StatusError.bad("unable to parse requirement: " + req);
+      }
+      all = all.and(p);
+    }
+    return all;
+  }
+
+  /**
+   * The body's apiVersion, kind, name and namespace must be those of the URL (handlers/patch.go,
+   * create.go).
+   */
+  private static void checkIdentity(
+      ApiResource r, ObjectNode body, String name, String namespace, boolean apply) {
+    String apiVersion = body.path("apiVersion").asText();
+    if (apply && !r.apiVersion().equals(apiVersion)) {
+      throw StatusError.bad(
+          "Incorrect version specified in apply patch. Specified patch version: "
+              + apiVersion
+              + ", expected: "
+              + r.apiVersion());
+    }
+    String kind = body.path("kind").asText();
+    if ((apply || !kind.isEmpty()) && !r.kind().equals(kind)) {
+      throw StatusError.bad(
+          "the object provided is unrecognized (must be of type " + r.kind() + "): kind " + kind);
+    }
+    String bodyName = body.at("/metadata/name").asText();
+    if (name != null && !name.equals(bodyName)) {
+      throw StatusError.bad(
           "the name of the object ("
-              + body.path("metadata").path("name").asText()
+              + bodyName
               + ") does not match the name on the URL ("
               + name
               + ")");
     }
-    if (body.path("metadata").has("namespace")
-        && !namespace.equals(body.path("metadata").path("namespace").asText())) {
-      throw ApiError.badRequest(
-          "the namespace of the object does not match the namespace on the request");
-    }
-    ObjectNode applied = ((ObjectNode) body).deepCopy();
-    if (resource.equals("secrets") && applied.has("stringData")) {
-      ObjectNode data = applied.with("data");
-      applied
-          .get("stringData")
-          .fields()
-          .forEachRemaining(
-              e ->
-                  data.put(
-                      e.getKey(),
-                      Base64.getEncoder()
-                          .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
-      applied.remove("stringData");
-    }
-    synchronized (lock) {
-      ObjectNode existing = objects.get(req.path());
-      ObjectNode metadata = applied.with("metadata");
-      metadata.put("namespace", namespace);
-      boolean created = existing == null;
-      if (created) {
-        metadata.put("uid", UUID.randomUUID().toString());
-        metadata.put("resourceVersion", String.valueOf(++resourceVersion));
-      } else {
-        metadata.put("uid", existing.path("metadata").path("uid").asText());
-        ObjectNode previous = existing.deepCopy();
-        ((ObjectNode) previous.get("metadata")).remove("resourceVersion");
-        ObjectNode next = applied.deepCopy();
-        ((ObjectNode) next.get("metadata")).remove("resourceVersion");
-        // Re-applying the same configuration is a no-op and keeps the resourceVersion.
-        metadata.put(
-            "resourceVersion",
-            previous.equals(next)
-                ? existing.path("metadata").path("resourceVersion").asText()
-                : String.valueOf(++resourceVersion));
-      }
-      objects.put(req.path(), applied);
-      managers.put(req.path(), manager);
-      return Response.json(created ? 201 : 200, visible(applied));
+    JsonNode ns = body.at("/metadata/namespace");
+    if (r.namespaced() && ns.isTextual() && !ns.asText().equals(namespace)) {
+      throw StatusError.bad(
+          "the namespace of the provided object does not match the namespace sent on the request");
     }
   }
 
-  private Response get(Request req) {
-    synchronized (lock) {
-      ObjectNode o = objects.get(req.path());
-      if (o == null) {
-        throw notFound(req);
-      }
-      return Response.ok(visible(o));
+  /** The body as an object; the apply patch type is YAML, of which JSON is a subset. */
+  private static ObjectNode object(Request req) {
+    JsonNode body;
+    try {
+      body = req.body().length == 0 ? null : YAML.readTree(req.body());
+    } catch (IOException e) {
+      String msg = String.valueOf(e.getMessage());
+      throw StatusError.bad("error decoding YAML: " + msg.split("\n", 2)[0]);
     }
-  }
-
-  private Response delete(Request req) {
-    synchronized (lock) {
-      if (objects.remove(req.path()) == null) {
-        throw notFound(req);
-      }
-      managers.remove(req.path());
-      ObjectNode status = status(200, "Success", null);
-      return Response.ok(status);
+    if (body == null || !body.isObject()) {
+      throw StatusError.bad("error decoding YAML: the body is not an object");
     }
+    return (ObjectNode) body;
   }
 
-  private static ObjectNode visible(ObjectNode o) {
-    return o.deepCopy();
-  }
-
-  private static ApiError notFound(Request req) {
-    String[] parts = req.path().split("/");
-    return ApiError.notFound(
-        parts[parts.length - 2] + " \"" + parts[parts.length - 1] + "\" not found");
-  }
-
-  private static ObjectNode status(int code, String status, String message) {
-    ObjectNode o = Json.object().put("kind", "Status").put("apiVersion", "v1");
-    o.putObject("metadata");
-    o.put("status", status);
-    if (message != null) {
-      o.put("message", message);
+  private static boolean flag(Request req, String name) {
+    String value = req.query(name);
+    if (value == null || value.isEmpty() || value.equals("false")) {
+      return false;
     }
-    o.put("code", code);
-    return o;
+    if (value.equals("true")) {
+      return true;
+    }
+    throw StatusError.bad(
+        "failed to parse query parameter "
+            + name
+            + ": strconv.ParseBool: parsing \""
+            + value
+            + "\": invalid syntax");
   }
 
-  private static String reason(int code) {
-    return switch (code) {
-      case 400 -> "BadRequest";
-      case 401 -> "Unauthorized";
-      case 404 -> "NotFound";
-      case 409 -> "Conflict";
-      case 415 -> "UnsupportedMediaType";
-      default -> "InternalError";
-    };
+  private static boolean dryRun(Request req) {
+    String value = req.query("dryRun");
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals("All")) {
+      throw StatusError.bad("Invalid dry run value: " + value + ": supported values: \"All\"");
+    }
+    return true;
+  }
+
+  private static Response found(ObjectNode body) {
+    if (body == null) {
+      throw StatusError.resourceNotFound();
+    }
+    return Response.ok(body);
   }
 
   @Override
   protected Response authorize(Request req, Router.Match match) {
     String expected = token;
-    if (expected != null && !("Bearer " + expected).equals(req.header("Authorization"))) {
-      return Response.json(
-          401, status(401, "Failure", "Unauthorized").put("reason", "Unauthorized"));
+    String header = req.header("Authorization");
+    if (expected == null || ("Bearer " + expected).equals(header)) {
+      return null;
     }
-    return null;
+    if (header == null && PUBLIC.contains(req.path().replaceFirst("/$", ""))) {
+      return null;
+    }
+    return Response.json(
+        401, StatusError.status(401, "Failure", "Unauthorized", "Unauthorized", null));
   }
 
   @Override
   protected Response unknownRoute(Request req) {
-    return Response.json(
-        404,
-        status(404, "Failure", "the server could not find the requested resource")
-            .put("reason", "NotFound"));
+    return error(req, StatusError.resourceNotFound());
   }
 
   @Override
   protected Response error(Request req, ApiError e) {
+    if (e instanceof StatusError s) {
+      return Response.json(s.status(), s.toStatus());
+    }
+    // the shared fault switches raise plain ApiErrors: give them the Status shape too
+    String reason =
+        switch (e.status()) {
+          case 429 -> "TooManyRequests";
+          case 503 -> "ServiceUnavailable";
+          default -> "InternalError";
+        };
     return Response.json(
-        e.status(),
-        status(e.status(), "Failure", e.getMessage()).put("reason", reason(e.status())));
+        e.status(), StatusError.status(e.status(), "Failure", reason, e.getMessage(), null));
   }
 
   @Override
   protected ObjectNode stateJson() {
-    synchronized (lock) {
-      ObjectNode o = Json.object();
-      o.putArray("objects")
-          .addAll(
-              objects.keySet().stream()
-                  .map(k -> (JsonNode) Json.MAPPER.getNodeFactory().textNode(k))
-                  .toList());
-      return o;
-    }
+    ObjectNode o = Json.object();
+    store.paths().forEach(o.putArray("objects")::add);
+    return o;
   }
 
   @Override
   protected void resetData() {
-    synchronized (lock) {
-      objects.clear();
-      managers.clear();
-    }
+    store.clear();
   }
 }

@@ -52,6 +52,15 @@ class KubernetesSandboxTest {
 
   @Test
   void serverSideApplyCreatesThenKeepsUnchangedObjects() throws Exception {
+    assertThat(
+            send(
+                    "PATCH",
+                    "/api/v1/namespaces/ns?fieldManager=ferry",
+                    "application/apply-patch+yaml",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"ns\"}}",
+                    "t")
+                .statusCode())
+        .isEqualTo(201);
     HttpResponse<String> created =
         send(
             "PATCH",
@@ -75,7 +84,7 @@ class KubernetesSandboxTest {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(new ObjectMapper().readTree(again.body()).at("/metadata/resourceVersion").asText())
         .isEqualTo(version);
-    assertThat(kube.fieldManager(SECRET)).isEqualTo("ferry");
+    assertThat(kube.fieldManagers(SECRET)).containsExactly("ferry/Apply");
     assertThat(send("DELETE", SECRET, null, null, "t").statusCode()).isEqualTo(200);
     assertThat(send("GET", SECRET, null, null, "t").statusCode()).isEqualTo(404);
   }

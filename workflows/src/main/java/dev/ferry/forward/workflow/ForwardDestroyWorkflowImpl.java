@@ -9,6 +9,17 @@ public class ForwardDestroyWorkflowImpl implements ForwardDestroyWorkflow {
 
   @Override
   public DestroyResult destroy(DestroyRequest request) {
+    DestroyResult result = removeFromForward(request);
+    if (Workflow.getVersion("ferry-bastion", Workflow.DEFAULT_VERSION, 1) == 1) {
+      Workflow.newActivityStub(
+              ForwardBastionActivities.class,
+              ForwardActivityOptions.step("Release the Ferry bastion"))
+          .releaseBastion(request.deploymentId());
+    }
+    return result;
+  }
+
+  private static DestroyResult removeFromForward(DestroyRequest request) {
     if (request.deleteNetwork()) {
       boolean deleted =
           Workflow.newActivityStub(

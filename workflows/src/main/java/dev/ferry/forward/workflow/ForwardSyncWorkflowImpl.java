@@ -30,6 +30,14 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
     collector.get();
+    if ("byos".equals(request.deploymentType())
+        && Workflow.getVersion("ferry-bastion", Workflow.DEFAULT_VERSION, 1) == 1) {
+      phase = "bastion";
+      Workflow.newActivityStub(
+              ForwardBastionActivities.class,
+              ForwardActivityOptions.step("Ensure the Ferry bastion as jump server"))
+          .ensureBastion(id);
+    }
 
     phase = "binding and credentials";
     Promise<Void> binding =
