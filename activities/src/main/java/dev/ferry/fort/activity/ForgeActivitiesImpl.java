@@ -61,16 +61,18 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     Optional<Fulfilment> current =
         state.fulfilment(work.cluster(), work.host(), service.name(), Need.OIDC.id());
 
+    String clientName = PocketIdClient.clientName(service.fqdn());
+    boolean restricted = !service.groups().isEmpty();
     Optional<PocketIdClient.OidcClient> existing =
         current
             .map(Fulfilment::remoteId)
             .filter(pocketId::exists)
-            .map(id -> new PocketIdClient.OidcClient(id, service.fqdn()))
-            .or(() -> pocketId.findByName(service.fqdn()));
+            .map(id -> new PocketIdClient.OidcClient(id, clientName))
+            .or(() -> pocketId.findByName(clientName));
     PocketIdClient.OidcClient client;
     if (existing.isPresent()) {
       client = existing.get();
-      pocketId.update(client.id(), service.fqdn(), callbacks);
+      pocketId.update(client.id(), clientName, callbacks, restricted);
       syncGroups(pocketId, client, service);
       boolean secretStillDelivered =
           current.isPresent()
@@ -95,11 +97,11 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         return outcome(task, "unchanged", "client " + client.id() + " updated");
       }
     } else {
-      client = pocketId.create(service.fqdn(), callbacks);
+      client = pocketId.create(clientName, callbacks, restricted);
       syncGroups(pocketId, client, service);
     }
     // a secret is only ever shown once: (re)issue it and hand it straight to the host
-    String secret = pocketId.newSecret(client.id());
+    PocketIdClient.IssuedSecret secret = pocketId.issueSecret(client.id());
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
         RemoteException.failingActivity(
@@ -107,7 +109,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
                 agent.writeCredential(
                     OIDC_TYPE,
                     service.name(),
-                    FortTargets.files("client-id", client.id(), "client-secret", secret)));
+                    FortTargets.files("client-id", client.id(), "client-secret", secret.value())));
     if (written == AgentClient.WriteResult.WRITTEN) {
       RemoteException.failingActivity(
           () -> {
@@ -115,6 +117,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
             return null;
           });
     }
+    pocketId.retire(client.id(), secret); // only now that the host holds the new one
     state.fulfilled(
         work.cluster(),
         work.host(),

@@ -1,0 +1,124 @@
+package dev.ferry.worker.fort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.agent.testing.TestAgent;
+import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortStateRepository;
+import dev.ferry.fort.workflow.CycleReport;
+import dev.ferry.platform.secrets.SecretStore;
+import dev.ferry.sandbox.pocketid.PocketIdSandbox;
+import dev.ferry.sandbox.pocketid.PocketIdVersion;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
+import dev.ferry.worker.FerryWorkerApplication;
+import dev.ferry.workflow.FerrySearchAttributes;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The OIDC provider against both pocket-id lines: the 1.x release fort-nix pins and the current 2.x
+ * release, as the stand-in implements them (real worker, dev server, PostgreSQL, agents).
+ */
+@SpringBootTest(
+    classes = FerryWorkerApplication.class,
+    properties = {"server.port=0", "ferry.fort.agent-timeout=3s"})
+class PocketIdVersionsTest {
+
+  @RegisterExtension
+  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    String database = TestDatabase.newDatabaseUrl();
+    registry.add("spring.datasource.url", () -> database);
+    registry.add("spring.temporal.connection.target", TEMPORAL::target);
+    registry.add("spring.temporal.namespace", TEMPORAL::name);
+    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
+  }
+
+  /** A label of 45 characters: with the domain, the FQDN is past pocket-id's 50-character names. */
+  private static final String LONG = "a-service-name-that-is-too-long-for-pocket-id";
+
+  @Autowired FortClusterRepository clusters;
+  @Autowired FortStateRepository state;
+  @Autowired FortAuditLog audit;
+  @Autowired SecretStore secrets;
+  @Autowired WorkflowClient client;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.16.0", "2.14.0"})
+  void clientsAreRestrictedToTheirGroupsAndKeepThemAcrossUpdatesAndRotation(String version)
+      throws Exception {
+    try (FortWorld world =
+        new FortWorld(clusters, secrets, client, 3600, PocketIdVersion.parse(version))) {
+      String staff = world.pocketId.addUserGroup("staff");
+      TestAgent web =
+          world.host(
+              "web",
+              FortWorld.manifest(
+                  new Object[] {"wiki", world.upstream("wiki"), "vpn", "oidc", "staff"},
+                  new Object[] {LONG, world.upstream("long"), "vpn", "oidc"}));
+
+      CycleReport first = world.cycle();
+
+      assertThat(first.failedHosts())
+          .as(() -> "audit: " + audit.query(world.cluster, null, null, 50))
+          .isEmpty();
+      PocketIdSandbox.Client wiki = world.pocketId.clientNamed("wiki.example.test").orElseThrow();
+      assertThat(wiki.allowedUserGroupIds()).containsExactly(staff);
+      assertThat(world.pocketId.mayAuthorize(wiki.id(), List.of(staff))).isTrue();
+      assertThat(world.pocketId.mayAuthorize(wiki.id(), List.of())).as("outsiders").isFalse();
+      assertThat(Files.readString(web.credential("oidc", "wiki", "client-secret")))
+          .isEqualTo(wiki.secret());
+      // a service without groups is open to every user, on either line
+      PocketIdSandbox.Client longClient =
+          world.pocketId.clients().stream()
+              .filter(c -> !c.id().equals(wiki.id()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(longClient.name()).hasSizeLessThanOrEqualTo(50).startsWith("a-service-name");
+      assertThat(world.pocketId.mayAuthorize(longClient.id(), List.of())).isTrue();
+      assertThat(Files.readString(web.credential("oidc", LONG, "client-id")))
+          .isEqualTo(longClient.id());
+
+      // rotation updates the client (PUT) and issues a new secret: the groups stay
+      state.requestRotation(world.cluster, "web", "wiki");
+      assertThat(world.cycle().failedHosts()).isEmpty();
+
+      PocketIdSandbox.Client rotated =
+          world.pocketId.clientNamed("wiki.example.test").orElseThrow();
+      assertThat(rotated.id()).isEqualTo(wiki.id());
+      assertThat(rotated.allowedUserGroupIds()).containsExactly(staff);
+      assertThat(world.pocketId.mayAuthorize(wiki.id(), List.of())).as("outsiders").isFalse();
+      assertThat(rotated.secrets()).as("the replaced secret is retired").hasSize(1);
+      assertThat(rotated.secret()).isNotEqualTo(wiki.secret());
+      assertThat(Files.readString(web.credential("oidc", "wiki", "client-secret")))
+          .isEqualTo(rotated.secret());
+
+      // a changed group list is an update too
+      String ops = world.pocketId.addUserGroup("ops");
+      world.host(
+          "web",
+          FortWorld.manifest(
+              new Object[] {"wiki", world.upstream("wiki2"), "vpn", "oidc", "staff", "ops"},
+              new Object[] {LONG, world.upstream("long2"), "vpn", "oidc"}));
+      assertThat(world.cycle().failedHosts()).isEmpty();
+      assertThat(
+              world.pocketId.clientNamed("wiki.example.test").orElseThrow().allowedUserGroupIds())
+          .containsExactlyInAnyOrder(staff, ops);
+      assertThat(world.pocketId.clients()).hasSize(2);
+      assertThat(world.cycle().tasks()).isZero();
+    }
+  }
+}
