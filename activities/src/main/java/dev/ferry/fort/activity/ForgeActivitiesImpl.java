@@ -186,16 +186,33 @@ public class ForgeActivitiesImpl implements ForgeActivities {
   public TaskOutcome ensureGitToken(HostWork work, NeedTask task) {
     FortCluster cluster = targets.cluster(work.cluster());
     FortHost host = targets.host(work.cluster(), work.host());
-    ForgejoClient forgejo = targets.forgejo(cluster);
     String access = work.gitTokenAccess() == null ? "ro" : work.gitTokenAccess();
-    String name = host.name() + "-" + access;
     List<String> scopes = new ArrayList<>(List.of("read:repository"));
     if ("rw".equals(access)) {
+      if (!targets.gitWriteHosts(cluster).contains(host.name())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            host.name()
+                + " asks for a read-write Forgejo token but is not on the cluster's git write"
+                + " allow-list (gitWriteHosts in PATCH /api/fort/clusters/"
+                + cluster.name()
+                + "/providers)",
+            "GitWriteNotAllowed");
+      }
       scopes.add("write:repository");
     }
-    // Forgejo shows a token once and names are unique: replace rather than reuse
-    forgejo.findId(name).ifPresent(forgejo::delete);
-    ForgejoClient.CreatedToken token = forgejo.create(name, scopes);
+    ForgejoClient forgejo = targets.forgejo(cluster);
+    String prefix = ForgejoClient.tokenPrefix(cluster.name(), host.name());
+    List<Long> replaced =
+        new ArrayList<>(
+            forgejo.tokensStartingWith(prefix).stream().map(ForgejoClient.Token::id).toList());
+    state
+        .fulfilment(work.cluster(), work.host(), NeedPlanner.GIT_SERVICE, Need.GIT_TOKEN.id())
+        .map(Fulfilment::remoteId)
+        .map(Long::parseLong)
+        .filter(id -> !replaced.contains(id))
+        .ifPresent(replaced::add); // named before Ferry used the prefix
+    ForgejoClient.CreatedToken token =
+        forgejo.create(prefix + access + "/" + System.currentTimeMillis(), scopes);
     AgentClient agent = targets.agent(cluster, host);
     RemoteException.failingActivity(
         () ->
@@ -203,6 +220,8 @@ public class ForgeActivitiesImpl implements ForgeActivities {
                 GIT_TYPE,
                 NeedPlanner.GIT_SERVICE,
                 FortTargets.files("deploy-token", token.sha1())));
+    // only now that the host holds the new token do the ones it replaces go
+    replaced.forEach(forgejo::delete);
     OffsetDateTime expires =
         OffsetDateTime.now(ZoneOffset.UTC).plus(Duration.ofHours(cluster.tokenHours()));
     state.fulfilled(
@@ -219,7 +238,13 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         NeedPlanner.GIT_SERVICE,
         "git-token.issue",
         "ok",
-        "token " + token.name() + " (id " + token.id() + ") until " + expires);
+        "token "
+            + token.name()
+            + " (id "
+            + token.id()
+            + ") until "
+            + expires
+            + (replaced.isEmpty() ? "" : ", replaced " + replaced.size()));
     return outcome(task, "delivered", "token " + token.name());
   }
 

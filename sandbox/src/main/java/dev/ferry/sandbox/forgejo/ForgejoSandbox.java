@@ -11,6 +11,7 @@ import dev.ferry.sandbox.core.Response;
 import dev.ferry.sandbox.core.Router;
 import dev.ferry.sandbox.core.SandboxHttpServer;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -46,6 +47,9 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   /** A token as Forgejo stores it; {@code value} is what {@code sha1} showed once. */
   public record Token(long id, String user, String name, List<String> scopes, String value) {}
 
+  /** A token deleted through the API, and when. */
+  public record Deletion(Token token, Instant at) {}
+
   /** What {@code /api/v1/version} reports: a Forgejo release and the Gitea API it carries. */
   public static final String VERSION = "11.0.3+gitea-1.22.0";
 
@@ -56,6 +60,7 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   private final Object lock = new Object();
   private final Map<String, String> passwords = new LinkedHashMap<>();
   private final Map<Long, Token> tokens = new LinkedHashMap<>();
+  private final List<Deletion> deletions = new ArrayList<>();
   private long nextId = 1;
 
   public ForgejoSandbox() {
@@ -81,6 +86,19 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   public void addUser(String name, String password) {
     synchronized (lock) {
       passwords.put(name, password);
+    }
+  }
+
+  /** Creates a token for {@code user} as the user would in Forgejo's settings page. */
+  public Token issue(String user, String name, List<String> scopes) {
+    synchronized (lock) {
+      return store(user, name, TokenScopes.normalize(scopes));
+    }
+  }
+
+  public List<Deletion> deletions() {
+    synchronized (lock) {
+      return List.copyOf(deletions);
     }
   }
 
@@ -186,6 +204,7 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   protected void resetData() {
     synchronized (lock) {
       tokens.clear();
+      deletions.clear();
     }
   }
 
@@ -230,11 +249,15 @@ public final class ForgejoSandbox extends SandboxHttpServer {
     if (scopes.isEmpty()) {
       throw ApiError.badRequest("access token must have a scope");
     }
+    return Response.json(201, view(store(user, name, scopes), true));
+  }
+
+  private Token store(String user, String name, List<String> scopes) {
     byte[] raw = new byte[20];
     RANDOM.nextBytes(raw);
     Token t = new Token(nextId++, user, name, List.copyOf(scopes), HexFormat.of().formatHex(raw));
     tokens.put(t.id(), t);
-    return Response.json(201, view(t, true));
+    return t;
   }
 
   /** Deletes by id or, when the path is not a number, by name. */
@@ -253,6 +276,7 @@ public final class ForgejoSandbox extends SandboxHttpServer {
       throw new ApiError(422, "multiple matches for token name '" + idOrName + "'");
     }
     tokens.remove(matches.getFirst().id());
+    deletions.add(new Deletion(matches.getFirst(), Instant.now()));
     return Response.empty(204);
   }
 
