@@ -85,7 +85,8 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
             cluster.beaconHost() != null,
             cluster.pocketIdUrl() != null,
             cluster.forgejoUrl() != null);
-    return new ClusterSnapshot(name, policy, digests, fulfilments);
+    return WorkDigest.of(
+        new ClusterSnapshot(name, policy, digests, fulfilments), System.currentTimeMillis() / 1000);
   }
 
   /**

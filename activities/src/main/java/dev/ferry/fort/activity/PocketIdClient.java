@@ -197,7 +197,8 @@ final class PocketIdClient {
   /**
    * When the API key in use expires. Both lines list the caller's keys ({@code GET /api/api-keys},
    * sortable by {@code lastUsedAt}) and stamp {@code lastUsedAt} on every authenticated request, so
-   * the most recently used key is this one.
+   * the most recently used key is this one. The newest stamp is picked here rather than trusting
+   * the order, as databases disagree on where keys never used (null) sort.
    */
   Optional<Instant> apiKeyExpiry() {
     HttpUrl url =
@@ -206,12 +207,23 @@ final class PocketIdClient {
             .addPathSegments("api/api-keys")
             .addQueryParameter("sort[column]", "lastUsedAt")
             .addQueryParameter("sort[direction]", "desc")
-            .addQueryParameter("pagination[limit]", "1")
             .build();
-    JsonNode newest = call("GET", url, null).path("data").path(0);
-    return newest.path("expiresAt").isTextual()
-        ? Optional.of(OffsetDateTime.parse(newest.path("expiresAt").asText()).toInstant())
-        : Optional.empty();
+    Instant newestUse = Instant.MIN;
+    Optional<Instant> expiry = Optional.empty();
+    for (JsonNode key : call("GET", url, null).path("data")) {
+      if (key.path("lastUsedAt").isTextual() && key.path("expiresAt").isTextual()) {
+        Instant used = instant(key.path("lastUsedAt").asText());
+        if (used.isAfter(newestUse)) {
+          newestUse = used;
+          expiry = Optional.of(instant(key.path("expiresAt").asText()));
+        }
+      }
+    }
+    return expiry;
+  }
+
+  private static Instant instant(String rfc3339) {
+    return OffsetDateTime.parse(rfc3339).toInstant();
   }
 
   private static Map<String, Object> shape(

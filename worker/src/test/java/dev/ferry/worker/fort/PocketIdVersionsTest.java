@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.agent.testing.TestAgent;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortProviderStatus;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.workflow.CycleReport;
 import dev.ferry.platform.secrets.SecretStore;
@@ -17,7 +18,12 @@ import dev.ferry.worker.FerryWorkerApplication;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,6 +81,9 @@ class PocketIdVersionsTest {
       assertThat(first.failedHosts())
           .as(() -> "audit: " + audit.query(world.cluster, null, null, 50))
           .isEmpty();
+      assertThat(clusters.providerStatus(world.cluster).orElseThrow().pocketIdVersion())
+          .as("detected from the server")
+          .isEqualTo(version.startsWith("1.") ? "1.x" : version);
       PocketIdSandbox.Client wiki = world.pocketId.clientNamed("wiki.example.test").orElseThrow();
       assertThat(wiki.allowedUserGroupIds()).containsExactly(staff);
       assertThat(world.pocketId.mayAuthorize(wiki.id(), List.of(staff))).isTrue();
@@ -119,6 +128,30 @@ class PocketIdVersionsTest {
           .containsExactlyInAnyOrder(staff, ops);
       assertThat(world.pocketId.clients()).hasSize(2);
       assertThat(world.cycle().tasks()).isZero();
+    }
+  }
+
+  @Test
+  void anApiKeyAboutToExpireIsReportedBeforeItDoes() throws Exception {
+    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+      Instant expires = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+      world.pocketId.addApiKey("ferry", FortWorld.POCKET_ID_KEY, expires);
+      world.pocketId.addApiKey("someone-else", "another-key", Instant.now().plusSeconds(60));
+      world.host("web", FortWorld.manifest());
+
+      world.cycle();
+
+      FortProviderStatus status = clusters.providerStatus(world.cluster).orElseThrow();
+      assertThat(status.pocketIdKeyExpiresAt().toInstant()).isEqualTo(expires);
+      assertThat(status.keyExpiring(OffsetDateTime.now())).isTrue();
+      assertThat(audit.query(world.cluster, null, null, 20))
+          .filteredOn(e -> e.action().equals("pocket-id.key"))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.outcome()).isEqualTo("warning");
+                assertThat(e.detail()).contains("expires at", "/providers");
+              });
     }
   }
 }
