@@ -4,55 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.agent.testing.TestAgent;
 import dev.ferry.fort.store.AuditEntry;
-import dev.ferry.fort.store.FortAuditLog;
-import dev.ferry.fort.store.FortClusterRepository;
-import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.workflow.CycleReport;
-import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forgejo.ForgejoSandbox;
-import dev.ferry.testing.DevServerNamespace;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
-import dev.ferry.worker.FerryWorkerApplication;
-import dev.ferry.workflow.FerrySearchAttributes;
-import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Git tokens against the Forgejo stand-in's real rules: password-only token routes, a token list
  * longer than one page, Ferry's own tokens found by name, the new token on the host before the old
  * one is deleted, and read-write tokens only for allow-listed hosts.
  */
-@SpringBootTest(
-    classes = FerryWorkerApplication.class,
-    properties = {"server.port=0", "ferry.fort.agent-timeout=3s"})
-class ForgejoTokensTest {
-
-  @RegisterExtension
-  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    String database = TestDatabase.newDatabaseUrl();
-    registry.add("spring.datasource.url", () -> database);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-  }
-
-  @Autowired FortClusterRepository clusters;
-  @Autowired FortStateRepository state;
-  @Autowired FortAuditLog audit;
-  @Autowired SecretStore secrets;
-  @Autowired WorkflowClient client;
+class ForgejoTokensTest extends FortProvidersSuite {
 
   @Test
   void tokensAreFoundAcrossPagesAndReplacedOnlyAfterDelivery() throws Exception {

@@ -3,20 +3,10 @@ package dev.ferry.worker.fort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.agent.testing.TestAgent;
-import dev.ferry.fort.store.FortAuditLog;
-import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortProviderStatus;
-import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.workflow.CycleReport;
-import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdVersion;
-import dev.ferry.testing.DevServerNamespace;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
-import dev.ferry.worker.FerryWorkerApplication;
-import dev.ferry.workflow.FerrySearchAttributes;
-import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,43 +14,17 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The OIDC provider against both pocket-id lines: the 1.x release fort-nix pins and the current 2.x
  * release, as the stand-in implements them (real worker, dev server, PostgreSQL, agents).
  */
-@SpringBootTest(
-    classes = FerryWorkerApplication.class,
-    properties = {"server.port=0", "ferry.fort.agent-timeout=3s"})
-class PocketIdVersionsTest {
-
-  @RegisterExtension
-  static final DevServerNamespace TEMPORAL = new DevServerNamespace(FerrySearchAttributes.ALL);
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    String database = TestDatabase.newDatabaseUrl();
-    registry.add("spring.datasource.url", () -> database);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
-  }
+class PocketIdVersionsTest extends FortProvidersSuite {
 
   /** A label of 45 characters: with the domain, the FQDN is past pocket-id's 50-character names. */
   private static final String LONG = "a-service-name-that-is-too-long-for-pocket-id";
-
-  @Autowired FortClusterRepository clusters;
-  @Autowired FortStateRepository state;
-  @Autowired FortAuditLog audit;
-  @Autowired SecretStore secrets;
-  @Autowired WorkflowClient client;
 
   @ParameterizedTest
   @ValueSource(strings = {"1.16.0", "2.14.0"})
