@@ -31,9 +31,9 @@ if ! "$FERRY" fort show "$CLUSTER" >/dev/null 2>&1; then
   "$FERRY" fort create "$CLUSTER" --domain demo.test \
     --pocket-id-url "http://127.0.0.1:$POCKET_ID_PORT" --pocket-id-key-file "$DIR/pocket-id-key" \
     --forgejo-url "http://127.0.0.1:$FORGEJO_PORT" --forgejo-user forge-admin \
-    --forgejo-token-file "$DIR/forgejo-password" \
+    --forgejo-password-file "$DIR/forgejo-password" \
     --beacon beacon --beacon-port "$BEACON_PORT" --interval 60 --removal-grace 300 \
-    | jq '{name, domain, signingPrincipal, signingPublicKey, hasPocketIdKey, hasForgejoToken, scheduleId}'
+    | jq '{name, domain, signingPrincipal, signingPublicKey, hasPocketIdKey, hasForgejoPassword, scheduleId}'
 fi
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 

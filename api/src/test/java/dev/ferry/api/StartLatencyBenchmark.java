@@ -85,7 +85,7 @@ public final class StartLatencyBenchmark {
               """
               {"name":"%s","domain":"bench.test",
                "pocketId":{"url":"http://127.0.0.1:1","apiKey":"k"},
-               "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","token":"t"},
+               "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","password":"t"},
                "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
                   .formatted(CLUSTER)),
           201);

@@ -70,6 +70,13 @@ public class ApiClient {
             .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
+  public JsonNode patch(String path, Object body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(write(body))));
+  }
+
   public JsonNode delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       FortCommand.Create.class,
       FortCommand.Show.class,
+      FortCommand.Providers.class,
       FortCommand.ClusterFile.class,
       FortCommand.PutHost.class,
       FortCommand.Hosts.class,
@@ -80,8 +82,11 @@ class FortCommand {
       @Option(names = "--forgejo-user")
       String user = "";
 
-      @Option(names = "--forgejo-token-file", required = true, description = "its API token")
-      Path tokenFile;
+      @Option(
+          names = "--forgejo-password-file",
+          required = true,
+          description = "the user's password (Forgejo makes tokens only for a password)")
+      Path passwordFile;
     }
 
     static class Beacon {
@@ -103,7 +108,8 @@ class FortCommand {
       if (forgejo != null) {
         body.put(
             "forgejo",
-            Map.of("url", forgejo.url, "user", forgejo.user, "token", read(forgejo.tokenFile)));
+            Map.of(
+                "url", forgejo.url, "user", forgejo.user, "password", read(forgejo.passwordFile)));
       }
       if (beacon != null) {
         Map<String, Object> b = new LinkedHashMap<>();
@@ -128,6 +134,77 @@ class FortCommand {
     @Override
     public Integer call() {
       return output.print(ApiClient.fromEnvironment().get(cluster(name)), FortCommand::print);
+    }
+  }
+
+  @Command(
+      name = "providers",
+      description =
+          "Change a cluster's provider settings; options left out stay as they are, secrets are"
+              + " read from files.")
+  static class Providers implements Callable<Integer> {
+    @Parameters(paramLabel = "CLUSTER")
+    String name;
+
+    @Option(names = "--pocket-id-url")
+    String pocketIdUrl;
+
+    @Option(names = "--pocket-id-key-file", description = "a new API key")
+    Path pocketIdKeyFile;
+
+    @Option(names = "--forgejo-url")
+    String forgejoUrl;
+
+    @Option(names = "--forgejo-user")
+    String forgejoUser;
+
+    @Option(names = "--forgejo-password-file", description = "the user's new password")
+    Path forgejoPasswordFile;
+
+    @Option(
+        names = "--git-write-host",
+        description =
+            "a host that may receive read-write Forgejo tokens (repeat; replaces the list)")
+    List<String> gitWriteHosts;
+
+    @Option(names = "--no-git-write-hosts", description = "no host gets read-write tokens")
+    boolean noGitWriteHosts;
+
+    @Mixin OutputOptions output = new OutputOptions();
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      Map<String, Object> pocketId = new LinkedHashMap<>();
+      putIfSet(pocketId, "url", pocketIdUrl);
+      putIfSet(pocketId, "apiKey", pocketIdKeyFile == null ? null : read(pocketIdKeyFile));
+      Map<String, Object> forgejo = new LinkedHashMap<>();
+      putIfSet(forgejo, "url", forgejoUrl);
+      putIfSet(forgejo, "user", forgejoUser);
+      putIfSet(forgejo, "password", forgejoPasswordFile == null ? null : read(forgejoPasswordFile));
+      if (!pocketId.isEmpty()) {
+        body.put("pocketId", pocketId);
+      }
+      if (!forgejo.isEmpty()) {
+        body.put("forgejo", forgejo);
+      }
+      if (noGitWriteHosts) {
+        body.put("gitWriteHosts", List.of());
+      } else if (gitWriteHosts != null) {
+        body.put("gitWriteHosts", gitWriteHosts);
+      }
+      if (body.isEmpty()) {
+        throw new CliException(ExitCodes.BAD_INPUT_OR_AUTH, "nothing to change: give an option");
+      }
+      return output.print(
+          ApiClient.fromEnvironment().patch(cluster(name) + "/providers", body),
+          FortCommand::print);
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, String value) {
+      if (value != null) {
+        map.put(key, value);
+      }
     }
   }
 

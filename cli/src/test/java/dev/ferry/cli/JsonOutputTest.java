@@ -140,6 +140,9 @@ class JsonOutputTest {
         "POST /api/fort/clusters", "{\"name\":\"c1\",\"domain\":\"lab.example\",\"hosts\":[]}");
     ANSWERS.put("GET /api/fort/clusters/c1", "{\"name\":\"c1\",\"domain\":\"lab.example\"}");
     ANSWERS.put(
+        "PATCH /api/fort/clusters/c1/providers",
+        "{\"name\":\"c1\",\"gitWriteHosts\":[\"h1\"],\"hasPocketIdKey\":true}");
+    ANSWERS.put(
         "GET /api/fort/clusters/c1/agent-cluster-file", "{\"cluster\":\"c1\",\"principals\":[]}");
     ANSWERS.put(
         "PUT /api/fort/clusters/c1/hosts/h1", "{\"name\":\"h1\",\"agentUrl\":\"https://h1:7443\"}");
@@ -456,6 +459,10 @@ class JsonOutputTest {
         "fort show",
         json(0, "fort", "show", "c1"),
         j -> assertThat(j.path("name").asText()).isEqualTo("c1"));
+    check(
+        "fort providers",
+        json(0, "fort", "providers", "c1", "--git-write-host", "h1"),
+        j -> assertThat(j.path("gitWriteHosts").get(0).asText()).isEqualTo("h1"));
     check(
         "fort cluster-file",
         json(0, "fort", "cluster-file", "c1"),

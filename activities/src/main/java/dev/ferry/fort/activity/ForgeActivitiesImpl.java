@@ -61,16 +61,18 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     Optional<Fulfilment> current =
         state.fulfilment(work.cluster(), work.host(), service.name(), Need.OIDC.id());
 
+    String clientName = PocketIdClient.clientName(service.fqdn());
+    boolean restricted = !service.groups().isEmpty();
     Optional<PocketIdClient.OidcClient> existing =
         current
             .map(Fulfilment::remoteId)
             .filter(pocketId::exists)
-            .map(id -> new PocketIdClient.OidcClient(id, service.fqdn()))
-            .or(() -> pocketId.findByName(service.fqdn()));
+            .map(id -> new PocketIdClient.OidcClient(id, clientName))
+            .or(() -> pocketId.findByName(clientName));
     PocketIdClient.OidcClient client;
     if (existing.isPresent()) {
       client = existing.get();
-      pocketId.update(client.id(), service.fqdn(), callbacks);
+      pocketId.update(client.id(), clientName, callbacks, restricted);
       syncGroups(pocketId, client, service);
       boolean secretStillDelivered =
           current.isPresent()
@@ -95,11 +97,11 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         return outcome(task, "unchanged", "client " + client.id() + " updated");
       }
     } else {
-      client = pocketId.create(service.fqdn(), callbacks);
+      client = pocketId.create(clientName, callbacks, restricted);
       syncGroups(pocketId, client, service);
     }
     // a secret is only ever shown once: (re)issue it and hand it straight to the host
-    String secret = pocketId.newSecret(client.id());
+    PocketIdClient.IssuedSecret secret = pocketId.issueSecret(client.id());
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
         RemoteException.failingActivity(
@@ -107,7 +109,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
                 agent.writeCredential(
                     OIDC_TYPE,
                     service.name(),
-                    FortTargets.files("client-id", client.id(), "client-secret", secret)));
+                    FortTargets.files("client-id", client.id(), "client-secret", secret.value())));
     if (written == AgentClient.WriteResult.WRITTEN) {
       RemoteException.failingActivity(
           () -> {
@@ -115,6 +117,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
             return null;
           });
     }
+    pocketId.retire(client.id(), secret); // only now that the host holds the new one
     state.fulfilled(
         work.cluster(),
         work.host(),
@@ -183,16 +186,33 @@ public class ForgeActivitiesImpl implements ForgeActivities {
   public TaskOutcome ensureGitToken(HostWork work, NeedTask task) {
     FortCluster cluster = targets.cluster(work.cluster());
     FortHost host = targets.host(work.cluster(), work.host());
-    ForgejoClient forgejo = targets.forgejo(cluster);
     String access = work.gitTokenAccess() == null ? "ro" : work.gitTokenAccess();
-    String name = host.name() + "-" + access;
     List<String> scopes = new ArrayList<>(List.of("read:repository"));
     if ("rw".equals(access)) {
+      if (!targets.gitWriteHosts(cluster).contains(host.name())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            host.name()
+                + " asks for a read-write Forgejo token but is not on the cluster's git write"
+                + " allow-list (gitWriteHosts in PATCH /api/fort/clusters/"
+                + cluster.name()
+                + "/providers)",
+            "GitWriteNotAllowed");
+      }
       scopes.add("write:repository");
     }
-    // Forgejo shows a token once and names are unique: replace rather than reuse
-    forgejo.findId(name).ifPresent(forgejo::delete);
-    ForgejoClient.CreatedToken token = forgejo.create(name, scopes);
+    ForgejoClient forgejo = targets.forgejo(cluster);
+    String prefix = ForgejoClient.tokenPrefix(cluster.name(), host.name());
+    List<Long> replaced =
+        new ArrayList<>(
+            forgejo.tokensStartingWith(prefix).stream().map(ForgejoClient.Token::id).toList());
+    state
+        .fulfilment(work.cluster(), work.host(), NeedPlanner.GIT_SERVICE, Need.GIT_TOKEN.id())
+        .map(Fulfilment::remoteId)
+        .map(Long::parseLong)
+        .filter(id -> !replaced.contains(id))
+        .ifPresent(replaced::add); // named before Ferry used the prefix
+    ForgejoClient.CreatedToken token =
+        forgejo.create(prefix + access + "/" + System.currentTimeMillis(), scopes);
     AgentClient agent = targets.agent(cluster, host);
     RemoteException.failingActivity(
         () ->
@@ -200,6 +220,8 @@ public class ForgeActivitiesImpl implements ForgeActivities {
                 GIT_TYPE,
                 NeedPlanner.GIT_SERVICE,
                 FortTargets.files("deploy-token", token.sha1())));
+    // only now that the host holds the new token do the ones it replaces go
+    replaced.forEach(forgejo::delete);
     OffsetDateTime expires =
         OffsetDateTime.now(ZoneOffset.UTC).plus(Duration.ofHours(cluster.tokenHours()));
     state.fulfilled(
@@ -216,7 +238,13 @@ public class ForgeActivitiesImpl implements ForgeActivities {
         NeedPlanner.GIT_SERVICE,
         "git-token.issue",
         "ok",
-        "token " + token.name() + " (id " + token.id() + ") until " + expires);
+        "token "
+            + token.name()
+            + " (id "
+            + token.id()
+            + ") until "
+            + expires
+            + (replaced.isEmpty() ? "" : ", replaced " + replaced.size()));
     return outcome(task, "delivered", "token " + token.name());
   }
 

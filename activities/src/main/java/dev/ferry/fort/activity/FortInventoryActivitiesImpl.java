@@ -34,18 +34,21 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
   private final FortAuditLog audit;
   private final AgentClients agents;
   private final FortProperties properties;
+  private final PocketIdKeyCheck keyCheck;
 
   public FortInventoryActivitiesImpl(
       FortClusterRepository clusters,
       FortStateRepository state,
       FortAuditLog audit,
       AgentClients agents,
-      FortProperties properties) {
+      FortProperties properties,
+      PocketIdKeyCheck keyCheck) {
     this.clusters = clusters;
     this.state = state;
     this.audit = audit;
     this.agents = agents;
     this.properties = properties;
+    this.keyCheck = keyCheck;
   }
 
   @Override
@@ -57,6 +60,7 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "no cluster " + name, "UnknownCluster"));
+    keyCheck.checkIfDue(cluster);
     List<FortHost> hosts = clusters.hosts(name);
     List<HostDigest> digests = readAll(cluster, hosts);
     state.recordReads(
@@ -81,7 +85,8 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
             cluster.beaconHost() != null,
             cluster.pocketIdUrl() != null,
             cluster.forgejoUrl() != null);
-    return new ClusterSnapshot(name, policy, digests, fulfilments);
+    return WorkDigest.of(
+        new ClusterSnapshot(name, policy, digests, fulfilments), System.currentTimeMillis() / 1000);
   }
 
   /**

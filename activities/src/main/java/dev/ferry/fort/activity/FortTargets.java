@@ -12,6 +12,7 @@ import dev.ferry.remote.TlsTrust;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.springframework.stereotype.Component;
@@ -84,7 +85,7 @@ class FortTargets {
   }
 
   ForgejoClient forgejo(FortCluster cluster) {
-    if (cluster.forgejoUrl() == null || cluster.forgejoTokenSecret() == null) {
+    if (cluster.forgejoUrl() == null || cluster.forgejoPasswordSecret() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cluster has no Forgejo settings", "NotConfigured");
     }
@@ -92,10 +93,15 @@ class FortTargets {
         new RemoteTarget(
             "Forgejo",
             cluster.forgejoUrl(),
-            Auth.basic(cluster.forgejoUser(), secrets.open(cluster.forgejoTokenSecret())),
+            Auth.basic(cluster.forgejoUser(), secrets.open(cluster.forgejoPasswordSecret())),
             providers,
             PROVIDER_FAILURES),
         cluster.forgejoUser());
+  }
+
+  /** Hosts that may receive read-write Forgejo tokens. */
+  List<String> gitWriteHosts(FortCluster cluster) {
+    return clusters.gitWriteHosts(cluster.name());
   }
 
   static Map<String, byte[]> files(String... namesAndContents) {

@@ -7,6 +7,7 @@ import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortHost;
 import dev.ferry.fort.store.FortPrincipal;
+import dev.ferry.fort.store.FortProviderStatus;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.store.HostHealth;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
@@ -18,11 +19,13 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -55,14 +58,22 @@ public class FortClusterController {
     this.schedules = schedules;
   }
 
+  /**
+   * A cluster as the API shows it: no secret, only whether each is set; what the worker last learnt
+   * from pocket-id (its version, when Ferry's API key expires and whether that is soon).
+   */
   public record ClusterView(
       String name,
       String domain,
       String pocketIdUrl,
       boolean hasPocketIdKey,
+      String pocketIdVersion,
+      OffsetDateTime pocketIdKeyExpiresAt,
+      boolean pocketIdKeyExpiring,
       String forgejoUrl,
       String forgejoUser,
-      boolean hasForgejoToken,
+      boolean hasForgejoPassword,
+      List<String> gitWriteHosts,
       String caCertificatePem,
       String beaconHost,
       int beaconListenPort,
@@ -74,31 +85,7 @@ public class FortClusterController {
       int certificateDays,
       int tokenHours,
       String scheduleId,
-      OffsetDateTime createdAt) {
-
-    static ClusterView of(FortCluster c) {
-      return new ClusterView(
-          c.name(),
-          c.domain(),
-          c.pocketIdUrl(),
-          c.pocketIdKeySecret() != null,
-          c.forgejoUrl(),
-          c.forgejoUser(),
-          c.forgejoTokenSecret() != null,
-          c.caCertificatePem(),
-          c.beaconHost(),
-          c.beaconListenPort(),
-          FortCluster.PRINCIPAL,
-          c.signingPublicKey(),
-          c.intervalSeconds(),
-          c.removalGraceSeconds(),
-          c.renewBeforeSeconds(),
-          c.certificateDays(),
-          c.tokenHours(),
-          ReconcileClusterWorkflow.scheduleId(c.name()),
-          c.createdAt());
-    }
-  }
+      OffsetDateTime createdAt) {}
 
   public record HostView(
       String name, String agentUrl, String address, String publicKey, HostHealth health) {}
@@ -119,17 +106,17 @@ public class FortClusterController {
     FortCluster cluster =
         provisioning.create(
             body.toNewCluster(), c -> schedules.create(c.name(), c.intervalSeconds()));
-    return ClusterView.of(cluster);
+    return view(cluster);
   }
 
   @GetMapping
   public List<ClusterView> list() {
-    return clusters.list().stream().map(ClusterView::of).toList();
+    return clusters.list().stream().map(this::view).toList();
   }
 
   @GetMapping("/{cluster}")
   public ClusterView show(@PathVariable String cluster) {
-    return ClusterView.of(cluster(cluster));
+    return view(cluster(cluster));
   }
 
   @DeleteMapping("/{cluster}")
@@ -141,6 +128,38 @@ public class FortClusterController {
     FortCluster c = cluster(cluster);
     schedules.delete(cluster);
     provisioning.delete(c);
+  }
+
+  @PatchMapping("/{cluster}/providers")
+  @Operation(
+      summary =
+          "Change provider settings (pocket-id URL and API key, Forgejo URL, user and password,"
+              + " hosts allowed read-write Forgejo tokens); what is left out stays")
+  @AdminOnly
+  public ClusterView updateProviders(
+      @PathVariable String cluster, @Valid @RequestBody FortRequests.UpdateProviders body) {
+    FortCluster current = cluster(cluster);
+    if (body.pocketId() != null) {
+      validUrl("pocketId.url", body.pocketId().url());
+      complete("pocketId", body.pocketId().url(), current.pocketIdUrl(), "url");
+      complete("pocketId", body.pocketId().apiKey(), current.pocketIdKeySecret(), "apiKey");
+    }
+    if (body.forgejo() != null) {
+      validUrl("forgejo.url", body.forgejo().url());
+      complete("forgejo", body.forgejo().url(), current.forgejoUrl(), "url");
+      complete("forgejo", body.forgejo().user(), current.forgejoUser(), "user");
+      complete("forgejo", body.forgejo().password(), current.forgejoPasswordSecret(), "password");
+    }
+    return view(provisioning.updateProviders(current, body.toSettings()));
+  }
+
+  /** A provider is set up whole: a part that is neither given nor stored is missing. */
+  private static void complete(String provider, Object given, Object stored, String field) {
+    if (given == null && stored == null) {
+      throw new InvalidFieldException(
+          provider + "." + field,
+          "required: the cluster has no " + provider + " " + field + " yet");
+    }
   }
 
   @PutMapping("/{cluster}/hosts/{host}")
@@ -246,6 +265,34 @@ public class FortClusterController {
       principals.put(p.name(), Map.of("publicKeys", p.publicKeys(), "roles", p.roles()));
     }
     return Map.of("principals", principals);
+  }
+
+  private ClusterView view(FortCluster c) {
+    Optional<FortProviderStatus> status = clusters.providerStatus(c.name());
+    return new ClusterView(
+        c.name(),
+        c.domain(),
+        c.pocketIdUrl(),
+        c.pocketIdKeySecret() != null,
+        status.map(FortProviderStatus::pocketIdVersion).orElse(null),
+        status.map(FortProviderStatus::pocketIdKeyExpiresAt).orElse(null),
+        status.map(st -> st.keyExpiring(OffsetDateTime.now())).orElse(false),
+        c.forgejoUrl(),
+        c.forgejoUser(),
+        c.forgejoPasswordSecret() != null,
+        clusters.gitWriteHosts(c.name()),
+        c.caCertificatePem(),
+        c.beaconHost(),
+        c.beaconListenPort(),
+        FortCluster.PRINCIPAL,
+        c.signingPublicKey(),
+        c.intervalSeconds(),
+        c.removalGraceSeconds(),
+        c.renewBeforeSeconds(),
+        c.certificateDays(),
+        c.tokenHours(),
+        ReconcileClusterWorkflow.scheduleId(c.name()),
+        c.createdAt());
   }
 
   private FortCluster cluster(String name) {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Request bodies of the Fort API. Secret fields are write-only: answers only say whether they are
@@ -35,10 +36,43 @@ final class FortRequests {
   record PocketIdSettings(
       @NotBlank @Size(max = URL) String url, @NotBlank @Size(max = SECRET) String apiKey) {}
 
+  /** Forgejo creates tokens only for the user's password (Basic auth), never for a token. */
   record ForgejoSettings(
       @NotBlank @Size(max = URL) String url,
       @NotBlank @Size(max = 200) String user,
-      @NotBlank @Size(max = SECRET) String token) {}
+      @NotBlank @Size(max = SECRET) String password) {}
+
+  /** A part of the provider settings to change; what is left out stays as it is. */
+  record PocketIdUpdate(
+      @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = URL) String url,
+      @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = SECRET)
+          String apiKey) {}
+
+  record ForgejoUpdate(
+      @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = URL) String url,
+      @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = 200) String user,
+      @Pattern(regexp = ".*\\S.*", message = "must not be blank") @Size(max = SECRET)
+          String password) {}
+
+  /**
+   * {@code PATCH /{cluster}/providers}: new URLs, API key, Forgejo credentials and the hosts that
+   * may receive read-write Forgejo tokens; secrets are sealed as at registration.
+   */
+  record UpdateProviders(
+      @Valid PocketIdUpdate pocketId,
+      @Valid ForgejoUpdate forgejo,
+      @Size(max = 10_000) List<@NotNull @Pattern(regexp = HOST) String> gitWriteHosts) {
+
+    FortClusterProvisioning.ProviderSettings toSettings() {
+      return new FortClusterProvisioning.ProviderSettings(
+          pocketId == null ? null : pocketId.url(),
+          pocketId == null ? null : pocketId.apiKey(),
+          forgejo == null ? null : forgejo.url(),
+          forgejo == null ? null : forgejo.user(),
+          forgejo == null ? null : forgejo.password(),
+          gitWriteHosts == null ? null : List.copyOf(new TreeSet<>(gitWriteHosts)));
+    }
+  }
 
   /** Omit to let Ferry create the cluster's CA. */
   record CertificateAuthority(
@@ -82,7 +116,7 @@ final class FortRequests {
           pocketId == null ? null : pocketId.apiKey(),
           forgejo == null ? null : forgejo.url(),
           forgejo == null ? null : forgejo.user(),
-          forgejo == null ? null : forgejo.token(),
+          forgejo == null ? null : forgejo.password(),
           certificateAuthority == null ? null : certificateAuthority.toPemCa(),
           beacon == null ? null : beacon.host(),
           beacon == null ? null : beacon.listenPort(),

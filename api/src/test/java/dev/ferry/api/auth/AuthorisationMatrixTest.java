@@ -92,6 +92,7 @@ class AuthorisationMatrixTest {
       POST   /api/fort/clusters                                     /api/fort/clusters                              401  403  403  400
       GET    /api/fort/clusters/{cluster}                           /api/fort/clusters/mx-none                      401  404  404  404
       DELETE /api/fort/clusters/{cluster}                           /api/fort/clusters/mx-none                      401  403  403  404
+      PATCH  /api/fort/clusters/{cluster}/providers                 /api/fort/clusters/mx-none/providers            401  403  403  404
       GET    /api/fort/clusters/{cluster}/hosts                     /api/fort/clusters/mx-none/hosts                401  404  404  404
       PUT    /api/fort/clusters/{cluster}/hosts/{host}              /api/fort/clusters/mx-none/hosts/h1             401  403  403  400
       DELETE /api/fort/clusters/{cluster}/hosts/{host}              /api/fort/clusters/mx-none/hosts/h1             401  403  403  404

@@ -40,7 +40,7 @@ class FortApiTest {
   private static final Path TOKEN_FILE = tempFile();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String POCKET_ID_KEY = "pocket-id-api-key-value";
-  private static final String FORGEJO_TOKEN = "forgejo-token-value";
+  private static final String FORGEJO_PASSWORD = "forgejo-password-value";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -66,14 +66,14 @@ class FortApiTest {
             """
         {"name":"alpha","domain":"alpha.test",
          "pocketId":{"url":"http://127.0.0.1:1","apiKey":"%s"},
-         "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","token":"%s"},
+         "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","password":"%s"},
          "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":30}"""
-                .formatted(POCKET_ID_KEY, FORGEJO_TOKEN));
+                .formatted(POCKET_ID_KEY, FORGEJO_PASSWORD));
 
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode cluster = JSON.readTree(created.body());
     assertThat(cluster.path("hasPocketIdKey").asBoolean()).isTrue();
-    assertThat(cluster.path("hasForgejoToken").asBoolean()).isTrue();
+    assertThat(cluster.path("hasForgejoPassword").asBoolean()).isTrue();
     assertThat(cluster.path("signingPublicKey").asText())
         .startsWith("ssh-ed25519 ")
         .endsWith(" ferry@alpha");
@@ -83,7 +83,7 @@ class FortApiTest {
             created.body(),
             get("/api/fort/clusters").body(),
             get("/api/fort/clusters/alpha").body())) {
-      assertThat(answer).doesNotContain(POCKET_ID_KEY, FORGEJO_TOKEN, "PRIVATE KEY");
+      assertThat(answer).doesNotContain(POCKET_ID_KEY, FORGEJO_PASSWORD, "PRIVATE KEY");
     }
     // stored encrypted: no plaintext in the secrets table
     List<String> ciphertexts =
@@ -92,7 +92,8 @@ class FortApiTest {
             .list();
     assertThat(ciphertexts)
         .hasSize(4)
-        .allSatisfy(c -> assertThat(c).doesNotContain(POCKET_ID_KEY, FORGEJO_TOKEN, "PRIVATE KEY"));
+        .allSatisfy(
+            c -> assertThat(c).doesNotContain(POCKET_ID_KEY, FORGEJO_PASSWORD, "PRIVATE KEY"));
 
     // Ferry is a principal of the cluster, with the role that lets it deliver and restart
     JsonNode clusterFile = JSON.readTree(get("/api/fort/clusters/alpha/agent-cluster-file").body());
@@ -218,6 +219,71 @@ class FortApiTest {
             send("POST", "/api/fort/clusters", "{\"name\":\"Bad Name\",\"domain\":\"x.test\"}")
                 .body())
         .contains("\"field\":\"name\"");
+  }
+
+  @Test
+  void providerSettingsAreUpdatedSealedAndTheOldSecretsDeleted() throws Exception {
+    assertThat(
+            send("POST", "/api/fort/clusters", "{\"name\":\"gamma\",\"domain\":\"gamma.test\"}")
+                .statusCode())
+        .isEqualTo(201);
+    // a provider is set up whole: a key without a URL names the missing field, changes nothing
+    HttpResponse<String> partial =
+        send("PATCH", "/api/fort/clusters/gamma/providers", "{\"pocketId\":{\"apiKey\":\"k\"}}");
+    assertThat(partial.statusCode()).isEqualTo(400);
+    assertThat(partial.body()).contains("\"field\":\"pocketId.url\"");
+    HttpResponse<String> badHost =
+        send("PATCH", "/api/fort/clusters/gamma/providers", "{\"gitWriteHosts\":[\"a b\"]}");
+    assertThat(badHost.statusCode()).isEqualTo(400);
+    assertThat(badHost.body()).contains("gitWriteHosts[0]");
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/gamma").body())
+                .path("hasPocketIdKey")
+                .asBoolean())
+        .isFalse();
+
+    HttpResponse<String> set =
+        send(
+            "PATCH",
+            "/api/fort/clusters/gamma/providers",
+            """
+        {"pocketId":{"url":"http://127.0.0.1:1","apiKey":"first-key-value"},
+         "forgejo":{"url":"http://127.0.0.1:2","user":"forge-admin","password":"first-password"},
+         "gitWriteHosts":["deploy","ci"]}""");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    JsonNode view = JSON.readTree(set.body());
+    assertThat(view.path("hasPocketIdKey").asBoolean()).isTrue();
+    assertThat(view.path("hasForgejoPassword").asBoolean()).isTrue();
+    assertThat(JSON.convertValue(view.path("gitWriteHosts"), List.class))
+        .containsExactly("ci", "deploy");
+
+    // only the key changes; the URL and Forgejo stay, the old key's ciphertext is gone
+    HttpResponse<String> rotated =
+        send(
+            "PATCH",
+            "/api/fort/clusters/gamma/providers",
+            "{\"pocketId\":{\"apiKey\":\"second-key-value\"}}");
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(rotated.body()).path("pocketIdUrl").asText())
+        .isEqualTo("http://127.0.0.1:1");
+    assertThat(JSON.readTree(rotated.body()).path("forgejoUser").asText()).isEqualTo("forge-admin");
+    assertThat(rotated.body()).doesNotContain("second-key-value", "first-password");
+    assertThat(
+            jdbc.sql(
+                    "SELECT purpose FROM secrets WHERE purpose LIKE 'fort:gamma:%' ORDER BY purpose")
+                .query(String.class)
+                .list())
+        .containsExactly(
+            "fort:gamma:ca-key",
+            "fort:gamma:forgejo-password",
+            "fort:gamma:pocket-id-api-key",
+            "fort:gamma:signing-key");
+    assertThat(jdbc.sql("SELECT ciphertext FROM secrets").query(String.class).list())
+        .allSatisfy(c -> assertThat(c).doesNotContain("second-key-value", "first-password"));
+    assertThat(
+            send("PATCH", "/api/fort/clusters/nope/providers", "{\"gitWriteHosts\":[]}")
+                .statusCode())
+        .isEqualTo(404);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -14,7 +14,7 @@ public record FortCluster(
     SecretRef pocketIdKeySecret,
     String forgejoUrl,
     String forgejoUser,
-    SecretRef forgejoTokenSecret,
+    SecretRef forgejoPasswordSecret,
     String caCertificatePem,
     SecretRef caKeySecret,
     String beaconHost,

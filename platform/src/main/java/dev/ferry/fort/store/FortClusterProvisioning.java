@@ -45,7 +45,7 @@ public class FortClusterProvisioning {
       String pocketIdApiKey,
       String forgejoUrl,
       String forgejoUser,
-      String forgejoToken,
+      String forgejoPassword,
       CertificateAuthorities.PemCa certificateAuthority,
       String beaconHost,
       Integer beaconListenPort,
@@ -88,11 +88,82 @@ public class FortClusterProvisioning {
           clusters.delete(cluster.name());
           Stream.of(
                   cluster.pocketIdKeySecret(),
-                  cluster.forgejoTokenSecret(),
+                  cluster.forgejoPasswordSecret(),
                   cluster.caKeySecret(),
                   cluster.signingKeySecret())
               .forEach(secrets::delete);
         });
+  }
+
+  /**
+   * New provider settings; a null part keeps what is stored. A given secret replaces the stored
+   * one: the new one is sealed and the old one deleted in the same transaction.
+   */
+  public record ProviderSettings(
+      String pocketIdUrl,
+      String pocketIdApiKey,
+      String forgejoUrl,
+      String forgejoUser,
+      String forgejoPassword,
+      List<String> gitWriteHosts) {
+
+    @Override
+    public String toString() {
+      return "ProviderSettings[" + pocketIdUrl + ", " + forgejoUrl + ", " + forgejoUser + "]";
+    }
+  }
+
+  /** Applies {@code settings} to the cluster in one transaction and returns it as stored. */
+  public FortCluster updateProviders(FortCluster current, ProviderSettings settings) {
+    String purpose = "fort:" + current.name() + ":";
+    return transaction.execute(
+        status -> {
+          SecretRef pocketIdKey =
+              sealIfSet(purpose + "pocket-id-api-key", settings.pocketIdApiKey());
+          SecretRef forgejoPassword =
+              sealIfSet(purpose + "forgejo-password", settings.forgejoPassword());
+          clusters.updateProviders(
+              new FortCluster(
+                  current.name(),
+                  current.domain(),
+                  orKeep(settings.pocketIdUrl(), current.pocketIdUrl()),
+                  pocketIdKey == null ? current.pocketIdKeySecret() : pocketIdKey,
+                  orKeep(settings.forgejoUrl(), current.forgejoUrl()),
+                  orKeep(settings.forgejoUser(), current.forgejoUser()),
+                  forgejoPassword == null ? current.forgejoPasswordSecret() : forgejoPassword,
+                  current.caCertificatePem(),
+                  current.caKeySecret(),
+                  current.beaconHost(),
+                  current.beaconListenPort(),
+                  current.signingKeySecret(),
+                  current.signingPublicKey(),
+                  current.intervalSeconds(),
+                  current.removalGraceSeconds(),
+                  current.renewBeforeSeconds(),
+                  current.certificateDays(),
+                  current.tokenHours(),
+                  current.createdAt()));
+          // the row points at the new secrets now, so the old ones can go
+          deleteReplaced(current.pocketIdKeySecret(), pocketIdKey);
+          deleteReplaced(current.forgejoPasswordSecret(), forgejoPassword);
+          if (settings.gitWriteHosts() != null) {
+            clusters.setGitWriteHosts(current.name(), settings.gitWriteHosts());
+          }
+          if (settings.pocketIdUrl() != null || settings.pocketIdApiKey() != null) {
+            clusters.clearProviderStatus(current.name()); // learnt from the old key
+          }
+          return clusters.find(current.name()).orElseThrow();
+        });
+  }
+
+  private void deleteReplaced(SecretRef old, SecretRef replacement) {
+    if (old != null && replacement != null) {
+      secrets.delete(old);
+    }
+  }
+
+  private static String orKeep(String value, String current) {
+    return value == null ? current : value;
   }
 
   private FortCluster insert(
@@ -106,7 +177,7 @@ public class FortClusterProvisioning {
             sealIfSet(purpose + "pocket-id-api-key", spec.pocketIdApiKey()),
             spec.forgejoUrl(),
             spec.forgejoUser(),
-            sealIfSet(purpose + "forgejo-token", spec.forgejoToken()),
+            sealIfSet(purpose + "forgejo-password", spec.forgejoPassword()),
             ca.certificatePem(),
             secrets.seal(purpose + "ca-key", ca.privateKeyPem()),
             spec.beaconHost(),

@@ -4,6 +4,7 @@ import dev.ferry.platform.secrets.SecretRef;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public class FortClusterRepository {
     jdbc.sql(
             """
         INSERT INTO fort_clusters (name, domain, pocket_id_url, pocket_id_key_secret, forgejo_url, forgejo_user,
-          forgejo_token_secret, ca_certificate_pem, ca_key_secret, beacon_host, beacon_listen_port, signing_key_secret,
+          forgejo_password_secret, ca_certificate_pem, ca_key_secret, beacon_host, beacon_listen_port, signing_key_secret,
           signing_public_key, interval_seconds, removal_grace_seconds, renew_before_seconds, certificate_days, token_hours)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
@@ -34,7 +35,7 @@ public class FortClusterRepository {
             SecretRef.column(c.pocketIdKeySecret()),
             c.forgejoUrl(),
             c.forgejoUser(),
-            SecretRef.column(c.forgejoTokenSecret()),
+            SecretRef.column(c.forgejoPasswordSecret()),
             c.caCertificatePem(),
             SecretRef.column(c.caKeySecret()),
             c.beaconHost(),
@@ -62,6 +63,61 @@ public class FortClusterRepository {
 
   public void delete(String name) {
     jdbc.sql("DELETE FROM fort_clusters WHERE name = ?").param(name).update();
+  }
+
+  /** Hosts that may receive read-write Forgejo tokens. */
+  public List<String> gitWriteHosts(String cluster) {
+    return jdbc.sql("SELECT git_write_hosts FROM fort_clusters WHERE name = ?")
+        .param(cluster)
+        .query((rs, i) -> strings(rs.getArray(1)))
+        .optional()
+        .orElse(List.of());
+  }
+
+  public void setGitWriteHosts(String cluster, List<String> hosts) {
+    jdbc.sql("UPDATE fort_clusters SET git_write_hosts = ? WHERE name = ?")
+        .params(hosts.toArray(String[]::new), cluster)
+        .update();
+  }
+
+  /** Replaces the provider settings; the secret references are the already sealed new ones. */
+  public void updateProviders(FortCluster c) {
+    jdbc.sql(
+            """
+        UPDATE fort_clusters SET pocket_id_url = ?, pocket_id_key_secret = ?, forgejo_url = ?,
+          forgejo_user = ?, forgejo_password_secret = ? WHERE name = ?""")
+        .params(
+            c.pocketIdUrl(),
+            SecretRef.column(c.pocketIdKeySecret()),
+            c.forgejoUrl(),
+            c.forgejoUser(),
+            SecretRef.column(c.forgejoPasswordSecret()),
+            c.name())
+        .update();
+  }
+
+  public Optional<FortProviderStatus> providerStatus(String cluster) {
+    return jdbc.sql("SELECT * FROM fort_provider_status WHERE cluster = ?")
+        .param(cluster)
+        .query(FortProviderStatus.class)
+        .optional();
+  }
+
+  public void recordProviderStatus(
+      String cluster, String pocketIdVersion, OffsetDateTime keyExpiresAt) {
+    jdbc.sql(
+            """
+        INSERT INTO fort_provider_status (cluster, pocket_id_version, pocket_id_key_expires_at, checked_at)
+        VALUES (?, ?, ?, now())
+        ON CONFLICT (cluster) DO UPDATE SET pocket_id_version = EXCLUDED.pocket_id_version,
+          pocket_id_key_expires_at = EXCLUDED.pocket_id_key_expires_at, checked_at = now()""")
+        .params(cluster, pocketIdVersion, keyExpiresAt)
+        .update();
+  }
+
+  /** Forgets what was learnt, e.g. after the settings changed. */
+  public void clearProviderStatus(String cluster) {
+    jdbc.sql("DELETE FROM fort_provider_status WHERE cluster = ?").param(cluster).update();
   }
 
   public void upsertHost(FortHost h) {

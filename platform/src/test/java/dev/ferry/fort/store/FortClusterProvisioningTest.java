@@ -52,7 +52,7 @@ class FortClusterProvisioningTest {
         "pocket-api-key-123",
         "https://git.example.test",
         "forge-admin",
-        "forgejo-token-456",
+        "forgejo-password-456",
         ca,
         null,
         null,
@@ -76,7 +76,7 @@ class FortClusterProvisioningTest {
     assertThat(cluster.intervalSeconds()).isEqualTo(60);
     assertThat(cluster.beaconListenPort()).isEqualTo(80);
     assertThat(secrets.open(cluster.pocketIdKeySecret())).isEqualTo("pocket-api-key-123");
-    assertThat(secrets.open(cluster.forgejoTokenSecret())).isEqualTo("forgejo-token-456");
+    assertThat(secrets.open(cluster.forgejoPasswordSecret())).isEqualTo("forgejo-password-456");
     assertThat(
             signedBy(
                 CertificateAuthorities.parsePrivateKey(secrets.open(cluster.caKeySecret())),
@@ -97,7 +97,7 @@ class FortClusterProvisioningTest {
             .list();
     assertThat(stored).hasSize(4);
     assertThat(String.join("\n", stored))
-        .doesNotContain("pocket-api-key-123", "forgejo-token-456", "PRIVATE KEY");
+        .doesNotContain("pocket-api-key-123", "forgejo-password-456", "PRIVATE KEY");
   }
 
   @Test

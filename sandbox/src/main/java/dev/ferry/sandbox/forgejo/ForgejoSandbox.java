@@ -11,49 +11,56 @@ import dev.ferry.sandbox.core.Response;
 import dev.ferry.sandbox.core.Router;
 import dev.ferry.sandbox.core.SandboxHttpServer;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * A local Forgejo: the access-token API ({@code /api/v1/users/{user}/tokens}) with basic auth,
- * Forgejo's token shape ({@code id, name, sha1, token_last_eight, scopes}; {@code sha1} only in the
- * creation answer) and its {@code {"message":"…"}} errors.
+ * A local Forgejo: the version route and the access-token API ({@code
+ * /api/v1/users/{username}/tokens}) as Forgejo's sources define them. Rules and where they come
+ * from (Forgejo, a Gitea fork; paths in its repository):
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/version} answers {@code {"version":…}} without authentication
+ *       (routers/api/v1/misc/version.go); every Gitea SDK client reads it first.
+ *   <li>The token routes need the user's password: Basic auth whose password (or user name) is an
+ *       access token, and {@code Authorization: token …}, authenticate as a token, and the group's
+ *       {@code reqBasicOrRevProxyAuth} refuses them with 401 "auth method not allowed"
+ *       (routers/api/v1/api.go, permissions.ReqBasicOrRevProxyAuth). Then {@code reqSelfOrAdmin}:
+ *       403 unless the doer is that user (or a site admin).
+ *   <li>The list is paged: {@code page} (from 1), {@code limit} (default 30, at most 50;
+ *       routers/api/v1/utils/page.go GetListOptions, services/convert ToCorrectPageSize), with
+ *       {@code X-Total-Count} and {@code Link} (utils.SetPaginationHeaders).
+ *   <li>Creation (routers/api/v1/user/app.go CreateAccessToken): a name is required (422), unique
+ *       per user (400 "access token name has been used already"), scopes are normalised ({@link
+ *       TokenScopes}), at least one is required (400). {@code sha1} holds the token in the creation
+ *       answer only.
+ *   <li>Deletion by id or, failing that, by name; a name matching several is 422.
+ * </ul>
  */
 public final class ForgejoSandbox extends SandboxHttpServer {
 
   /** A token as Forgejo stores it; {@code value} is what {@code sha1} showed once. */
   public record Token(long id, String user, String name, List<String> scopes, String value) {}
 
+  /** A token deleted through the API, and when. */
+  public record Deletion(Token token, Instant at) {}
+
+  /** What {@code /api/v1/version} reports: a Forgejo release and the Gitea API it carries. */
+  public static final String VERSION = "11.0.3+gitea-1.22.0";
+
+  static final int DEFAULT_PAGE_SIZE = 30;
+  static final int MAX_PAGE_SIZE = 50;
   private static final String TOKENS = "/api/v1/users/{user}/tokens";
-  private static final Set<String> SCOPES =
-      Set.of(
-          "read:repository",
-          "write:repository",
-          "read:user",
-          "write:user",
-          "read:organization",
-          "write:organization",
-          "read:package",
-          "write:package",
-          "read:issue",
-          "write:issue",
-          "read:misc",
-          "write:misc",
-          "read:notification",
-          "write:notification",
-          "read:admin",
-          "write:admin",
-          "read:activitypub",
-          "write:activitypub",
-          "all");
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Object lock = new Object();
   private final Map<String, String> passwords = new LinkedHashMap<>();
   private final Map<Long, Token> tokens = new LinkedHashMap<>();
+  private final List<Deletion> deletions = new ArrayList<>();
   private long nextId = 1;
 
   public ForgejoSandbox() {
@@ -82,6 +89,19 @@ public final class ForgejoSandbox extends SandboxHttpServer {
     }
   }
 
+  /** Creates a token for {@code user} as the user would in Forgejo's settings page. */
+  public Token issue(String user, String name, List<String> scopes) {
+    synchronized (lock) {
+      return store(user, name, TokenScopes.normalize(scopes));
+    }
+  }
+
+  public List<Deletion> deletions() {
+    synchronized (lock) {
+      return List.copyOf(deletions);
+    }
+  }
+
   public List<Token> tokens() {
     synchronized (lock) {
       return List.copyOf(tokens.values());
@@ -90,6 +110,7 @@ public final class ForgejoSandbox extends SandboxHttpServer {
 
   @Override
   protected void routes(Router r) {
+    r.add("GET", "/api/v1/version", req -> Response.ok(Json.object().put("version", VERSION)));
     r.add("GET", TOKENS, Router.lockedBy(lock, this::list));
     r.add("POST", TOKENS, Router.lockedBy(lock, this::create));
     r.add("DELETE", TOKENS + "/{token}", Router.lockedBy(lock, this::delete));
@@ -98,25 +119,61 @@ public final class ForgejoSandbox extends SandboxHttpServer {
     r.otherMethods(TOKENS + "/{token}", notAllowed);
   }
 
-  /** Unknown paths are 404 before authentication; a user manages only their own tokens. */
+  /** Unknown paths are 404 before authentication; the version needs none. */
   @Override
   protected Response authorize(Request req, Router.Match match) {
-    if (match == null) {
+    if (match == null || !match.route().template().startsWith(TOKENS)) {
       return null;
     }
-    BasicAuth auth = BasicAuth.parse(req.header("Authorization"));
-    boolean valid;
+    Doer doer;
     synchronized (lock) {
-      valid = auth != null && auth.secret().equals(passwords.get(auth.login()));
+      doer = doer(req);
     }
-    if (!valid) {
+    if (doer == null) {
       return message(401, "user does not exist or password is incorrect");
     }
-    if (!auth.login().equals(req.param("user"))) {
-      return message(403, "you must be the same user to manage tokens");
+    if (!doer.byPassword()) {
+      return message(401, "auth method not allowed");
     }
-    req.user(auth.login());
+    if (!doer.user().equals(req.param("user"))) {
+      return message(403, "doer should be the site admin or be same as the contextUser");
+    }
+    req.user(doer.user());
     return null;
+  }
+
+  private record Doer(String user, boolean byPassword) {}
+
+  /**
+   * Who the request authenticates as (services/auth/basic.go, oauth2.go): a token in {@code
+   * Authorization: token|bearer}, or in Basic auth as the user name or the password, is a token;
+   * otherwise Basic auth checks the password. Null when nothing matches.
+   */
+  private Doer doer(Request req) {
+    String header = Optional.ofNullable(req.header("Authorization")).orElse("");
+    String[] parts = header.split(" ", 2);
+    if (parts.length == 2
+        && (parts[0].equalsIgnoreCase("token") || parts[0].equalsIgnoreCase("bearer"))) {
+      return tokenOwner(parts[1].trim()).map(u -> new Doer(u, false)).orElse(null);
+    }
+    BasicAuth basic = BasicAuth.parse(header);
+    if (basic == null) {
+      return null;
+    }
+    Optional<String> byToken = tokenOwner(basic.login()).or(() -> tokenOwner(basic.secret()));
+    if (byToken.isPresent()) {
+      return new Doer(byToken.get(), false);
+    }
+    return basic.secret().equals(passwords.get(basic.login()))
+        ? new Doer(basic.login(), true)
+        : null;
+  }
+
+  private Optional<String> tokenOwner(String value) {
+    return tokens.values().stream()
+        .filter(t -> t.value().equals(value))
+        .map(Token::user)
+        .findFirst();
   }
 
   @Override
@@ -147,15 +204,23 @@ public final class ForgejoSandbox extends SandboxHttpServer {
   protected void resetData() {
     synchronized (lock) {
       tokens.clear();
+      deletions.clear();
     }
   }
 
   private Response list(Request req) {
+    int page = Math.max(1, number(req.query("page"), 1));
+    int limit = number(req.query("limit"), 0);
+    limit = limit <= 0 ? DEFAULT_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+    List<Token> mine = tokens.values().stream().filter(t -> t.user().equals(req.user())).toList();
     ArrayNode out = Json.array();
-    tokens.values().stream()
-        .filter(t -> t.user().equals(req.user()))
+    mine.stream()
+        .skip((long) (page - 1) * limit)
+        .limit(limit)
         .forEach(t -> out.add(view(t, false)));
-    return Response.ok(out);
+    Response answer = Response.ok(out).header("X-Total-Count", Integer.toString(mine.size()));
+    String link = Pagination.link(baseUrl() + req.path(), req.rawQuery(), page, limit, mine.size());
+    return link.isEmpty() ? answer : answer.header("Link", link);
   }
 
   private Response create(Request req) {
@@ -168,38 +233,50 @@ public final class ForgejoSandbox extends SandboxHttpServer {
     }
     String name = body == null ? "" : body.path("name").asText("");
     if (name.isBlank()) {
-      throw new ApiError(422, "Name: Required");
+      throw new ApiError(422, "[Name]: Required");
     }
     if (tokens.values().stream().anyMatch(t -> t.user().equals(user) && t.name().equals(name))) {
       throw ApiError.badRequest("access token name has been used already");
     }
-    List<String> scopes = new ArrayList<>();
-    body.path("scopes").forEach(s -> scopes.add(s.asText()));
-    if (!SCOPES.containsAll(scopes)) {
-      throw ApiError.badRequest("invalid access token scope provided");
+    List<String> requested = new ArrayList<>();
+    body.path("scopes").forEach(s -> requested.add(s.asText()));
+    List<String> scopes;
+    try {
+      scopes = TokenScopes.normalize(requested);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("invalid access token scope provided: " + e.getMessage());
     }
     if (scopes.isEmpty()) {
       throw ApiError.badRequest("access token must have a scope");
     }
+    return Response.json(201, view(store(user, name, scopes), true));
+  }
+
+  private Token store(String user, String name, List<String> scopes) {
     byte[] raw = new byte[20];
     RANDOM.nextBytes(raw);
     Token t = new Token(nextId++, user, name, List.copyOf(scopes), HexFormat.of().formatHex(raw));
     tokens.put(t.id(), t);
-    return Response.json(201, view(t, true));
+    return t;
   }
 
-  /** Deletes by id or by name, as Forgejo accepts either. */
+  /** Deletes by id or, when the path is not a number, by name. */
   private Response delete(Request req) {
     String idOrName = req.param("token");
-    Token found =
+    long id = number(idOrName, 0);
+    List<Token> matches =
         tokens.values().stream()
-            .filter(
-                t ->
-                    t.user().equals(req.user())
-                        && (Long.toString(t.id()).equals(idOrName) || t.name().equals(idOrName)))
-            .findFirst()
-            .orElseThrow(() -> ApiError.notFound("The target couldn't be found."));
-    tokens.remove(found.id());
+            .filter(t -> t.user().equals(req.user()))
+            .filter(t -> id != 0 ? t.id() == id : t.name().equals(idOrName))
+            .toList();
+    if (matches.isEmpty()) {
+      throw ApiError.notFound("The target couldn't be found.");
+    }
+    if (matches.size() > 1) {
+      throw new ApiError(422, "multiple matches for token name '" + idOrName + "'");
+    }
+    tokens.remove(matches.getFirst().id());
+    deletions.add(new Deletion(matches.getFirst(), Instant.now()));
     return Response.empty(204);
   }
 
@@ -213,5 +290,13 @@ public final class ForgejoSandbox extends SandboxHttpServer {
     ArrayNode scopes = n.putArray("scopes");
     t.scopes().forEach(scopes::add);
     return n;
+  }
+
+  private static int number(String s, int fallback) {
+    try {
+      return s == null ? fallback : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 }

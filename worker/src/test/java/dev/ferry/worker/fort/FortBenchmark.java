@@ -151,10 +151,11 @@ public final class FortBenchmark {
         Cycle c = cycle(client, "steady-" + i);
         walls.add(c.millis);
         System.out.printf(
-            "cycle %d: %5d ms  actions %3d  child runs %d  tasks %d  manifests read %d  unreachable %d%n",
+            "cycle %d: %5d ms  actions %3d  largest payload %6d B  child runs %d  tasks %d  manifests read %d  unreachable %d%n",
             i,
             c.millis,
             c.actions,
+            c.largestPayload,
             c.report.fulfilledHosts().size(),
             c.report.tasks(),
             sim.manifestReads.get() - reads,
@@ -195,13 +196,16 @@ public final class FortBenchmark {
           childActions);
       Cycle after = cycle(client, "after");
       System.out.printf(
-          "next cycle: %d ms, %d actions, %d tasks%n",
-          after.millis, after.actions, after.report.tasks());
+          "next cycle: %d ms, %d actions, %d tasks, largest payload %d B%n",
+          after.millis, after.actions, after.report.tasks(), after.largestPayload);
+      System.out.printf(
+          "change cycle: largest payload %d B (the digest of the %d hosts with work)%n",
+          change.largestPayload, changedCount);
       System.out.printf("signature rejections by the simulated hosts: %d%n", sim.rejected.get());
     }
   }
 
-  private record Cycle(CycleReport report, long millis, long actions) {}
+  private record Cycle(CycleReport report, long millis, long actions, long largestPayload) {}
 
   private static Cycle cycle(WorkflowClient client, String name) {
     String id = "fort-cycle/" + CLUSTER + "/" + name;
@@ -215,7 +219,26 @@ public final class FortBenchmark {
     long start = System.nanoTime();
     CycleReport report = wf.reconcile(CLUSTER);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Cycle(report, millis, actions(client, id));
+    return new Cycle(report, millis, actions(client, id), largestPayload(client, id));
+  }
+
+  /** The largest payload in the run's history as stored (encrypted by the codec), in bytes. */
+  private static long largestPayload(WorkflowClient client, String workflowId) {
+    long largest = 0;
+    for (HistoryEvent e : client.fetchHistory(workflowId).getEvents()) {
+      if (e.hasActivityTaskCompletedEventAttributes()) {
+        for (var p : e.getActivityTaskCompletedEventAttributes().getResult().getPayloadsList()) {
+          largest = Math.max(largest, p.getSerializedSize());
+        }
+      }
+      if (e.hasWorkflowExecutionCompletedEventAttributes()) {
+        for (var p :
+            e.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsList()) {
+          largest = Math.max(largest, p.getSerializedSize());
+        }
+      }
+    }
+    return largest;
   }
 
   private static long actions(WorkflowClient client, String workflowId) {

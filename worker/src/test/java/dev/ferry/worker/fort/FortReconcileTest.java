@@ -115,7 +115,7 @@ class FortReconcileTest {
           .singleElement()
           .satisfies(
               t -> {
-                assertThat(t.name()).isEqualTo("web-ro");
+                assertThat(t.name()).startsWith("ferry/" + world.cluster + "/web/ro/");
                 assertThat(t.scopes()).containsExactly("read:repository");
               });
       String token = world.forgejo.tokens().getFirst().value();

@@ -17,6 +17,7 @@ import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forgejo.ForgejoSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
+import dev.ferry.sandbox.pocketid.PocketIdVersion;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -66,10 +67,20 @@ final class FortWorld implements AutoCloseable {
       WorkflowClient client,
       int removalGraceSeconds)
       throws Exception {
+    this(clusters, secrets, client, removalGraceSeconds, PocketIdVersion.V2_14);
+  }
+
+  FortWorld(
+      FortClusterRepository clusters,
+      SecretStore secrets,
+      WorkflowClient client,
+      int removalGraceSeconds,
+      PocketIdVersion pocketIdVersion)
+      throws Exception {
     this.clusters = clusters;
     this.client = client;
     this.dir = Files.createTempDirectory("fort-" + cluster);
-    this.pocketId = new PocketIdSandbox(POCKET_ID_KEY).start(0);
+    this.pocketId = new PocketIdSandbox(POCKET_ID_KEY, pocketIdVersion).start(0);
     this.forgejo = new ForgejoSandbox().start(0);
     forgejo.addUser(FORGEJO_USER, FORGEJO_PASSWORD);
     Path beaconDir = dir.resolve("beacon");

@@ -21,7 +21,9 @@ import java.util.Map;
 
 /**
  * Read every manifest (one activity), plan in workflow code, and start a fulfilment run only for
- * hosts that need one. A cluster with nothing to change costs one activity and no child runs.
+ * hosts that need one. A cluster with nothing to change costs one activity and no child runs; the
+ * activity's answer holds only the hosts with work (bounded per cycle), so its size does not grow
+ * with the cluster.
  */
 @WorkflowImpl(taskQueues = FerryTaskQueues.MAIN)
 public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
@@ -37,8 +39,7 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
   @Override
   public CycleReport reconcile(String cluster) {
     ClusterSnapshot snapshot = inventory.readCluster(cluster);
-    List<String> unreachable =
-        snapshot.hosts().stream().filter(h -> !h.reachable()).map(HostDigest::host).toList();
+    List<String> unreachable = snapshot.unreachableHosts();
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.CLUSTER.valueSet(cluster),
         FerrySearchAttributes.UNREACHABLE_HOSTS.valueSet(unreachable));
@@ -85,11 +86,6 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
         });
     int taskCount = plan.values().stream().mapToInt(List::size).sum();
     return new CycleReport(
-        cluster,
-        snapshot.hosts().size(),
-        unreachable,
-        List.copyOf(plan.keySet()),
-        failed,
-        taskCount);
+        cluster, snapshot.hostCount(), unreachable, List.copyOf(plan.keySet()), failed, taskCount);
   }
 }
