@@ -34,9 +34,12 @@ public record AgentConfig(
   /**
    * A credential type: where its files go, whether {service} must be a manifest service, the owner
    * ({@code user[:group]}, applied only when running as root) and the file mode (0600 unless set to
-   * 0640, e.g. for a TLS key read by nginx's group).
+   * 0640, e.g. for a TLS key read by nginx's group). {@code check} is a command run after every
+   * change of this type's files (e.g. {@code ["nginx", "-t"]} for the beacon's proxy entries); when
+   * it fails, the change is undone and refused, so a reload never meets a broken config.
    */
-  public record CredentialType(Path root, boolean manifestService, String owner, String mode) {}
+  public record CredentialType(
+      Path root, boolean manifestService, String owner, String mode, List<String> check) {}
 
   public record Limits(
       int maxBodyBytes,
@@ -113,7 +116,8 @@ public record AgentConfig(
                       path(baseDir, requireText(t, "root")),
                       t.path("manifestService").asBoolean(true),
                       t.hasNonNull("owner") ? t.get("owner").asText() : owner,
-                      mode(t.path("mode").asText("0600"), e.getKey())));
+                      mode(t.path("mode").asText("0600"), e.getKey()),
+                      check(t.path("check"), e.getKey())));
             });
 
     List<Path> roots = new ArrayList<>();
@@ -173,6 +177,19 @@ public record AgentConfig(
       default ->
           throw new ConfigException("credentialTypes." + type + ".mode must be 0600 or 0640");
     };
+  }
+
+  private static List<String> check(JsonNode node, String type) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    List<String> argv = new ArrayList<>();
+    node.forEach(n -> argv.add(n.isTextual() ? n.asText() : ""));
+    if (!node.isArray() || argv.isEmpty() || argv.contains("")) {
+      throw new ConfigException(
+          "credentialTypes." + type + ".check must be a command: a list of non-empty strings");
+    }
+    return List.copyOf(argv);
   }
 
   private static String requireText(JsonNode node, String field) {
