@@ -61,12 +61,14 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     Optional<Fulfilment> current =
         state.fulfilment(work.cluster(), work.host(), service.name(), Need.OIDC.id());
 
+    // Bound by identity: only the client whose id Ferry stored for this (host, service) is ever
+    // reused. Never one found by its name: names come from manifests, so a name match could be
+    // another host's client (or one nobody made for Ferry).
     Optional<PocketIdClient.OidcClient> existing =
         current
             .map(Fulfilment::remoteId)
             .filter(pocketId::exists)
-            .map(id -> new PocketIdClient.OidcClient(id, service.fqdn()))
-            .or(() -> pocketId.findByName(service.fqdn()));
+            .map(id -> new PocketIdClient.OidcClient(id, service.fqdn()));
     PocketIdClient.OidcClient client;
     if (existing.isPresent()) {
       client = existing.get();
@@ -96,6 +98,9 @@ public class ForgeActivitiesImpl implements ForgeActivities {
       }
     } else {
       client = pocketId.create(service.fqdn(), callbacks);
+      // bound before anything else can fail, so a retry reuses this client instead of making
+      // another
+      state.bound(work.cluster(), work.host(), service.name(), Need.OIDC.id(), client.id());
       syncGroups(pocketId, client, service);
     }
     // a secret is only ever shown once: (re)issue it and hand it straight to the host

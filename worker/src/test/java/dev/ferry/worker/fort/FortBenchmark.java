@@ -98,7 +98,7 @@ public final class FortBenchmark {
     WorkflowClient client = context.getBean(WorkflowClient.class);
     SigningKeys.SigningKey key = SigningKeys.generate("ferry@bench");
     CertificateAuthorities.PemCa ca =
-        CertificateAuthorities.create("Bench CA", Duration.ofDays(365));
+        CertificateAuthorities.create("Bench CA", Duration.ofDays(365), DOMAIN);
     forgejo.addUser("forge-admin", "pw");
     clusters.insert(
         new FortCluster(
@@ -113,6 +113,8 @@ public final class FortBenchmark {
             secrets.seal("bench", ca.privateKeyPem()),
             "beacon",
             80,
+            443,
+            "/var/lib/fort/proxy",
             secrets.seal("bench", key.privateKeyPem()),
             key.publicKeyLine(),
             60,

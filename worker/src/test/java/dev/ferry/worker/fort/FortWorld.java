@@ -53,7 +53,7 @@ final class FortWorld implements AutoCloseable {
   final TestAgent beacon;
   final SigningKeys.SigningKey signingKey = SigningKeys.generate("ferry@test");
   final CertificateAuthorities.PemCa ca =
-      CertificateAuthorities.create("Test CA", Duration.ofDays(365));
+      CertificateAuthorities.create("Test CA", Duration.ofDays(365), DOMAIN);
   final Map<String, TestAgent> agents = new LinkedHashMap<>();
   final List<String> runIds = new ArrayList<>();
   private final List<HttpServer> upstreams = new ArrayList<>();
@@ -76,7 +76,11 @@ final class FortWorld implements AutoCloseable {
     this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
     this.beacon =
         agent(
-            beaconDir, "beacon", manifest(), recorder -> new NginxServiceManager(nginx, recorder));
+            beaconDir,
+            "beacon",
+            manifest(),
+            recorder -> new NginxServiceManager(nginx, recorder),
+            nginx.testCommand());
     clusters.insert(
         new FortCluster(
             cluster,
@@ -90,6 +94,8 @@ final class FortWorld implements AutoCloseable {
             secrets.seal("test", ca.privateKeyPem()),
             "beacon",
             nginx.port(),
+            nginx.tlsPort(),
+            beaconDir.resolve("creds/proxy").toAbsolutePath().toString(),
             secrets.seal("test", signingKey.privateKeyPem()),
             signingKey.publicKeyLine(),
             60,
@@ -107,27 +113,33 @@ final class FortWorld implements AutoCloseable {
     if (previous != null) {
       previous.close();
     }
-    TestAgent agent = agent(dir.resolve(name), name, manifestJson, recorder -> recorder);
+    TestAgent agent = agent(dir.resolve(name), name, manifestJson, recorder -> recorder, null);
     agents.put(name, agent);
     register(agent);
     return agent;
   }
 
   /**
-   * A real agent for {@code host} that trusts Ferry's signing key and holds every credential type.
+   * A real agent for {@code host} that trusts Ferry's signing key and holds every credential type;
+   * {@code proxyCheck} (the beacon's {@code nginx -t}) checks proxy entries when not null.
    */
   private TestAgent agent(
       Path agentDir,
       String host,
       String manifestJson,
-      Function<RecordingServiceManager, ServiceManager> serviceManager)
+      Function<RecordingServiceManager, ServiceManager> serviceManager,
+      List<String> proxyCheck)
       throws IOException {
     ObjectNode config = TestAgent.baseConfig(host);
     ObjectNode types = config.putObject("credentialTypes");
     types.putObject("oidc").put("root", "creds/oidc");
     types.putObject("tls").put("root", "creds/tls");
     types.putObject("git").put("root", "creds/git").put("manifestService", false);
-    types.putObject("proxy").put("root", "creds/proxy").put("manifestService", false);
+    ObjectNode proxy =
+        types.putObject("proxy").put("root", "creds/proxy").put("manifestService", false);
+    if (proxyCheck != null) {
+      proxyCheck.forEach(proxy.putArray("check")::add);
+    }
     return new TestAgent(
         agentDir,
         config,

@@ -41,7 +41,8 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
         snapshot.hosts().stream().filter(h -> !h.reachable()).map(HostDigest::host).toList();
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.CLUSTER.valueSet(cluster),
-        FerrySearchAttributes.UNREACHABLE_HOSTS.valueSet(unreachable));
+        FerrySearchAttributes.UNREACHABLE_HOSTS.valueSet(unreachable),
+        FerrySearchAttributes.REFUSED_HOSTS.valueSet(snapshot.refusedHosts()));
 
     Map<String, List<NeedTask>> plan =
         NeedPlanner.plan(snapshot, Workflow.currentTimeMillis() / 1000);
@@ -88,6 +89,7 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
         cluster,
         snapshot.hosts().size(),
         unreachable,
+        snapshot.refusedHosts(),
         List.copyOf(plan.keySet()),
         failed,
         taskCount);
