@@ -20,11 +20,15 @@ import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
@@ -169,6 +179,48 @@ final class FortWorld implements AutoCloseable {
     server.start();
     upstreams.add(server);
     return server.getAddress().getPort();
+  }
+
+  /**
+   * A request to {@code https://<name>/} through the beacon's nginx (the name resolved to
+   * loopback), trusting only the cluster CA; retried briefly, nginx reloads asynchronously.
+   */
+  String https(String name) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(ca.certificatePem().getBytes())));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    OkHttpClient https =
+        new OkHttpClient.Builder()
+            .sslSocketFactory(tls.getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0])
+            .dns(host -> List.of(InetAddress.getLoopbackAddress()))
+            .build();
+    String last = "";
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (Response response =
+          https
+              .newCall(
+                  new Request.Builder()
+                      .url("https://" + name + ":" + nginx.tlsPort() + "/")
+                      .build())
+              .execute()) {
+        last = response.code() + " " + response.body().string();
+        if (response.code() == 200) {
+          return last.substring(4);
+        }
+      } catch (java.io.IOException e) {
+        last = e.toString(); // nothing listens on the TLS port before the first entry loads
+      }
+      Thread.sleep(100);
+    }
+    return last;
   }
 
   CycleReport cycle() {
