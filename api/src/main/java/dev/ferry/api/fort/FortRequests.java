@@ -135,6 +135,9 @@ final class FortRequests {
               message = "an OpenSSH public key line")
           String publicKey) {}
 
+  /** Moving a service: the host that takes it over (it must declare the same service name). */
+  record Transfer(@NotBlank @Pattern(regexp = HOST) String toHost) {}
+
   record PutPrincipal(
       @NotEmpty @Size(max = 100)
           List<
