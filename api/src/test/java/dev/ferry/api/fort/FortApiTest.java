@@ -290,7 +290,7 @@ class FortApiTest {
     assertThat(
             jdbc.sql(
                     "SELECT host || ' ' || remote_id || ' ' || rotate_requested FROM fort_fulfilments"
-                        + " WHERE cluster = 'gamma' AND need = 'oidc'")
+                        + " WHERE cluster = 'gamma' AND need = 'oidc' AND remote_id IS NOT NULL")
                 .query(String.class)
                 .single())
         .isEqualTo("b client-1 true");
@@ -301,7 +301,7 @@ class FortApiTest {
                         + " AND gone_since = to_timestamp(0) ORDER BY need")
                 .query(String.class)
                 .list())
-        .containsExactly("proxy", "tls");
+        .containsExactly("oidc", "proxy", "tls");
     assertThat(send("POST", path, "{\"toHost\":\"b\"}").statusCode()).isEqualTo(404);
     assertThat(
             JSON.readTree(get("/api/fort/clusters/gamma/audit").body()).findValuesAsText("action"))

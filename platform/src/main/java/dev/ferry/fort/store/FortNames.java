@@ -125,15 +125,21 @@ public class FortNames {
             "DELETE FROM fort_fulfilments WHERE cluster = ? AND host = ? AND service = ? AND need = 'oidc'")
         .params(cluster, toHost, service)
         .update();
+    // the client's binding goes to the new host, asking for a new secret there ...
     jdbc.sql(
             """
-        UPDATE fort_fulfilments SET host = ?, rotate_requested = true, fingerprint = 'transferred'
+        INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, remote_id, delivered_at,
+          rotate_requested)
+        SELECT cluster, ?, service, need, 'transferred', remote_id, now(), true FROM fort_fulfilments
         WHERE cluster = ? AND host = ? AND service = ? AND need = 'oidc'""")
         .params(toHost, cluster, fromHost, service)
         .update();
+    // ... and the old host's rows are revoked by the next cycle without waiting for the grace
+    // period; its OIDC row no longer names the client, so only its files are deleted there
     jdbc.sql(
             """
-        UPDATE fort_fulfilments SET gone_since = to_timestamp(0)
+        UPDATE fort_fulfilments SET gone_since = to_timestamp(0),
+          remote_id = CASE WHEN need = 'oidc' THEN NULL ELSE remote_id END
         WHERE cluster = ? AND host = ? AND service = ?""")
         .params(cluster, fromHost, service)
         .update();

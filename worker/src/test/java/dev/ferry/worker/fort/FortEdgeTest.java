@@ -253,6 +253,47 @@ class FortEdgeTest {
     }
   }
 
+  @Test
+  void aServiceMovesToAnotherHostOnlyByAnExplicitTransfer() throws Exception {
+    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+      TestAgent old =
+          world.host(
+              "old",
+              FortWorld.manifest(
+                  new Object[] {"wiki", world.upstream("wiki@old"), "public", "oidc"}));
+      world.cycle();
+      String clientId = Files.readString(old.credential("oidc", "wiki", "client-id"));
+      // the new host declares the same service: a manifest alone moves nothing
+      TestAgent next =
+          world.host(
+              "next",
+              FortWorld.manifest(
+                  new Object[] {"wiki", world.upstream("wiki@next"), "public", "oidc"}));
+      assertThat(world.cycle().refusedHosts()).containsExactly("next");
+      assertThat(next.credential("oidc", "wiki", "client-id")).doesNotExist();
+      assertThat(world.https("wiki.example.test")).isEqualTo("hello from wiki@old");
+
+      assertThat(names.transfer(world.cluster, "old", "wiki", "next")).isEqualTo(1);
+      CycleReport moved = world.cycle();
+
+      // now the old host's declaration is the refused one, until its manifest drops it
+      assertThat(moved.refusedHosts()).containsExactly("old");
+      assertThat(moved.failedHosts()).isEmpty();
+      // the same client (by the id Ferry stored), with a secret only the new host has
+      assertThat(Files.readString(next.credential("oidc", "wiki", "client-id")))
+          .isEqualTo(clientId);
+      assertThat(world.pocketId.clients()).singleElement();
+      assertThat(Files.readString(next.credential("oidc", "wiki", "client-secret")))
+          .isEqualTo(world.pocketId.clients().getFirst().secret());
+      // the old host's copies are revoked at once, and the beacon sends the name to the new host
+      assertThat(old.credential("oidc", "wiki", "client-id")).doesNotExist();
+      assertThat(old.credential("tls", "wiki", "fullchain.pem")).doesNotExist();
+      assertThat(world.beacon.credentialRoot("proxy").resolve("wiki.old")).doesNotExist();
+      assertThat(world.https("wiki.example.test")).isEqualTo("hello from wiki@next");
+      assertThat(world.cycle().tasks()).isZero();
+    }
+  }
+
   /** Every file under {@code root}, by relative path, with its content. */
   private static Map<String, String> files(Path root) throws Exception {
     Map<String, String> files = new TreeMap<>();
