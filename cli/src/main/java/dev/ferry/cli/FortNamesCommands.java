@@ -37,6 +37,9 @@ final class FortNamesCommands {
     }
 
     private static void print(JsonNode refusals) {
+      if (refusals.isEmpty()) {
+        System.out.println("no refused declarations");
+      }
       for (JsonNode r : refusals) {
         System.out.printf(
             "%-12s %-16s %-30s %s  (since %s)%n",

@@ -41,8 +41,10 @@ class ClaimedNames {
       List<ManifestDigests.Refusal> refusals = new ArrayList<>(r.refusals());
       for (ServiceDeclaration s : d.services()) {
         FortNames.Claim owner = owners.get(s.fqdn());
-        if (owner.host().equals(d.host()) && owner.service().equals(s.name())) {
+        if (owner != null && owner.host().equals(d.host()) && owner.service().equals(s.name())) {
           kept.add(s);
+        } else if (owner == null) { // not claimable now (e.g. its host went away meanwhile)
+          refusals.add(new ManifestDigests.Refusal(s.name(), s.fqdn(), "name not claimed"));
         } else {
           refusals.add(
               new ManifestDigests.Refusal(

@@ -132,7 +132,7 @@ public final class FortBenchmark {
       for (int i = 0; i < hostCount; i++) {
         String name = String.format("h%04d", i);
         names.add(name);
-        sim.manifest(name, manifest(false));
+        sim.manifest(name, manifest(name, false));
         clusters.upsertHost(
             new FortHost(CLUSTER, name, sim.url(name), "127.0.0.1", key.publicKeyLine()));
         // steady state: the certificate was delivered earlier and is far from expiry
@@ -141,7 +141,7 @@ public final class FortBenchmark {
             name,
             "app",
             Need.TLS.id(),
-            "dns=app." + DOMAIN,
+            "dns=app-" + name + "." + DOMAIN,
             "seed",
             OffsetDateTime.now().plusDays(80));
       }
@@ -173,7 +173,7 @@ public final class FortBenchmark {
 
       System.out.printf("%n-- %d hosts each gain a public OIDC service%n", changedCount);
       for (String name : names.subList(0, changedCount)) {
-        sim.manifest(name, manifest(true));
+        sim.manifest(name, manifest(name, true));
       }
       int writes = sim.writes.get();
       Cycle change = cycle(client, "change");
@@ -230,11 +230,14 @@ public final class FortBenchmark {
     return n;
   }
 
-  private static String manifest(boolean withWiki) {
+  /** Each host's services under names of its own: a name belongs to one host of a cluster. */
+  private static String manifest(String host, boolean withWiki) {
     String app =
-        "{\"name\":\"app\",\"port\":8080,\"visibility\":\"vpn\",\"sso\":{\"mode\":\"none\"}}";
+        "{\"name\":\"app\",\"subdomain\":\"app-%s\",\"port\":8080,\"visibility\":\"vpn\",\"sso\":{\"mode\":\"none\"}}"
+            .formatted(host);
     String wiki =
-        ",{\"name\":\"wiki\",\"port\":8081,\"visibility\":\"public\",\"sso\":{\"mode\":\"oidc\"}}";
+        ",{\"name\":\"wiki\",\"subdomain\":\"wiki-%s\",\"port\":8081,\"visibility\":\"public\",\"sso\":{\"mode\":\"oidc\"}}"
+            .formatted(host);
     return "{\"apps\":[],\"aspects\":[],\"roles\":[],\"services\":["
         + app
         + (withWiki ? wiki : "")
