@@ -16,8 +16,6 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.HistoryPayloads;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.worker.FerryWorkerApplication;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
@@ -53,11 +51,7 @@ class FortReconcileTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    String database = TestDatabase.newDatabaseUrl();
-    registry.add("spring.datasource.url", () -> database);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
+    FortWorld.register(registry, TEMPORAL);
   }
 
   private static final OkHttpClient HTTP =

@@ -17,6 +17,9 @@ import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forgejo.ForgejoSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -42,6 +45,7 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
@@ -115,6 +119,17 @@ final class FortWorld implements AutoCloseable {
             24,
             null));
     register(beacon);
+  }
+
+  /**
+   * A Fort suite's Spring properties: its own database and Temporal namespace, and a secret key.
+   */
+  static void register(DynamicPropertyRegistry registry, DevServerNamespace temporal) {
+    String database = TestDatabase.newDatabaseUrl();
+    registry.add("spring.datasource.url", () -> database);
+    registry.add("spring.temporal.connection.target", temporal::target);
+    registry.add("spring.temporal.namespace", temporal::name);
+    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
   }
 
   /** Starts (or replaces) a host's agent with this manifest and registers it. */
