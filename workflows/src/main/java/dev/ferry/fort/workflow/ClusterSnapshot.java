@@ -13,4 +13,10 @@ public record ClusterSnapshot(
     ProviderPolicy policy,
     List<HostDigest> hosts,
     List<FulfilmentDigest> fulfilments,
-    List<String> refusedHosts) {}
+    List<String> refusedHosts) {
+
+  public ClusterSnapshot {
+    // a snapshot recorded before refusals existed (a cycle in flight across an upgrade) has none
+    refusedHosts = refusedHosts == null ? List.of() : refusedHosts;
+  }
+}
