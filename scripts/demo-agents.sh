@@ -2,7 +2,8 @@
 # Demo hosts for Fort, all on loopback: for each host a key pair, an agent config, a host manifest and a running
 # Ferry agent (agent/target/ferry-agent-*-all.jar), a tiny web server per declared service, and on the beacon a
 # real nginx whose reload goes through the agent (a demo `systemctl` on the beacon agent's PATH runs
-# `nginx -s reload` with the demo config). Everything lives in $FERRY_HOME/agents/; `make stop` stops it.
+# `nginx -s reload` with the demo config) and whose proxy entries the agent checks with `nginx -t` before
+# answering. Everything lives in $FERRY_HOME/agents/; `make stop` stops it.
 #
 # Usage: scripts/demo-agents.sh CLUSTER_FILE [APP_HOSTS=2]
 #   CLUSTER_FILE  the agents' cluster file (`ferry fort cluster-file <cluster>`): who may call the agents
@@ -14,6 +15,7 @@ APP_HOSTS=${2:-2}
 AGENT_PORT_BASE=${FERRY_DEMO_AGENT_PORT:-17440}
 SERVICE_PORT_BASE=${FERRY_DEMO_SERVICE_PORT:-17500}
 BEACON_PORT=${FERRY_DEMO_BEACON_PORT:-18090}
+BEACON_TLS_PORT=${FERRY_DEMO_BEACON_TLS_PORT:-18443}
 DIR="$FERRY_HOME/agents"
 AGENT_JAR="$(ls "$FERRY_ROOT"/agent/target/ferry-agent-*-all.jar 2>/dev/null | head -n1)"
 [[ -n "$AGENT_JAR" ]] || die "no agent jar: build first (mvn -pl agent package)"
@@ -28,9 +30,9 @@ start_bg() { # pid-name command...
   echo $! >"$FERRY_HOME/pids/$name.pid"
 }
 
-# host NAME INDEX MANIFEST_JSON SERVICE_MANAGER
+# host NAME INDEX MANIFEST_JSON SERVICE_MANAGER [PROXY_CHECK_JSON]
 host() {
-  local name=$1 index=$2 manifest=$3 manager=$4 port=$((AGENT_PORT_BASE + $2)) d="$DIR/$1"
+  local name=$1 index=$2 manifest=$3 manager=$4 check=${5:-} port=$((AGENT_PORT_BASE + $2)) d="$DIR/$1"
   mkdir -p "$d"
   [[ -f "$d/ssh_host_ed25519_key" ]] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$d/ssh_host_ed25519_key"
   cp "$CLUSTER_FILE" "$d/cluster.json"
@@ -39,7 +41,7 @@ host() {
 {"host":"$name","listen":{"address":"127.0.0.1","port":$port},"insecureHttp":true,
  "clusterFile":"cluster.json","manifestFile":"host-manifest.json","stateDir":"state","auditLog":"audit.jsonl",
  "credentialTypes":{"oidc":{"root":"fort-auth"},"tls":{"root":"ssl"},
-   "git":{"root":"fort-git","manifestService":false},"proxy":{"root":"nginx","manifestService":false}},
+   "git":{"root":"fort-git","manifestService":false},"proxy":{"root":"nginx","manifestService":false${check}}},
  "extraUnits":["nginx"],"serviceManager":"$manager","rejectPreStartTimestamps":false}
 JSON
   local path_prefix=""
@@ -101,7 +103,9 @@ fi
 SH
 chmod +x "$B/bin/systemctl"
 start_bg demo-agents-nginx "$NGINX" -p "$B/nginx-prefix" -c "$B/nginx-prefix/nginx.conf"
-host beacon 0 "$(manifest "" )" systemd
+# the beacon's agent runs nginx -t on every proxy change and undoes one that fails
+host beacon 0 "$(manifest "" )" systemd \
+  ",\"check\":[\"$NGINX\",\"-t\",\"-q\",\"-p\",\"$B/nginx-prefix\",\"-c\",\"$B/nginx-prefix/nginx.conf\"]"
 
 # App hosts: host1 runs a public wiki with OIDC; host2 a public git service with OIDC and a Forgejo token;
 # further hosts an internal service.
@@ -121,4 +125,4 @@ for name in $(cut -f1 "$DIR/hosts.tsv"); do
   done
   grep -q "listening" "$FERRY_HOME/logs/demo-agents-$name.log" || die "agent $name did not start: $FERRY_HOME/logs/demo-agents-$name.log"
 done
-say "Started $(wc -l <"$DIR/hosts.tsv") demo agents (hosts in $DIR/hosts.tsv), beacon nginx on 127.0.0.1:$BEACON_PORT"
+say "Started $(wc -l <"$DIR/hosts.tsv") demo agents (hosts in $DIR/hosts.tsv), beacon nginx on 127.0.0.1:$BEACON_PORT (HTTP, redirects) and :$BEACON_TLS_PORT (HTTPS)"

@@ -71,7 +71,7 @@ ensure_nginx() {
 FERRY_SEARCH_ATTRIBUTES=(
   FerryOwner=Keyword FerryWorkspace=Keyword FerryDeployment=Keyword FerryDeploymentType=Keyword
   FerryForwardNetworkId=Keyword FerryForemanConfig=Keyword FerryCluster=Keyword FerryHost=Keyword
-  FerryOutcome=Keyword FerryUnreachableHosts=KeywordList
+  FerryOutcome=Keyword FerryUnreachableHosts=KeywordList FerryRefusedHosts=KeywordList
 )
 
 # gRPC's shaded Netty uses Unsafe and native loading; allow it instead of warning at every start (JDK 24+).

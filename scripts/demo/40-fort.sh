@@ -9,7 +9,9 @@ CLUSTER=${FERRY_DEMO_CLUSTER:-demo}
 POCKET_ID_PORT=${FERRY_DEMO_POCKET_ID_PORT:-18082}
 FORGEJO_PORT=${FERRY_DEMO_FORGEJO_PORT:-18083}
 BEACON_PORT=${FERRY_DEMO_BEACON_PORT:-18090}
+BEACON_TLS_PORT=${FERRY_DEMO_BEACON_TLS_PORT:-18443}
 DIR="$FERRY_HOME/agents"
+PROXY_ROOT="$DIR/beacon/nginx" # the beacon agent's proxy root (scripts/demo-agents.sh)
 mkdir -p "$DIR" "$FERRY_HOME/pids" "$FERRY_HOME/logs"
 SANDBOX_JAR="$(ls "$FERRY_ROOT"/sandbox/target/ferry-sandbox-*-all.jar | head -n1)"
 
@@ -26,15 +28,23 @@ sandbox() { # name port main-class args...
 sandbox pocket-id "$POCKET_ID_PORT" dev.ferry.sandbox.pocketid.PocketIdSandbox "$(cat "$DIR/pocket-id-key")"
 sandbox forgejo "$FORGEJO_PORT" dev.ferry.sandbox.forgejo.ForgejoSandbox "$(cat "$DIR/forgejo-password")"
 
-say "Registering cluster '$CLUSTER' (Ferry creates its signing key and certificate authority)"
-if ! "$FERRY" fort show "$CLUSTER" >/dev/null 2>&1; then
+say "Registering cluster '$CLUSTER' (Ferry creates its signing key and a certificate authority constrained to demo.test)"
+existing="$("$FERRY" fort show "$CLUSTER" -o json 2>/dev/null || true)"
+if [[ -n "$existing" ]] && [[ "$(jq -r '"\(.beaconTlsPort) \(.beaconProxyRoot)"' <<<"$existing")" != "$BEACON_TLS_PORT $PROXY_ROOT" ]]; then
+  # registered by an older demo (before the beacon served HTTPS): register it again
+  curl -sf -X DELETE -H "Authorization: Bearer $FERRY_TOKEN" "$FERRY_URL/api/fort/clusters/$CLUSTER" >/dev/null
+  existing=""
+fi
+if [[ -z "$existing" ]]; then
   "$FERRY" fort create "$CLUSTER" --domain demo.test \
     --pocket-id-url "http://127.0.0.1:$POCKET_ID_PORT" --pocket-id-key-file "$DIR/pocket-id-key" \
     --forgejo-url "http://127.0.0.1:$FORGEJO_PORT" --forgejo-user forge-admin \
     --forgejo-password-file "$DIR/forgejo-password" \
-    --beacon beacon --beacon-port "$BEACON_PORT" --interval 60 --removal-grace 300 \
+    --beacon beacon --beacon-port "$BEACON_PORT" --beacon-tls-port "$BEACON_TLS_PORT" \
+    --beacon-proxy-root "$PROXY_ROOT" --interval 60 --removal-grace 300 \
     | jq '{name, domain, signingPrincipal, signingPublicKey, hasPocketIdKey, hasForgejoPassword, scheduleId}'
 fi
+"$FERRY" fort show "$CLUSTER" -o json | jq -r .caCertificatePem >"$DIR/cluster-ca.pem"
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 
 say "Starting demo agents (the agents trust Ferry's key from the cluster file)"
@@ -58,11 +68,15 @@ openssl x509 -in "$DIR/host1/ssl/wiki/fullchain.pem" -noout -subject -issuer -en
   | sed 's/^/  /' || true
 echo "  signals on host1: $(jq -r '"\(.unit) \(.action)"' "$DIR/host1/state/signals.log" | paste -sd, -)"
 
-say "Beacon proxy configuration (written through the beacon's agent, then nginx reloaded)"
+say "Beacon proxy configuration (written through the beacon's agent, checked with nginx -t, then nginx reloaded)"
 cat "$DIR"/beacon/nginx/*/server.conf | sed 's/^/  /'
 for fqdn in wiki.demo.test git.demo.test; do
-  echo "  curl -H 'Host: $fqdn' http://127.0.0.1:$BEACON_PORT/  ->  $(curl -s -H "Host: $fqdn" "http://127.0.0.1:$BEACON_PORT/")"
+  echo "  curl http://$fqdn:$BEACON_PORT/  ->  $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' \
+    --resolve "$fqdn:$BEACON_PORT:127.0.0.1" "http://$fqdn:$BEACON_PORT/")"
+  echo "  curl --cacert cluster-ca.pem https://$fqdn:$BEACON_TLS_PORT/  ->  $(curl -sS --cacert "$DIR/cluster-ca.pem" \
+    --resolve "$fqdn:$BEACON_TLS_PORT:127.0.0.1" "https://$fqdn:$BEACON_TLS_PORT/")"
 done
+"$FERRY" fort refusals "$CLUSTER" # declarations a cycle refused (none in the demo manifests)
 
 say "A second cycle changes nothing"
 "$FERRY" fort cycle "$CLUSTER" --wait

@@ -36,12 +36,15 @@ public record AgentConfig(
   /**
    * A credential type: where its files go, whether {service} must be a manifest service, the owner
    * ({@code user[:group]}, applied only when running as root) and the file mode (0600 unless set to
-   * 0640, e.g. for a TLS key read by nginx's group).
+   * 0640, e.g. for a TLS key read by nginx's group). {@code check} is a command run after every
+   * change of this type's files (e.g. {@code ["nginx", "-t"]} for the beacon's proxy entries); when
+   * it fails, the change is undone and refused, so a reload never meets a broken config.
    */
+  public record CredentialType(
+      Path root, boolean manifestService, String owner, String mode, List<String> check) {}
+
   /** PEM files: the certificate chain (leaf first) and its private key; re-read when changed. */
   public record Tls(Path certFile, Path keyFile) {}
-
-  public record CredentialType(Path root, boolean manifestService, String owner, String mode) {}
 
   public record Limits(
       int maxBodyBytes,
@@ -117,7 +120,8 @@ public record AgentConfig(
                       path(baseDir, t.text("root")),
                       t.bool("manifestService", true),
                       t.text("owner", owner),
-                      mode(t.text("mode", "0600"), t.name("mode"))));
+                      mode(t.text("mode", "0600"), t.name("mode")),
+                      t.strings("check")));
               t.done();
             });
     if (types.isEmpty()) {

@@ -46,8 +46,69 @@ final class CredentialStore {
     this.runningAsRoot = isRoot();
   }
 
-  /** Validated inputs only: {@code service} and file names passed {@link Names}. */
+  /**
+   * Validated inputs only: {@code service} and file names passed {@link Names}. When the type has a
+   * check command and something changed, the check runs; if it fails, every file is put back as it
+   * was (or removed when it was new) and the write is refused with 422 and the check's message.
+   */
   synchronized WriteOutcome write(
+      AgentConfig.CredentialType type, String service, Map<String, byte[]> files)
+      throws IOException, Rejection {
+    Map<String, byte[]> before = type.check().isEmpty() ? Map.of() : snapshot(type, service);
+    boolean dirExisted = Files.isDirectory(serviceDir(type, service), LinkOption.NOFOLLOW_LINKS);
+    WriteOutcome outcome = writeFiles(type, service, files);
+    if (outcome == WriteOutcome.WRITTEN) {
+      String failure = ConfigCheck.failure(type.check());
+      if (!failure.isEmpty()) {
+        restore(type, service, files.keySet(), before, dirExisted);
+        throw new Rejection(422, "check failed, change undone: " + failure);
+      }
+    }
+    return outcome;
+  }
+
+  /** The current content of the service's files, to undo a change its check refuses. */
+  private static Map<String, byte[]> snapshot(AgentConfig.CredentialType type, String service)
+      throws IOException, Rejection {
+    Path dir = serviceDir(type, service);
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return files;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            && !p.getFileName().toString().startsWith(".")) {
+          files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+      }
+    }
+    return files;
+  }
+
+  private void restore(
+      AgentConfig.CredentialType type,
+      String service,
+      java.util.Set<String> written,
+      Map<String, byte[]> before,
+      boolean dirExisted)
+      throws IOException, Rejection {
+    if (!dirExisted) {
+      deleteFiles(type, service);
+      return;
+    }
+    Map<String, byte[]> previous = new java.util.LinkedHashMap<>();
+    for (String name : written) {
+      if (before.containsKey(name)) {
+        previous.put(name, before.get(name));
+      } else {
+        Files.deleteIfExists(serviceDir(type, service).resolve(name));
+      }
+    }
+    writeFiles(type, service, previous);
+  }
+
+  private WriteOutcome writeFiles(
       AgentConfig.CredentialType type, String service, Map<String, byte[]> files)
       throws IOException, Rejection {
     Path dir = serviceDir(type, service);
@@ -98,8 +159,25 @@ final class CredentialStore {
     return changed ? WriteOutcome.WRITTEN : WriteOutcome.UNCHANGED;
   }
 
-  /** Removes the service's credential files (regular files only) and its directory when empty. */
+  /**
+   * Removes the service's credential files (regular files only) and its directory when empty. With
+   * a check command, a removal the check refuses is undone and refused like a write.
+   */
   synchronized DeleteOutcome delete(AgentConfig.CredentialType type, String service)
+      throws IOException, Rejection {
+    Map<String, byte[]> before = type.check().isEmpty() ? Map.of() : snapshot(type, service);
+    DeleteOutcome outcome = deleteFiles(type, service);
+    if (outcome == DeleteOutcome.DELETED) {
+      String failure = ConfigCheck.failure(type.check());
+      if (!failure.isEmpty()) {
+        writeFiles(type, service, before);
+        throw new Rejection(422, "check failed, removal undone: " + failure);
+      }
+    }
+    return outcome;
+  }
+
+  private DeleteOutcome deleteFiles(AgentConfig.CredentialType type, String service)
       throws IOException, Rejection {
     Path dir = serviceDir(type, service);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
       FortCommand.Rotate.class,
       FortCommand.Schedule.class,
       FortCommand.Fulfilments.class,
+      FortNamesCommands.Refusals.class,
+      FortNamesCommands.Transfer.class,
       FortCommand.Audit.class
     })
 class FortCommand {
@@ -93,8 +95,21 @@ class FortCommand {
       @Option(names = "--beacon", required = true, description = "host that runs the nginx")
       String host;
 
-      @Option(names = "--beacon-port", description = "port nginx listens on for public services")
+      @Option(
+          names = "--beacon-port",
+          description = "port nginx listens on for HTTP, which redirects to HTTPS (default 80)")
       Integer listenPort;
+
+      @Option(
+          names = "--beacon-tls-port",
+          description = "port nginx serves public services on over HTTPS (default 443)")
+      Integer tlsPort;
+
+      @Option(
+          names = "--beacon-proxy-root",
+          description =
+              "the beacon agent's proxy credential root, absolute (default /var/lib/fort/proxy)")
+      String proxyRoot;
     }
 
     @Override
@@ -115,6 +130,8 @@ class FortCommand {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("host", beacon.host);
         b.put("listenPort", beacon.listenPort);
+        b.put("tlsPort", beacon.tlsPort);
+        b.put("proxyRoot", beacon.proxyRoot);
         body.put("beacon", b);
       }
       body.put("intervalSeconds", interval);
@@ -452,9 +469,14 @@ class FortCommand {
   /**
    * Starts a cycle and, with --wait, waits for it; the cycle closes only after its host runs did.
    */
-  private static int startAndWait(String path, WaitOptions wait, OutputOptions output) {
+  static int startAndWait(String path, WaitOptions wait, OutputOptions output) {
+    return startAndWait(path, Map.of(), wait, output);
+  }
+
+  static int startAndWait(
+      String path, Map<String, ?> body, WaitOptions wait, OutputOptions output) {
     ApiClient api = ApiClient.fromEnvironment();
-    JsonNode started = api.post(path, Map.of());
+    JsonNode started = api.post(path, body);
     String workflowId = started.path("workflowId").asText();
     return wait.report(
         output,

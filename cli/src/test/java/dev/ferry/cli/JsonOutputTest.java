@@ -165,6 +165,13 @@ class JsonOutputTest {
         "GET /api/fort/clusters/c1/fulfilments",
         "[{\"host\":\"h1\",\"service\":\"web\",\"need\":\"tls\",\"fingerprint\":\"f\"}]");
     ANSWERS.put(
+        "GET /api/fort/clusters/c1/refusals?host=h1",
+        "[{\"host\":\"h1\",\"service\":\"evil\",\"fqdn\":null,\"reason\":\"wildcard"
+            + " subdomains are refused\",\"since\":\"2026-11-22T00:00:00Z\"}]");
+    ANSWERS.put(
+        "POST /api/fort/clusters/c1/hosts/h1/services/wiki/transfer",
+        STARTED.formatted("fort-cycle/c1/3", "fort-cycle"));
+    ANSWERS.put(
         "GET /api/fort/clusters/c1/audit?limit=50",
         "[{\"at\":\"2026-11-22T00:00:00Z\",\"host\":\"h1\",\"action\":\"issue\",\"outcome\":\"ok\"}]");
   }
@@ -503,6 +510,14 @@ class JsonOutputTest {
         "fort fulfilments",
         json(0, "fort", "fulfilments", "c1"),
         j -> assertThat(j.get(0).path("need").asText()).isEqualTo("tls"));
+    check(
+        "fort refusals",
+        json(0, "fort", "refusals", "c1", "--host", "h1"),
+        j -> assertThat(j.get(0).path("reason").asText()).contains("wildcard"));
+    check(
+        "fort transfer",
+        json(0, "fort", "transfer", "c1", "h1", "wiki", "--to", "h2"),
+        j -> assertThat(j.path("workflowId").asText()).isEqualTo("fort-cycle/c1/3"));
     check(
         "fort audit",
         json(0, "fort", "audit", "c1"),

@@ -30,6 +30,10 @@ public final class FerrySearchAttributes {
   public static final SearchAttributeKey<List<String>> UNREACHABLE_HOSTS =
       SearchAttributeKey.forKeywordList("FerryUnreachableHosts");
 
+  /** Hosts whose manifest declares something a Fort cycle refused (reasons: audit and API). */
+  public static final SearchAttributeKey<List<String>> REFUSED_HOSTS =
+      SearchAttributeKey.forKeywordList("FerryRefusedHosts");
+
   public static final List<SearchAttributeKey<?>> ALL =
       List.of(
           OWNER,
@@ -41,7 +45,8 @@ public final class FerrySearchAttributes {
           CLUSTER,
           HOST,
           OUTCOME,
-          UNREACHABLE_HOSTS);
+          UNREACHABLE_HOSTS,
+          REFUSED_HOSTS);
 
   private FerrySearchAttributes() {}
 }

@@ -13,12 +13,17 @@ import dev.ferry.remote.RemoteException;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes one file per public service on the beacon host (credential type {@code proxy}, entry
- * {@code <service>.<host>/server.conf}, included by the beacon's nginx) and reloads nginx when it
- * changed.
+ * Writes one entry per public service on the beacon host (credential type {@code proxy}, entry
+ * {@code <service>.<host>}: {@code server.conf}, included by the beacon's nginx, with the
+ * certificate and key it terminates TLS with) and reloads nginx when it changed. The beacon's agent
+ * checks each change with {@code nginx -t} (its proxy type's {@code check}) and undoes one that
+ * fails, so a reload only ever loads a config that passed; the refusal fails this task.
  */
 @Component
 @ActivityImpl(taskQueues = FerryTaskQueues.MAIN)
@@ -30,28 +35,54 @@ public class BeaconActivitiesImpl implements BeaconActivities {
   private final FortTargets targets;
   private final FortStateRepository state;
   private final FortAuditLog audit;
+  private final CertificateIssuer issuer;
 
-  public BeaconActivitiesImpl(FortTargets targets, FortStateRepository state, FortAuditLog audit) {
+  public BeaconActivitiesImpl(
+      FortTargets targets,
+      FortStateRepository state,
+      FortAuditLog audit,
+      CertificateIssuer issuer) {
     this.targets = targets;
     this.state = state;
     this.audit = audit;
+    this.issuer = issuer;
   }
 
   @Override
   public TaskOutcome ensureProxy(HostWork work, NeedTask task) {
     FortCluster cluster = targets.cluster(work.cluster());
     ServiceDeclaration service = task.service();
+    String entry = entry(work.host(), service.name());
+    NginxServerBlock.Entry block;
+    try {
+      block =
+          new NginxServerBlock.Entry(
+              service.fqdn(),
+              cluster.beaconListenPort(),
+              cluster.beaconTlsPort(),
+              work.address(),
+              service.port(),
+              cluster.beaconProxyRoot() + "/" + entry);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "proxy entry refused: " + e.getMessage(), "ProxyRefused");
+    }
     AgentClient beacon = beacon(cluster);
-    String config =
-        NginxServerBlock.render(
-            service.fqdn(), cluster.beaconListenPort(), work.address(), service.port());
+    CertificateIssuer.IssuedCertificate certificate =
+        issuer.issue(cluster, List.of(service.fqdn()));
     AgentClient.WriteResult written =
         RemoteException.failingActivity(
             () ->
                 beacon.writeCredential(
                     PROXY_TYPE,
-                    entry(work.host(), service.name()),
-                    FortTargets.files("server.conf", config)));
+                    entry,
+                    FortTargets.files(
+                        NginxServerBlock.CERTIFICATE,
+                        certificate.fullchainPem(),
+                        NginxServerBlock.KEY,
+                        certificate.privateKeyPem(),
+                        NginxServerBlock.CONFIG,
+                        NginxServerBlock.render(block))));
     if (written == AgentClient.WriteResult.WRITTEN) {
       reload(beacon);
     }
@@ -62,20 +93,23 @@ public class BeaconActivitiesImpl implements BeaconActivities {
         Need.PROXY.id(),
         task.fingerprint(),
         cluster.beaconHost(),
-        null);
+        OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
     audit.record(
         work.cluster(),
         work.host(),
         service.name(),
         "proxy.configure",
         "ok",
-        service.fqdn()
+        "https://"
+            + service.fqdn()
             + " -> "
             + work.address()
             + ":"
             + service.port()
             + " on "
             + cluster.beaconHost()
+            + ", certificate serial "
+            + certificate.serial()
             + (written == AgentClient.WriteResult.WRITTEN ? ", nginx reloaded" : ", unchanged"));
     return new TaskOutcome(
         service.name(),
@@ -107,7 +141,10 @@ public class BeaconActivitiesImpl implements BeaconActivities {
         task.serviceName(), Need.PROXY.id(), "revoke", "revoked", deleted.name().toLowerCase());
   }
 
-  /** One directory per service and host, so two hosts may expose services of the same name. */
+  /**
+   * One directory per service and host, so two hosts may expose services of the same name (their
+   * names are bound to one of them, see {@code ClaimedNames}).
+   */
   static String entry(String host, String service) {
     return service + "." + host;
   }

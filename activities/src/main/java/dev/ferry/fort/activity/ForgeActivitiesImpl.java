@@ -63,12 +63,14 @@ public class ForgeActivitiesImpl implements ForgeActivities {
 
     String clientName = PocketIdClient.clientName(service.fqdn());
     boolean restricted = !service.groups().isEmpty();
+    // Bound by identity: only the client whose id Ferry stored for this (host, service) is ever
+    // reused. Never one found by its name: names come from manifests, so a name match could be
+    // another host's client (or one nobody made for Ferry).
     Optional<PocketIdClient.OidcClient> existing =
         current
             .map(Fulfilment::remoteId)
             .filter(pocketId::exists)
-            .map(id -> new PocketIdClient.OidcClient(id, clientName))
-            .or(() -> pocketId.findByName(clientName));
+            .map(id -> new PocketIdClient.OidcClient(id, clientName));
     PocketIdClient.OidcClient client;
     if (existing.isPresent()) {
       client = existing.get();
@@ -98,6 +100,9 @@ public class ForgeActivitiesImpl implements ForgeActivities {
       }
     } else {
       client = pocketId.create(clientName, callbacks, restricted);
+      // bound before anything else can fail, so a retry reuses this client instead of making
+      // another
+      state.bound(work.cluster(), work.host(), service.name(), Need.OIDC.id(), client.id());
       syncGroups(pocketId, client, service);
     }
     // a secret is only ever shown once: (re)issue it and hand it straight to the host

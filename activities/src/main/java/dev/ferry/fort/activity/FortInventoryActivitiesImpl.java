@@ -4,8 +4,10 @@ import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortHost;
+import dev.ferry.fort.store.FortRefusals;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.store.Fulfilment;
+import dev.ferry.fort.store.ServiceRefusal;
 import dev.ferry.fort.workflow.ClusterSnapshot;
 import dev.ferry.fort.workflow.FortInventoryActivities;
 import dev.ferry.fort.workflow.FulfilmentDigest;
@@ -35,6 +37,8 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
   private final AgentClients agents;
   private final FortProperties properties;
   private final PocketIdKeyCheck keyCheck;
+  private final ClaimedNames claimedNames;
+  private final FortRefusals refusals;
 
   public FortInventoryActivitiesImpl(
       FortClusterRepository clusters,
@@ -42,13 +46,17 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
       FortAuditLog audit,
       AgentClients agents,
       FortProperties properties,
-      PocketIdKeyCheck keyCheck) {
+      PocketIdKeyCheck keyCheck,
+      ClaimedNames claimedNames,
+      FortRefusals refusals) {
     this.clusters = clusters;
     this.state = state;
     this.audit = audit;
     this.agents = agents;
     this.properties = properties;
     this.keyCheck = keyCheck;
+    this.claimedNames = claimedNames;
+    this.refusals = refusals;
   }
 
   @Override
@@ -62,7 +70,8 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
                         "no cluster " + name, "UnknownCluster"));
     keyCheck.checkIfDue(cluster);
     List<FortHost> hosts = clusters.hosts(name);
-    List<HostDigest> digests = readAll(cluster, hosts);
+    List<ManifestDigests.Reading> readings = claimedNames.bind(name, readAll(cluster, hosts));
+    List<HostDigest> digests = readings.stream().map(ManifestDigests.Reading::digest).toList();
     state.recordReads(
         name,
         digests.stream()
@@ -75,6 +84,10 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
                             ? d.services().stream().map(ServiceDeclaration::name).toList()
                             : null))
             .toList());
+    List<ManifestDigests.Reading> read =
+        readings.stream().filter(r -> r.digest().reachable()).toList();
+    claimedNames.release(name, read);
+    List<String> refusedHosts = recordRefusals(name, read);
     List<FulfilmentDigest> fulfilments =
         state.fulfilments(name).stream().map(FortInventoryActivitiesImpl::digest).toList();
     ProviderPolicy policy =
@@ -86,37 +99,58 @@ public class FortInventoryActivitiesImpl implements FortInventoryActivities {
             cluster.pocketIdUrl() != null,
             cluster.forgejoUrl() != null);
     return WorkDigest.of(
-        new ClusterSnapshot(name, policy, digests, fulfilments), System.currentTimeMillis() / 1000);
+        new ClusterSnapshot(name, policy, digests, fulfilments, refusedHosts),
+        System.currentTimeMillis() / 1000);
+  }
+
+  /** Stores (and audits when new) every refusal of the hosts read; answers the hosts with any. */
+  private List<String> recordRefusals(String cluster, List<ManifestDigests.Reading> read) {
+    List<ServiceRefusal> all = new ArrayList<>();
+    List<String> refusedHosts = new ArrayList<>();
+    for (ManifestDigests.Reading r : read) {
+      if (!r.refusals().isEmpty()) {
+        refusedHosts.add(r.digest().host());
+      }
+      for (ManifestDigests.Refusal f : r.refusals()) {
+        all.add(
+            new ServiceRefusal(
+                cluster, r.digest().host(), f.service(), f.fqdn(), f.reason(), null));
+      }
+    }
+    refusals.record(cluster, read.stream().map(r -> r.digest().host()).toList(), all);
+    return refusedHosts;
   }
 
   /**
    * Reads manifests concurrently (bounded); a failing host becomes an unreachable digest, never an
    * exception.
    */
-  private List<HostDigest> readAll(FortCluster cluster, List<FortHost> hosts) {
+  private List<ManifestDigests.Reading> readAll(FortCluster cluster, List<FortHost> hosts) {
     Semaphore permits = new Semaphore(properties.manifestReadConcurrency());
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<HostDigest>> reads = new ArrayList<>();
+      List<Future<ManifestDigests.Reading>> reads = new ArrayList<>();
       for (FortHost host : hosts) {
         reads.add(
             pool.submit(
                 () -> {
                   permits.acquire();
                   try {
-                    return ManifestDigests.digest(
+                    return ManifestDigests.read(
                         host, cluster.domain(), agents.forHost(cluster, host).manifest());
                   } catch (
                       RuntimeException
                           e) { // an agent error or a malformed manifest: this host only
-                    return ManifestDigests.unreachable(
-                        host, "manifest read failed: " + e.getMessage());
+                    return new ManifestDigests.Reading(
+                        ManifestDigests.unreachable(
+                            host, "manifest read failed: " + e.getMessage()),
+                        List.of());
                   } finally {
                     permits.release();
                   }
                 }));
       }
-      List<HostDigest> out = new ArrayList<>(hosts.size());
-      for (Future<HostDigest> read : reads) {
+      List<ManifestDigests.Reading> out = new ArrayList<>(hosts.size());
+      for (Future<ManifestDigests.Reading> read : reads) {
         out.add(read.get());
       }
       return out;

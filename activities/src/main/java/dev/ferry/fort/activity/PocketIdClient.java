@@ -101,30 +101,6 @@ final class PocketIdClient {
     }
   }
 
-  Optional<OidcClient> findByName(String name) {
-    int page = 1;
-    while (true) {
-      HttpUrl url =
-          target
-              .url()
-              .addPathSegments("api/oidc/clients")
-              .addQueryParameter("search", name)
-              .addQueryParameter("pagination[page]", Integer.toString(page))
-              .build();
-      JsonNode answer = call("GET", url, null);
-      for (JsonNode c : answer.path("data")) {
-        if (name.equals(c.path("name").asText())) {
-          return Optional.of(new OidcClient(c.path("id").asText(), name));
-        }
-      }
-      JsonNode pagination = answer.path("pagination");
-      if (pagination.path("currentPage").asInt(1) >= pagination.path("totalPages").asInt(1)) {
-        return Optional.empty();
-      }
-      page++;
-    }
-  }
-
   boolean exists(String id) {
     return found("GET", url("api/oidc/clients/" + id));
   }

@@ -64,7 +64,8 @@ final class WorkDigest {
         full.hostCount(),
         full.unreachableHosts(),
         full.unreachableCount(),
-        withWork.size() - taken.size());
+        withWork.size() - taken.size(),
+        full.refusedHosts());
   }
 
   private static long size(Object value) {

@@ -48,7 +48,7 @@ class WorkDigestTest {
     ClusterSnapshot down = WorkDigest.of(cluster(10_000, 0, 10_000), NOW);
     assertThat(down.hosts()).isEmpty();
     assertThat(down.unreachableCount()).isEqualTo(10_000);
-    assertThat(down.unreachableHosts()).hasSize(ClusterSnapshot.LISTED_UNREACHABLE);
+    assertThat(down.unreachableHosts()).hasSize(ClusterSnapshot.LISTED_HOSTS);
     assertThat(JSON.writeValueAsBytes(down).length).isLessThan(10_000);
   }
 
@@ -85,7 +85,7 @@ class WorkDigestTest {
               null,
               false));
     }
-    return new ClusterSnapshot("bench", POLICY, digests, rows);
+    return new ClusterSnapshot("bench", POLICY, digests, rows, List.of());
   }
 
   private static ServiceDeclaration service(String name, String host) {

@@ -3,6 +3,8 @@ package dev.ferry.api.fort;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
+import dev.ferry.fort.store.FortNames;
+import dev.ferry.fort.store.FortRefusals;
 import dev.ferry.fort.store.FortStateRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -16,6 +18,8 @@ import org.springframework.context.annotation.Import;
   FortClusterRepository.class,
   FortClusterProvisioning.class,
   FortStateRepository.class,
-  FortAuditLog.class
+  FortAuditLog.class,
+  FortNames.class,
+  FortRefusals.class
 })
 class FortApiConfiguration {}

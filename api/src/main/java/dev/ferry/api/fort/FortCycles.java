@@ -2,6 +2,7 @@ package dev.ferry.api.fort;
 
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.fort.store.FortAuditLog;
+import dev.ferry.fort.store.FortNames;
 import dev.ferry.fort.store.FortStateRepository;
 import dev.ferry.fort.workflow.FulfilHostWorkflow;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
@@ -16,18 +17,27 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Reconcile cycles on demand, and rotation (mark the credentials, then run a cycle). */
+/**
+ * Reconcile cycles on demand, rotation (mark the credentials, then run a cycle) and transfers (move
+ * a service's bindings, then run a cycle).
+ */
 @Service
 public class FortCycles {
 
   private final FortStateRepository state;
+  private final FortNames names;
   private final FortAuditLog audit;
   private final WorkflowClient client;
   private final WorkflowLinks links;
 
   public FortCycles(
-      FortStateRepository state, FortAuditLog audit, WorkflowClient client, WorkflowLinks links) {
+      FortStateRepository state,
+      FortNames names,
+      FortAuditLog audit,
+      WorkflowClient client,
+      WorkflowLinks links) {
     this.state = state;
+    this.names = names;
     this.audit = audit;
     this.client = client;
     this.links = links;
@@ -75,6 +85,28 @@ public class FortCycles {
         "rotate.request",
         "accepted",
         marked + " credentials, by " + requestedBy);
+    return start(cluster);
+  }
+
+  /**
+   * Moves a service's names and OIDC client from one host to another (see {@link
+   * FortNames#transfer}) and starts the cycle that delivers to the new host and revokes on the old;
+   * 404 when the service owns no name on {@code fromHost}.
+   */
+  public Started transfer(
+      String cluster, String fromHost, String service, String toHost, String requestedBy) {
+    int moved = names.transfer(cluster, fromHost, service, toHost);
+    if (moved == 0) {
+      throw new ResponseStatusException(
+          HttpStatus.NOT_FOUND, "service " + service + " owns no name on " + fromHost);
+    }
+    audit.record(
+        cluster,
+        fromHost,
+        service,
+        "service.transfer",
+        "accepted",
+        moved + " name(s) and the OIDC client to " + toHost + ", by " + requestedBy);
     return start(cluster);
   }
 }

@@ -25,6 +25,15 @@ final class FortRequests {
   static final String NAME = "[a-z0-9][a-z0-9-]{0,62}";
   static final String HOST = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
 
+  /**
+   * Where a host's services listen: an IPv4 address, a DNS name or a bracketed IPv6 address (blank:
+   * the agent URL's host), nothing an nginx directive could read as syntax (it becomes the beacon's
+   * {@code proxy_pass} target).
+   */
+  static final String ADDRESS =
+      "|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+          + "|\\[[0-9A-Fa-f:.]{2,45}\\]";
+
   /** Lengths a stored field may have (PostgreSQL and the agents' files take them as given). */
   static final int URL = 2000;
 
@@ -79,20 +88,36 @@ final class FortRequests {
       @NotBlank @Size(max = PEM) String certificatePem,
       @NotBlank @Size(max = PEM) String privateKeyPem) {
 
-    /** Checked here so a bad PEM is the caller's 400, not a failure on first use. */
-    CertificateAuthorities.PemCa toPemCa() {
+    /**
+     * Checked here so a bad PEM, or a CA that cannot be name-constrained to the domain, is the
+     * caller's 400, not a failure on first use.
+     */
+    CertificateAuthorities.PemCa toPemCa(String domain) {
       try {
         CertificateAuthorities.parseCertificate(certificatePem);
         CertificateAuthorities.parsePrivateKey(privateKeyPem);
+        return CertificateAuthorities.constrainedTo(
+            new CertificateAuthorities.PemCa(certificatePem, privateKeyPem), domain);
       } catch (IllegalArgumentException e) {
         throw new InvalidFieldException("certificateAuthority", e.getMessage());
       }
-      return new CertificateAuthorities.PemCa(certificatePem, privateKeyPem);
     }
   }
 
+  /**
+   * @param listenPort plain HTTP (redirects to HTTPS), default 80
+   * @param tlsPort HTTPS, default 443
+   * @param proxyRoot the beacon agent's {@code proxy} credential root, an absolute path
+   */
   record BeaconSettings(
-      @NotBlank @Pattern(regexp = HOST) String host, @Min(1) @Max(65535) Integer listenPort) {}
+      @NotBlank @Pattern(regexp = HOST) String host,
+      @Min(1) @Max(65535) Integer listenPort,
+      @Min(1) @Max(65535) Integer tlsPort,
+      @Size(max = 1000)
+          @Pattern(
+              regexp = "(/[A-Za-z0-9_.-]+)+",
+              message = "an absolute path of letters, digits, '_', '.' and '-'")
+          String proxyRoot) {}
 
   record CreateCluster(
       @NotBlank @Pattern(regexp = NAME, message = "lower-case letters, digits and '-'") String name,
@@ -117,9 +142,11 @@ final class FortRequests {
           forgejo == null ? null : forgejo.url(),
           forgejo == null ? null : forgejo.user(),
           forgejo == null ? null : forgejo.password(),
-          certificateAuthority == null ? null : certificateAuthority.toPemCa(),
+          certificateAuthority == null ? null : certificateAuthority.toPemCa(domain),
           beacon == null ? null : beacon.host(),
           beacon == null ? null : beacon.listenPort(),
+          beacon == null ? null : beacon.tlsPort(),
+          beacon == null ? null : beacon.proxyRoot(),
           intervalSeconds,
           removalGraceSeconds,
           renewBeforeSeconds,
@@ -130,13 +157,20 @@ final class FortRequests {
 
   record PutHost(
       @NotBlank @Size(max = URL) String agentUrl,
-      @Size(max = 253) String address,
+      @Size(max = 253)
+          @Pattern(
+              regexp = ADDRESS,
+              message = "an IP address or a host name (the beacon proxies to it)")
+          String address,
       @NotBlank
           @Size(max = PUBLIC_KEY)
           @Pattern(
               regexp = "ssh-[a-z0-9-]+ [A-Za-z0-9+/=]+( .*)?",
               message = "an OpenSSH public key line")
           String publicKey) {}
+
+  /** Moving a service: the host that takes it over (it must declare the same service name). */
+  record Transfer(@NotBlank @Pattern(regexp = HOST) String toHost) {}
 
   record PutPrincipal(
       @NotEmpty @Size(max = 100)

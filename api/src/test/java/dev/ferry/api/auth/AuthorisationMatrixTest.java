@@ -108,6 +108,8 @@ class AuthorisationMatrixTest {
       POST   /api/fort/clusters/{cluster}/schedule/trigger          /api/fort/clusters/mx-none/schedule/trigger     401  403  403  404
       POST   /api/fort/clusters/{cluster}/cycles                    /api/fort/clusters/mx-none/cycles               401  403  403  404
       POST   /api/fort/clusters/{cluster}/hosts/{host}/rotate       /api/fort/clusters/mx-none/hosts/h1/rotate      401  403  403  404
+      POST   /api/fort/clusters/{cluster}/hosts/{host}/services/{service}/transfer /api/fort/clusters/mx-none/hosts/h1/services/s1/transfer 401 403 403 400
+      GET    /api/fort/clusters/{cluster}/refusals                  /api/fort/clusters/mx-none/refusals             401  404  404  404
       # Forward profiles are per user (another user's name is simply not theirs: 404)
       GET    /api/forward/profiles                                  /api/forward/profiles                           401  200  200  200
       POST   /api/forward/profiles                                  /api/forward/profiles                           401  400  400  400

@@ -286,6 +286,117 @@ class FortApiTest {
         .isEqualTo(404);
   }
 
+  @Test
+  void aServiceMovesOnlyByAnExplicitTransferAndRefusalsAreListed() throws Exception {
+    assertThat(
+            send("POST", "/api/fort/clusters", "{\"name\":\"kappa\",\"domain\":\"kappa.test\"}")
+                .statusCode())
+        .isEqualTo(201);
+    String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host";
+    HttpResponse<String> injected =
+        send(
+            "PUT",
+            "/api/fort/clusters/kappa/hosts/a",
+            "{\"agentUrl\":\"http://10.0.0.5:7443\",\"address\":\"10.0.0.5:80; include /x\","
+                + "\"publicKey\":\"%s\"}".formatted(key));
+    assertThat(injected.statusCode()).isEqualTo(400);
+    assertThat(injected.body()).contains("\"field\":\"address\"");
+    for (String h : List.of("a", "b")) {
+      assertThat(
+              send(
+                      "PUT",
+                      "/api/fort/clusters/kappa/hosts/" + h,
+                      "{\"agentUrl\":\"http://10.0.0.5:7443\",\"publicKey\":\"%s\"}".formatted(key))
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    // what a cycle would have stored: a owns wiki.kappa.test, with its OIDC client, certificate
+    // and proxy entry; b declared the same name and was refused
+    jdbc.sql(
+            "INSERT INTO fort_names (cluster, fqdn, host, service) "
+                + "VALUES ('kappa', 'wiki.kappa.test', 'a', 'wiki')")
+        .update();
+    for (String need : List.of("oidc", "tls", "proxy")) {
+      jdbc.sql(
+              "INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, remote_id,"
+                  + " delivered_at) VALUES ('kappa', 'a', 'wiki', ?, 'f', ?, now())")
+          .params(need, need.equals("oidc") ? "client-1" : null)
+          .update();
+    }
+    jdbc.sql(
+            "INSERT INTO fort_refusals (cluster, host, service, fqdn, reason) VALUES"
+                + " ('kappa', 'b', 'wiki', 'wiki.kappa.test', 'belongs to service wiki on host a')")
+        .update();
+    JsonNode refused = JSON.readTree(get("/api/fort/clusters/kappa/refusals?host=b").body());
+    assertThat(refused.findValuesAsText("reason"))
+        .containsExactly("belongs to service wiki on host a");
+
+    String path = "/api/fort/clusters/kappa/hosts/a/services/wiki/transfer";
+    assertThat(send("POST", path, "{\"toHost\":\"a\"}").body()).contains("\"field\":\"toHost\"");
+    assertThat(send("POST", path, "{\"toHost\":\"nobody\"}").statusCode()).isEqualTo(404);
+    assertThat(send("POST", path, "{\"toHost\":\"b;c\"}").statusCode()).isEqualTo(400);
+    assertThat(
+            send(
+                    "POST",
+                    "/api/fort/clusters/kappa/hosts/a/services/Wi%20ki/transfer",
+                    "{\"toHost\":\"b\"}")
+                .statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> moved = send("POST", path, "{\"toHost\":\"b\"}");
+    assertThat(moved.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(moved.body()).path("workflowId").asText())
+        .startsWith("fort-cycle/kappa/");
+
+    assertThat(
+            jdbc.sql("SELECT host FROM fort_names WHERE cluster = 'kappa'")
+                .query(String.class)
+                .single())
+        .isEqualTo("b");
+    // the same OIDC client (by its stored id) now belongs to b and gets a new secret there
+    assertThat(
+            jdbc.sql(
+                    "SELECT host || ' ' || remote_id || ' ' || rotate_requested FROM fort_fulfilments"
+                        + " WHERE cluster = 'kappa' AND need = 'oidc' AND remote_id IS NOT NULL")
+                .query(String.class)
+                .single())
+        .isEqualTo("b client-1 true");
+    // what stays on a is revoked by the next cycle, without the grace period
+    assertThat(
+            jdbc.sql(
+                    "SELECT need FROM fort_fulfilments WHERE cluster = 'kappa' AND host = 'a'"
+                        + " AND gone_since = to_timestamp(0) ORDER BY need")
+                .query(String.class)
+                .list())
+        .containsExactly("oidc", "proxy", "tls");
+    assertThat(send("POST", path, "{\"toHost\":\"b\"}").statusCode()).isEqualTo(404);
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/kappa/audit").body()).findValuesAsText("action"))
+        .contains("service.transfer");
+  }
+
+  @Test
+  void anOperatorsCaMustFitTheClustersDomain() throws Exception {
+    var ca =
+        dev.ferry.fort.store.CertificateAuthorities.create(
+            "Other", java.time.Duration.ofDays(30), "other.test");
+    HttpResponse<String> refused =
+        send(
+            "POST",
+            "/api/fort/clusters",
+            JSON.createObjectNode()
+                .put("name", "delta")
+                .put("domain", "delta.test")
+                .set(
+                    "certificateAuthority",
+                    JSON.createObjectNode()
+                        .put("certificatePem", ca.certificatePem())
+                        .put("privateKeyPem", ca.privateKeyPem()))
+                .toString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("\"field\":\"certificateAuthority\"", "exclude delta.test");
+    assertThat(get("/api/fort/clusters/delta").statusCode()).isEqualTo(404);
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return send("GET", path, "");
   }

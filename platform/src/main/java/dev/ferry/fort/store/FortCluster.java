@@ -6,6 +6,11 @@ import java.time.OffsetDateTime;
 /**
  * A registered cluster and its providers' settings. Secret columns are references into the secret
  * store.
+ *
+ * @param beaconListenPort the beacon's plain-HTTP port (it only redirects to HTTPS)
+ * @param beaconTlsPort the beacon's HTTPS port, where public services terminate TLS
+ * @param beaconProxyRoot the directory the beacon's agent writes proxy entries to (its {@code
+ *     proxy} credential type's root); server blocks name their certificate files under it
  */
 public record FortCluster(
     String name,
@@ -19,6 +24,8 @@ public record FortCluster(
     SecretRef caKeySecret,
     String beaconHost,
     int beaconListenPort,
+    int beaconTlsPort,
+    String beaconProxyRoot,
     SecretRef signingKeySecret,
     String signingPublicKey,
     int intervalSeconds,

@@ -20,6 +20,9 @@ public class FortClusterProvisioning {
 
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
+  /** Where the beacon's agent writes proxy entries unless the cluster says otherwise. */
+  public static final String DEFAULT_PROXY_ROOT = "/var/lib/fort/proxy";
+
   private final FortClusterRepository clusters;
   private final SecretStore secrets;
   private final TransactionTemplate transaction;
@@ -35,8 +38,9 @@ public class FortClusterProvisioning {
 
   /**
    * A cluster to register. Provider settings are null when the cluster does not use that provider;
-   * {@code certificateAuthority} is null to let Ferry create the CA; null numbers take the
-   * defaults.
+   * {@code certificateAuthority} is null to let Ferry create the CA (an operator's CA is
+   * name-constrained to the domain, see {@link CertificateAuthorities#constrainedTo}); null numbers
+   * take the defaults.
    */
   public record NewCluster(
       String name,
@@ -49,6 +53,8 @@ public class FortClusterProvisioning {
       CertificateAuthorities.PemCa certificateAuthority,
       String beaconHost,
       Integer beaconListenPort,
+      Integer beaconTlsPort,
+      String beaconProxyRoot,
       Integer intervalSeconds,
       Integer removalGraceSeconds,
       Integer renewBeforeSeconds,
@@ -69,8 +75,9 @@ public class FortClusterProvisioning {
   public FortCluster create(NewCluster spec, Consumer<FortCluster> alsoInTransaction) {
     CertificateAuthorities.PemCa ca =
         spec.certificateAuthority() != null
-            ? spec.certificateAuthority()
-            : CertificateAuthorities.create("Ferry Fort CA " + spec.name(), CA_VALIDITY);
+            ? CertificateAuthorities.constrainedTo(spec.certificateAuthority(), spec.domain())
+            : CertificateAuthorities.create(
+                "Ferry Fort CA " + spec.name(), CA_VALIDITY, spec.domain());
     SigningKeys.SigningKey signingKey =
         SigningKeys.generate(FortCluster.PRINCIPAL + "@" + spec.name());
     return transaction.execute(
@@ -135,6 +142,8 @@ public class FortClusterProvisioning {
                   current.caKeySecret(),
                   current.beaconHost(),
                   current.beaconListenPort(),
+                  current.beaconTlsPort(),
+                  current.beaconProxyRoot(),
                   current.signingKeySecret(),
                   current.signingPublicKey(),
                   current.intervalSeconds(),
@@ -182,6 +191,8 @@ public class FortClusterProvisioning {
             secrets.seal(purpose + "ca-key", ca.privateKeyPem()),
             spec.beaconHost(),
             orDefault(spec.beaconListenPort(), 80),
+            orDefault(spec.beaconTlsPort(), 443),
+            spec.beaconProxyRoot() == null ? DEFAULT_PROXY_ROOT : spec.beaconProxyRoot(),
             secrets.seal(purpose + "signing-key", signingKey.privateKeyPem()),
             signingKey.publicKeyLine(),
             orDefault(spec.intervalSeconds(), 60),

@@ -25,9 +25,10 @@ public class FortClusterRepository {
     jdbc.sql(
             """
         INSERT INTO fort_clusters (name, domain, pocket_id_url, pocket_id_key_secret, forgejo_url, forgejo_user,
-          forgejo_password_secret, ca_certificate_pem, ca_key_secret, beacon_host, beacon_listen_port, signing_key_secret,
-          signing_public_key, interval_seconds, removal_grace_seconds, renew_before_seconds, certificate_days, token_hours)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+          forgejo_password_secret, ca_certificate_pem, ca_key_secret, beacon_host, beacon_listen_port, beacon_tls_port,
+          beacon_proxy_root, signing_key_secret, signing_public_key, interval_seconds, removal_grace_seconds,
+          renew_before_seconds, certificate_days, token_hours)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             c.name(),
             c.domain(),
@@ -40,6 +41,8 @@ public class FortClusterRepository {
             SecretRef.column(c.caKeySecret()),
             c.beaconHost(),
             c.beaconListenPort(),
+            c.beaconTlsPort(),
+            c.beaconProxyRoot(),
             SecretRef.column(c.signingKeySecret()),
             c.signingPublicKey(),
             c.intervalSeconds(),
@@ -59,6 +62,13 @@ public class FortClusterRepository {
 
   public List<FortCluster> list() {
     return jdbc.sql("SELECT * FROM fort_clusters ORDER BY name").query(FortCluster.class).list();
+  }
+
+  /** The CA certificate re-issued with name constraints (same key, same subject). */
+  public void updateCaCertificate(String name, String caCertificatePem) {
+    jdbc.sql("UPDATE fort_clusters SET ca_certificate_pem = ? WHERE name = ?")
+        .params(caCertificatePem, name)
+        .update();
   }
 
   public void delete(String name) {

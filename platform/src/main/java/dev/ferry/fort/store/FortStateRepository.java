@@ -67,6 +67,23 @@ public class FortStateRepository {
         .update();
   }
 
+  /**
+   * Binds a remote object Ferry just created (an OIDC client) to its (host, service) before its
+   * credential is delivered: the row asks for a rotation, so the next attempt reuses the object and
+   * delivers a fresh secret instead of creating another one.
+   */
+  public void bound(String cluster, String host, String service, String need, String remoteId) {
+    jdbc.sql(
+            """
+        INSERT INTO fort_fulfilments (cluster, host, service, need, fingerprint, remote_id, delivered_at,
+          rotate_requested)
+        VALUES (?, ?, ?, ?, 'bound', ?, now(), true)
+        ON CONFLICT (cluster, host, service, need) DO UPDATE
+          SET remote_id = EXCLUDED.remote_id, rotate_requested = true""")
+        .params(cluster, host, service, need, remoteId)
+        .update();
+  }
+
   public void forget(String cluster, String host, String service, String need) {
     jdbc.sql(
             "DELETE FROM fort_fulfilments WHERE cluster = ? AND host = ? AND service = ? AND need = ?")

@@ -60,6 +60,8 @@ class FortClusterProvisioningTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -75,6 +77,13 @@ class FortClusterProvisioningTest {
     assertThat(clusters.find("alpha")).contains(cluster);
     assertThat(cluster.intervalSeconds()).isEqualTo(60);
     assertThat(cluster.beaconListenPort()).isEqualTo(80);
+    assertThat(cluster.beaconTlsPort()).isEqualTo(443);
+    assertThat(cluster.beaconProxyRoot()).isEqualTo(FortClusterProvisioning.DEFAULT_PROXY_ROOT);
+    assertThat(
+            CertificateAuthorities.permittedDnsNames(
+                CertificateAuthorities.parseCertificate(cluster.caCertificatePem())))
+        .as("the CA Ferry makes signs only names in the cluster's domain")
+        .containsExactly("example.test");
     assertThat(secrets.open(cluster.pocketIdKeySecret())).isEqualTo("pocket-api-key-123");
     assertThat(secrets.open(cluster.forgejoPasswordSecret())).isEqualTo("forgejo-password-456");
     assertThat(
@@ -101,12 +110,33 @@ class FortClusterProvisioningTest {
   }
 
   @Test
-  void aGivenCaIsStoredAsGiven() {
+  void aGivenConstrainedCaIsStoredAsGiven() {
     CertificateAuthorities.PemCa ca =
-        CertificateAuthorities.create("Operator CA", Duration.ofDays(30));
+        CertificateAuthorities.create("Operator CA", Duration.ofDays(30), "example.test");
     FortCluster cluster = provisioning.create(spec("beta", ca), c -> {});
     assertThat(cluster.caCertificatePem()).isEqualTo(ca.certificatePem());
     assertThat(secrets.open(cluster.caKeySecret())).isEqualTo(ca.privateKeyPem());
+  }
+
+  @Test
+  void aGivenCaWithoutConstraintsIsReissuedWithThemAndOneForAnotherDomainRefused()
+      throws Exception {
+    CertificateAuthorities.PemCa open = CertificateAuthoritiesTest.unconstrainedCa();
+    FortCluster cluster = provisioning.create(spec("delta", open), c -> {});
+
+    X509Certificate stored = CertificateAuthorities.parseCertificate(cluster.caCertificatePem());
+    X509Certificate given = CertificateAuthorities.parseCertificate(open.certificatePem());
+    assertThat(CertificateAuthorities.permittedDnsNames(stored)).containsExactly("example.test");
+    assertThat(stored.getPublicKey()).isEqualTo(given.getPublicKey());
+    assertThat(stored.getSubjectX500Principal()).isEqualTo(given.getSubjectX500Principal());
+    assertThat(secrets.open(cluster.caKeySecret())).isEqualTo(open.privateKeyPem());
+
+    CertificateAuthorities.PemCa elsewhere =
+        CertificateAuthorities.create("Other CA", Duration.ofDays(30), "other.test");
+    assertThatThrownBy(() -> provisioning.create(spec("epsilon", elsewhere), c -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exclude example.test");
+    assertThat(clusters.find("epsilon")).isEmpty();
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class FortBenchmark {
     WorkflowClient client = context.getBean(WorkflowClient.class);
     SigningKeys.SigningKey key = SigningKeys.generate("ferry@bench");
     CertificateAuthorities.PemCa ca =
-        CertificateAuthorities.create("Bench CA", Duration.ofDays(365));
+        CertificateAuthorities.create("Bench CA", Duration.ofDays(365), DOMAIN);
     forgejo.addUser("forge-admin", "pw");
     clusters.insert(
         new FortCluster(
@@ -113,6 +113,8 @@ public final class FortBenchmark {
             secrets.seal("bench", ca.privateKeyPem()),
             "beacon",
             80,
+            443,
+            "/var/lib/fort/proxy",
             secrets.seal("bench", key.privateKeyPem()),
             key.publicKeyLine(),
             60,
@@ -130,7 +132,7 @@ public final class FortBenchmark {
       for (int i = 0; i < hostCount; i++) {
         String name = String.format("h%04d", i);
         names.add(name);
-        sim.manifest(name, manifest(false));
+        sim.manifest(name, manifest(name, false));
         clusters.upsertHost(
             new FortHost(CLUSTER, name, sim.url(name), "127.0.0.1", key.publicKeyLine()));
         // steady state: the certificate was delivered earlier and is far from expiry
@@ -139,7 +141,7 @@ public final class FortBenchmark {
             name,
             "app",
             Need.TLS.id(),
-            "dns=app." + DOMAIN,
+            "dns=app-" + name + "." + DOMAIN,
             "seed",
             OffsetDateTime.now().plusDays(80));
       }
@@ -172,7 +174,7 @@ public final class FortBenchmark {
 
       System.out.printf("%n-- %d hosts each gain a public OIDC service%n", changedCount);
       for (String name : names.subList(0, changedCount)) {
-        sim.manifest(name, manifest(true));
+        sim.manifest(name, manifest(name, true));
       }
       int writes = sim.writes.get();
       Cycle change = cycle(client, "change");
@@ -251,11 +253,14 @@ public final class FortBenchmark {
     return n;
   }
 
-  private static String manifest(boolean withWiki) {
+  /** Each host's services under names of its own: a name belongs to one host of a cluster. */
+  private static String manifest(String host, boolean withWiki) {
     String app =
-        "{\"name\":\"app\",\"port\":8080,\"visibility\":\"vpn\",\"sso\":{\"mode\":\"none\"}}";
+        "{\"name\":\"app\",\"subdomain\":\"app-%s\",\"port\":8080,\"visibility\":\"vpn\",\"sso\":{\"mode\":\"none\"}}"
+            .formatted(host);
     String wiki =
-        ",{\"name\":\"wiki\",\"port\":8081,\"visibility\":\"public\",\"sso\":{\"mode\":\"oidc\"}}";
+        ",{\"name\":\"wiki\",\"subdomain\":\"wiki-%s\",\"port\":8081,\"visibility\":\"public\",\"sso\":{\"mode\":\"oidc\"}}"
+            .formatted(host);
     return "{\"apps\":[],\"aspects\":[],\"roles\":[],\"services\":["
         + app
         + (withWiki ? wiki : "")

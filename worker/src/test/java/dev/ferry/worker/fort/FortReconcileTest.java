@@ -16,8 +16,6 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.HistoryPayloads;
-import dev.ferry.testing.TestDatabase;
-import dev.ferry.testing.TestKeys;
 import dev.ferry.worker.FerryWorkerApplication;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
@@ -53,14 +51,11 @@ class FortReconcileTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    String database = TestDatabase.newDatabaseUrl();
-    registry.add("spring.datasource.url", () -> database);
-    registry.add("spring.temporal.connection.target", TEMPORAL::target);
-    registry.add("spring.temporal.namespace", TEMPORAL::name);
-    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
+    FortWorld.register(registry, TEMPORAL);
   }
 
-  private static final OkHttpClient HTTP = new OkHttpClient();
+  private static final OkHttpClient HTTP =
+      new OkHttpClient.Builder().followRedirects(false).build();
 
   @Autowired FortClusterRepository clusters;
   @Autowired FortStateRepository state;
@@ -125,7 +120,7 @@ class FortReconcileTest {
       assertThat(world.beacon.signals())
           .extracting(s -> s.unit() + " " + s.action())
           .containsExactly("nginx.service reload");
-      assertThat(throughBeacon(world, "wiki.example.test")).isEqualTo("hello from wiki");
+      assertThat(world.https("wiki.example.test")).isEqualTo("hello from wiki");
       // health: the unreachable host is reported, the others read
       assertThat(state.health(world.cluster))
           .filteredOn(h -> h.host().equals("ghost"))
@@ -233,7 +228,7 @@ class FortReconcileTest {
       Object[] api = {"api", world.upstream("api"), "vpn", "none"};
       TestAgent web = world.host("web", FortWorld.manifest(wiki, api));
       world.cycle();
-      assertThat(throughBeacon(world, "wiki.example.test")).isEqualTo("hello from wiki");
+      assertThat(world.https("wiki.example.test")).isEqualTo("hello from wiki");
       assertThat(world.pocketId.clients()).hasSize(1);
 
       web =
@@ -314,31 +309,14 @@ class FortReconcileTest {
     }
   }
 
-  /**
-   * A request through the beacon's nginx, retried briefly: nginx -s reload swaps workers
-   * asynchronously.
-   */
-  private static String throughBeacon(FortWorld world, String host) throws Exception {
-    String last = "";
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (Response response = HTTP.newCall(request(world, host)).execute()) {
-        last = response.code() + " " + response.body().string();
-        if (response.code() == 200) {
-          return last.substring(4);
-        }
-      }
-      Thread.sleep(100);
-    }
-    return last;
-  }
-
+  /** The plain-HTTP answer for {@code host}, once it is not the entry's redirect any more. */
   private static int throughBeaconStatus(FortWorld world, String host) throws Exception {
     int status = 0;
     for (int attempt = 0; attempt < 100; attempt++) {
       try (Response response = HTTP.newCall(request(world, host)).execute()) {
         status = response.code();
       }
-      if (status != 200) {
+      if (status != 301) {
         return status;
       }
       Thread.sleep(100);

@@ -18,14 +18,21 @@ import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forgejo.ForgejoSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdVersion;
+import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.TestDatabase;
+import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +40,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
@@ -54,7 +68,7 @@ final class FortWorld implements AutoCloseable {
   final TestAgent beacon;
   final SigningKeys.SigningKey signingKey = SigningKeys.generate("ferry@test");
   final CertificateAuthorities.PemCa ca =
-      CertificateAuthorities.create("Test CA", Duration.ofDays(365));
+      CertificateAuthorities.create("Test CA", Duration.ofDays(365), DOMAIN);
   final Map<String, TestAgent> agents = new LinkedHashMap<>();
   final List<String> runIds = new ArrayList<>();
   private final List<HttpServer> upstreams = new ArrayList<>();
@@ -87,7 +101,11 @@ final class FortWorld implements AutoCloseable {
     this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
     this.beacon =
         agent(
-            beaconDir, "beacon", manifest(), recorder -> new NginxServiceManager(nginx, recorder));
+            beaconDir,
+            "beacon",
+            manifest(),
+            recorder -> new NginxServiceManager(nginx, recorder),
+            nginx.testCommand());
     clusters.insert(
         new FortCluster(
             cluster,
@@ -101,6 +119,8 @@ final class FortWorld implements AutoCloseable {
             secrets.seal("test", ca.privateKeyPem()),
             "beacon",
             nginx.port(),
+            nginx.tlsPort(),
+            beaconDir.resolve("creds/proxy").toAbsolutePath().toString(),
             secrets.seal("test", signingKey.privateKeyPem()),
             signingKey.publicKeyLine(),
             60,
@@ -112,33 +132,50 @@ final class FortWorld implements AutoCloseable {
     register(beacon);
   }
 
+  /**
+   * A Fort suite's Spring properties: its own database and Temporal namespace, and a secret key.
+   */
+  static void register(DynamicPropertyRegistry registry, DevServerNamespace temporal) {
+    String database = TestDatabase.newDatabaseUrl();
+    registry.add("spring.datasource.url", () -> database);
+    registry.add("spring.temporal.connection.target", temporal::target);
+    registry.add("spring.temporal.namespace", temporal::name);
+    registry.add("ferry.secrets.keys", () -> TestKeys.newKey("k1"));
+  }
+
   /** Starts (or replaces) a host's agent with this manifest and registers it. */
   TestAgent host(String name, String manifestJson) throws IOException {
     TestAgent previous = agents.remove(name);
     if (previous != null) {
       previous.close();
     }
-    TestAgent agent = agent(dir.resolve(name), name, manifestJson, recorder -> recorder);
+    TestAgent agent = agent(dir.resolve(name), name, manifestJson, recorder -> recorder, null);
     agents.put(name, agent);
     register(agent);
     return agent;
   }
 
   /**
-   * A real agent for {@code host} that trusts Ferry's signing key and holds every credential type.
+   * A real agent for {@code host} that trusts Ferry's signing key and holds every credential type;
+   * {@code proxyCheck} (the beacon's {@code nginx -t}) checks proxy entries when not null.
    */
   private TestAgent agent(
       Path agentDir,
       String host,
       String manifestJson,
-      Function<RecordingServiceManager, ServiceManager> serviceManager)
+      Function<RecordingServiceManager, ServiceManager> serviceManager,
+      List<String> proxyCheck)
       throws IOException {
     ObjectNode config = TestAgent.baseConfig(host);
     ObjectNode types = config.putObject("credentialTypes");
     types.putObject("oidc").put("root", "creds/oidc");
     types.putObject("tls").put("root", "creds/tls");
     types.putObject("git").put("root", "creds/git").put("manifestService", false);
-    types.putObject("proxy").put("root", "creds/proxy").put("manifestService", false);
+    ObjectNode proxy =
+        types.putObject("proxy").put("root", "creds/proxy").put("manifestService", false);
+    if (proxyCheck != null) {
+      proxyCheck.forEach(proxy.putArray("check")::add);
+    }
     return new TestAgent(
         agentDir,
         config,
@@ -168,6 +205,48 @@ final class FortWorld implements AutoCloseable {
     server.start();
     upstreams.add(server);
     return server.getAddress().getPort();
+  }
+
+  /**
+   * A request to {@code https://<name>/} through the beacon's nginx (the name resolved to
+   * loopback), trusting only the cluster CA; retried briefly, nginx reloads asynchronously.
+   */
+  String https(String name) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(ca.certificatePem().getBytes())));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    OkHttpClient https =
+        new OkHttpClient.Builder()
+            .sslSocketFactory(tls.getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0])
+            .dns(host -> List.of(InetAddress.getLoopbackAddress()))
+            .build();
+    String last = "";
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (Response response =
+          https
+              .newCall(
+                  new Request.Builder()
+                      .url("https://" + name + ":" + nginx.tlsPort() + "/")
+                      .build())
+              .execute()) {
+        last = response.code() + " " + response.body().string();
+        if (response.code() == 200) {
+          return last.substring(4);
+        }
+      } catch (java.io.IOException e) {
+        last = e.toString(); // nothing listens on the TLS port before the first entry loads
+      }
+      Thread.sleep(100);
+    }
+    return last;
   }
 
   CycleReport cycle() {

@@ -10,20 +10,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real nginx on loopback as a child process: own prefix and config in a temp dir, {@code daemon
- * off}, a free port, and every {@code <proxyRoot>/<entry>/server.conf} included. {@link #reload()}
- * is what the beacon agent's service manager runs for {@code nginx reload}.
+ * off}, free ports for HTTP and HTTPS, and every {@code <proxyRoot>/<entry>/server.conf} included.
+ * {@link #reload()} is what the beacon agent's service manager runs for {@code nginx reload}, and
+ * {@link #testCommand()} the agent's check of proxy entries ({@code nginx -t}).
  */
 final class NginxProcess implements AutoCloseable {
 
   private final Path prefix;
   private final Path config;
   private final int port;
+  private final int tlsPort;
   private final Process process;
 
-  private NginxProcess(Path prefix, Path config, int port, Process process) {
+  private NginxProcess(Path prefix, Path config, int port, int tlsPort, Process process) {
     this.prefix = prefix;
     this.config = config;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.process = process;
   }
 
@@ -41,6 +44,7 @@ final class NginxProcess implements AutoCloseable {
     Files.createDirectories(prefix.resolve("logs"));
     Files.createDirectories(proxyRoot);
     int port = TemporalDevServer.freePort();
+    int tlsPort = TemporalDevServer.freePort();
     boolean root = "root".equals(System.getProperty("user.name"));
     String conf =
         """
@@ -79,7 +83,7 @@ final class NginxProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
             .start();
-    NginxProcess nginx = new NginxProcess(prefix, config, port, p);
+    NginxProcess nginx = new NginxProcess(prefix, config, port, tlsPort, p);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!Files.exists(prefix.resolve("nginx.pid"))) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -93,6 +97,16 @@ final class NginxProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The HTTPS port the beacon's entries listen on (nothing listens before the first entry). */
+  int tlsPort() {
+    return tlsPort;
+  }
+
+  /** {@code nginx -t} on this instance's config, as the beacon agent's proxy check runs it. */
+  List<String> testCommand() {
+    return List.of(binary(), "-t", "-q", "-p", prefix.toString(), "-c", config.toString());
   }
 
   void reload() throws IOException {

@@ -11,9 +11,12 @@ import java.util.List;
  * @param fulfilments the delivered state of those hosts
  * @param hostCount every host of the cluster
  * @param unreachableHosts names of hosts whose manifest could not be read, at most {@link
- *     #LISTED_UNREACHABLE}
+ *     #LISTED_HOSTS}
  * @param unreachableCount all of them
  * @param deferredHosts hosts with work left for the next cycle, beyond this cycle's bound
+ * @param refusedHosts hosts whose manifest declares something Ferry refused, at most {@link
+ *     #LISTED_HOSTS} (the refused services are not in their digest; the reasons are stored and
+ *     audited by the read)
  */
 public record ClusterSnapshot(
     String cluster,
@@ -23,26 +26,37 @@ public record ClusterSnapshot(
     int hostCount,
     List<String> unreachableHosts,
     int unreachableCount,
-    int deferredHosts) {
+    int deferredHosts,
+    List<String> refusedHosts) {
 
-  /** Unreachable hosts named in the snapshot (and the search attribute); the rest are counted. */
-  public static final int LISTED_UNREACHABLE = 100;
+  /**
+   * Unreachable or refused hosts named in the snapshot (and search attributes); the rest counted.
+   */
+  public static final int LISTED_HOSTS = 100;
 
-  /** Every host and row as given, nothing deferred (the planner's and the tests' view). */
+  public ClusterSnapshot {
+    // a snapshot recorded before refusals existed (a cycle in flight across an upgrade) has none
+    refusedHosts =
+        refusedHosts == null ? List.of() : refusedHosts.stream().limit(LISTED_HOSTS).toList();
+  }
+
+  /** Every host and row as given, nothing deferred (the read's, the planner's and tests' view). */
   public ClusterSnapshot(
       String cluster,
       ProviderPolicy policy,
       List<HostDigest> hosts,
-      List<FulfilmentDigest> fulfilments) {
+      List<FulfilmentDigest> fulfilments,
+      List<String> refusedHosts) {
     this(
         cluster,
         policy,
         hosts,
         fulfilments,
         hosts.size(),
-        unreachable(hosts).stream().limit(LISTED_UNREACHABLE).toList(),
+        unreachable(hosts).stream().limit(LISTED_HOSTS).toList(),
         unreachable(hosts).size(),
-        0);
+        0,
+        refusedHosts);
   }
 
   private static List<String> unreachable(List<HostDigest> hosts) {

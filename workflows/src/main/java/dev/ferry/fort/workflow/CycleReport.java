@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * What one reconcile cycle did.
  *
+ * @param refusedHosts hosts with declarations Ferry refused (see the cluster's refusals)
  * @param fulfilledHosts hosts that had unmet needs; each got a run {@code
  *     fort-host/<cluster>/<host>}
  */
@@ -12,6 +13,7 @@ public record CycleReport(
     String cluster,
     int hosts,
     List<String> unreachableHosts,
+    List<String> refusedHosts,
     List<String> fulfilledHosts,
     List<String> failedHosts,
     int tasks) {}

@@ -79,9 +79,9 @@ public final class NeedPlanner {
             delivered,
             s.name(),
             Need.PROXY,
-            "fqdn=" + s.fqdn() + ";upstream=" + host.address() + ":" + s.port(),
+            "https=" + s.fqdn() + ";upstream=" + host.address() + ":" + s.port(),
             s,
-            0,
+            policy.certificateRenewBeforeSeconds(), // the beacon's certificate for the name
             now);
       }
     }

@@ -42,7 +42,8 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
     List<String> unreachable = snapshot.unreachableHosts();
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.CLUSTER.valueSet(cluster),
-        FerrySearchAttributes.UNREACHABLE_HOSTS.valueSet(unreachable));
+        FerrySearchAttributes.UNREACHABLE_HOSTS.valueSet(unreachable),
+        FerrySearchAttributes.REFUSED_HOSTS.valueSet(snapshot.refusedHosts()));
 
     Map<String, List<NeedTask>> plan =
         NeedPlanner.plan(snapshot, Workflow.currentTimeMillis() / 1000);
@@ -86,6 +87,12 @@ public class ReconcileClusterWorkflowImpl implements ReconcileClusterWorkflow {
         });
     int taskCount = plan.values().stream().mapToInt(List::size).sum();
     return new CycleReport(
-        cluster, snapshot.hostCount(), unreachable, List.copyOf(plan.keySet()), failed, taskCount);
+        cluster,
+        snapshot.hostCount(),
+        unreachable,
+        snapshot.refusedHosts(),
+        List.copyOf(plan.keySet()),
+        failed,
+        taskCount);
   }
 }

@@ -39,7 +39,7 @@ class NeedPlannerTest {
         .satisfies(
             t ->
                 assertThat(t.fingerprint())
-                    .isEqualTo("fqdn=wiki.example.test;upstream=10.0.0.1:3000"));
+                    .isEqualTo("https=wiki.example.test;upstream=10.0.0.1:3000"));
   }
 
   @Test
@@ -52,7 +52,7 @@ class NeedPlannerTest {
                 "web",
                 "wiki",
                 "proxy",
-                "fqdn=wiki.example.test;upstream=10.0.0.1:3000",
+                "https=wiki.example.test;upstream=10.0.0.1:3000",
                 null,
                 null));
 
@@ -74,6 +74,25 @@ class NeedPlannerTest {
     assertThat(plan.get("web"))
         .extracting(NeedTask::serviceName, NeedTask::reason)
         .containsExactlyInAnyOrder(tuple("api", "expiring"), tuple("wiki", "changed"));
+  }
+
+  @Test
+  void theBeaconsCertificateIsRenewedLikeTheHosts() {
+    List<FulfilmentDigest> delivered =
+        List.of(
+            row("web", "wiki", "oidc", "client=wiki.example.test", null, null),
+            row("web", "wiki", "tls", "dns=wiki.example.test", NOW + 60 * 86400, null),
+            row(
+                "web",
+                "wiki",
+                "proxy",
+                "https=wiki.example.test;upstream=10.0.0.1:3000",
+                NOW + 29 * 86400,
+                null));
+
+    assertThat(NeedPlanner.plan(snapshot(List.of(host("web", WIKI)), delivered), NOW).get("web"))
+        .extracting(NeedTask::need, NeedTask::reason)
+        .containsExactly(tuple(Need.PROXY, "expiring"));
   }
 
   @Test
@@ -104,7 +123,7 @@ class NeedPlannerTest {
                 "web",
                 "wiki",
                 "proxy",
-                "fqdn=wiki.example.test;upstream=10.0.0.1:3000",
+                "https=wiki.example.test;upstream=10.0.0.1:3000",
                 null,
                 null));
 
@@ -164,6 +183,6 @@ class NeedPlannerTest {
 
   private static ClusterSnapshot snapshot(
       List<HostDigest> hosts, List<FulfilmentDigest> delivered) {
-    return new ClusterSnapshot("c", POLICY, hosts, delivered);
+    return new ClusterSnapshot("c", POLICY, hosts, delivered, List.of());
   }
 }

@@ -28,6 +28,8 @@ class ReconcileClusterWorkflowTest {
           .registerSearchAttribute("FerryHost", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
           .registerSearchAttribute(
               "FerryUnreachableHosts", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST)
+          .registerSearchAttribute(
+              "FerryRefusedHosts", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST)
           .setWorkflowTypes(ReconcileClusterWorkflowImpl.class, FulfilHostWorkflowImpl.class)
           .setDoNotStart(true)
           .build();
@@ -114,11 +116,11 @@ class ReconcileClusterWorkflowTest {
             new FulfilmentDigest(
                 "done", "wiki", "tls", "dns=wiki.t", Long.MAX_VALUE / 2, null, false),
             new FulfilmentDigest(
-                "done", "wiki", "proxy", "fqdn=wiki.t;upstream=10.0.0.1:80", null, null, false),
+                "done", "wiki", "proxy", "https=wiki.t;upstream=10.0.0.1:80", null, null, false),
             // "old" dropped its service long ago: revoke, proxy entry first
             new FulfilmentDigest("old", "blog", "oidc", "client=blog.t", null, 1L, false),
             new FulfilmentDigest(
-                "old", "blog", "proxy", "fqdn=blog.t;upstream=10.0.0.1:80", null, 1L, false));
+                "old", "blog", "proxy", "https=blog.t;upstream=10.0.0.1:80", null, 1L, false));
     Fakes fakes =
         new Fakes(
             new ClusterSnapshot(
@@ -129,8 +131,11 @@ class ReconcileClusterWorkflowTest {
                     host("new", WIKI),
                     host("bad", WIKI),
                     host("old"),
-                    new HostDigest("down", "10.0.0.9", false, "timeout", List.of(), null)),
-                delivered));
+                    new HostDigest("down", "10.0.0.9", false, "timeout", List.of(), null),
+                    // its hostile declaration was refused by the read: only the valid one is here
+                    host("mixed")),
+                delivered,
+                List.of("mixed")));
     worker.registerActivitiesImplementations(fakes);
     env.start();
 
@@ -145,6 +150,7 @@ class ReconcileClusterWorkflowTest {
             .reconcile("c");
 
     assertThat(report.unreachableHosts()).containsExactly("down");
+    assertThat(report.refusedHosts()).containsExactly("mixed");
     assertThat(report.fulfilledHosts()).containsExactly("new", "bad", "old");
     assertThat(report.failedHosts()).containsExactly("bad");
     assertThat(report.tasks()).isEqualTo(3 + 3 + 2);
