@@ -106,7 +106,7 @@ class CredentialCheckTest {
                             .put("root", "proxy")
                             .put("check", "nginx -t")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("credentialTypes.proxy.check must be a command");
+        .hasMessageContaining("'credentialTypes.proxy.check' must be a list of non-empty strings");
   }
 
   private static Map<String, byte[]> files(String... namesAndContents) {
