@@ -218,6 +218,31 @@ public class ForwardClient {
         .asText(null);
   }
 
+  /** {@code getCollectorTask}: the task's {@code status}, {@code createdAt}, {@code finishedAt}. */
+  public JsonNode collectorTask(String taskId) {
+    return call("GET", url("api", "collector-tasks", taskId), null);
+  }
+
+  /** {@code listNetworkSnapshots}: the network's snapshots, newest first. */
+  public List<JsonNode> snapshots(String networkId) {
+    return items(call("GET", url("api", "networks", networkId, "snapshots"), null), "snapshots");
+  }
+
+  /**
+   * {@code getMissingDevices}: neighbours of modeled devices that are not in the model of {@code
+   * snapshotId}; 409 while that snapshot is processing.
+   */
+  public List<JsonNode> missingDevices(String networkId, String snapshotId) {
+    return items(
+        call(
+            "GET",
+            builder("api", "networks", networkId, "missing-devices")
+                .addQueryParameter("snapshotId", snapshotId)
+                .build(),
+            null),
+        "devices");
+  }
+
   /** The deprecated route (removal in 26.10), for builds without collector tasks. */
   public void startCollectionLegacy(String networkId) {
     call("POST", url("api", "networks", networkId, "startcollection"), null);

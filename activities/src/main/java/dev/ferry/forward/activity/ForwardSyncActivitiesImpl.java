@@ -9,6 +9,7 @@ import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.workflow.CollectionState;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
@@ -55,6 +56,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private final ForwardCollectors collectors;
   private final DeviceTypeHints typeHints;
   private final ForwardProperties properties;
+  private final ForwardCollections collections;
 
   public ForwardSyncActivitiesImpl(
       ForwardDeploymentRepository deployments,
@@ -69,6 +71,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     this.collectors = collectors;
     this.typeHints = typeHints;
     this.properties = properties;
+    this.collections = new ForwardCollections(deployments);
   }
 
   @Override
@@ -85,7 +88,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
         devices,
         deployments.deviceCount(id, true),
         (devices + batchSize - 1) / batchSize,
-        Math.max(1, properties.parallelBatches()));
+        Math.max(1, properties.parallelBatches()),
+        properties.collectionPollInterval().toMillis(),
+        properties.collectionTimeout().toMillis());
   }
 
   @Override
@@ -370,37 +375,17 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          try {
-            return client.startCollectionTask(d.networkId());
-          } catch (RemoteException e) {
-            String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (e.status() == 409
-                || (e.status() == 400 && text.contains("already") && text.contains("progress"))) {
-              return null; // a collection is already running: that is what we asked for
-            }
-            if (e.status() == 404 && text.contains("no endpoint")) {
-              startLegacy(client, d.networkId());
-              return null;
-            }
-            throw e;
-          }
+          return collections.start(client(d), d);
         });
   }
 
-  /**
-   * Older builds: startcollection; "No valid devices" means Forward has not validated them yet, so
-   * retry.
-   */
-  private static void startLegacy(ForwardClient client, String networkId) {
-    try {
-      client.startCollectionLegacy(networkId);
-    } catch (RemoteException e) {
-      if (String.valueOf(e.getMessage()).contains("No valid devices")) {
-        throw ApplicationFailure.newFailure(e.getMessage(), "ForwardNoValidDevicesYet");
-      }
-      throw e;
-    }
+  @Override
+  public CollectionState pollCollection(String deploymentId, String taskId) {
+    return forward(
+        () -> {
+          ForwardDeployment d = deployment(deploymentId);
+          return collections.poll(client(d), d, taskId);
+        });
   }
 
   @Override
@@ -408,37 +393,17 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          for (DeploymentCredential credential : deployments.credentials(d.id())) {
-            if (credential.retiredForwardId() != null) {
-              deleteQuietly(client, d.networkId(), credential.retiredForwardId());
-              deployments.clearRetiredCredential(d.id(), credential.kind());
-            }
-          }
-          String snapshotId =
-              client
-                  .latestProcessedSnapshot(d.networkId())
-                  .map(s -> s.path("id").asText(null))
-                  .orElse(null);
-          deployments.recordCollection(d.id(), collectionTaskId, snapshotId);
-          return new SyncResult(
-              d.networkId(),
-              d.networkName(),
-              deployments.deviceCount(d.id(), false),
-              deployments.deviceCount(d.id(), true),
-              collectionTaskId,
-              snapshotId);
+          return collections.finish(client(d), d, collectionTaskId);
         });
   }
 
-  private static void deleteQuietly(ForwardClient client, String networkId, String credentialId) {
-    try {
-      client.deleteCliCredential(networkId, credentialId);
-    } catch (RemoteException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-    }
+  @Override
+  public SyncResult record(String deploymentId, CollectionState collection) {
+    return forward(
+        () -> {
+          ForwardDeployment d = deployment(deploymentId);
+          return collections.record(client(d), d, collection, collection.snapshotId());
+        });
   }
 
   private Map<String, String> credentialIds(ForwardDeployment d) {

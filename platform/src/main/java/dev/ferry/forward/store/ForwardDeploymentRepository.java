@@ -250,6 +250,15 @@ public class ForwardDeploymentRepository {
         .update();
   }
 
+  /**
+   * The collector task a sync started, kept before it is followed (a crash can repeat the start).
+   */
+  public void recordCollectionTask(UUID id, String taskId) {
+    jdbc.sql("UPDATE forward_deployments SET last_task_id = ? WHERE id = ?")
+        .params(taskId, id)
+        .update();
+  }
+
   /** After the Forward network is gone, every id that pointed into it is stale. */
   @Transactional
   public void forgetForwardIds(UUID id) {

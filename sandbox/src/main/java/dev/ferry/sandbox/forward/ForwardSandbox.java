@@ -13,6 +13,8 @@ import dev.ferry.sandbox.core.Router;
 import dev.ferry.sandbox.core.SandboxHttpServer;
 import dev.ferry.sandbox.forward.ForwardStore.Network;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
@@ -90,6 +92,15 @@ public final class ForwardSandbox extends SandboxHttpServer {
   /** Final status of collector tasks: SUCCEEDED (default), FAILED, TIMED_OUT. */
   public ForwardSandbox collectionOutcome(String status) {
     store.collectionOutcome = status.toUpperCase(Locale.ROOT);
+    return this;
+  }
+
+  /**
+   * Device names the next collections find as neighbours of the network's modeled devices; those
+   * not modeled themselves are the snapshot's missing devices ({@code getMissingDevices}).
+   */
+  public ForwardSandbox neighbours(String... names) {
+    store.neighbours = List.of(names);
     return this;
   }
 
@@ -248,6 +259,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
     sw.put("processingMs", store.processingMs);
     sw.put("collectorsConnected", store.collectorsConnected);
     sw.put("outcome", store.collectionOutcome);
+    store.neighbours.forEach(sw.putArray("neighbours")::add);
     return sw;
   }
 
@@ -287,6 +299,11 @@ public final class ForwardSandbox extends SandboxHttpServer {
       }
       if (doc.has("outcome")) {
         collectionOutcome(doc.get("outcome").asText());
+      }
+      if (doc.has("neighbours")) {
+        List<String> names = new ArrayList<>();
+        doc.get("neighbours").forEach(name -> names.add(name.asText()));
+        store.neighbours = List.copyOf(names);
       }
       if (doc.has("users")) {
         doc.get("users").fields().forEachRemaining(e -> user(e.getKey(), e.getValue().asText()));
