@@ -52,7 +52,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A worker process killed with SIGKILL in the middle of a sync, then started again, finishes the
  * sync with exactly the expected devices in Forward: one network, no duplicate credentials or
- * collectors.
+ * collectors; killed while the sync waits for the collection, it records that collection's
+ * snapshot.
  */
 class ForwardWorkerKillTest {
 
@@ -168,6 +169,132 @@ class ForwardWorkerKillTest {
     }
   }
 
+  /**
+   * A worker killed while the sync waits for Forward's collection: the next worker resumes the wait
+   * from the history (no second collection is started) and records the snapshot of this collection,
+   * not the previous one.
+   */
+  @Test
+  void sigkilledWorkerWhileCollectionIsPolledRecordsThatCollectionsSnapshot() throws Exception {
+    String key = TestKeys.newKey("k1");
+    SecretKeyring keyring = SecretKeyring.parse(key);
+    String jdbcUrl = TestDatabase.newDatabaseUrl();
+    DriverManagerDataSource dataSource =
+        new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+    Flyway.configure().dataSource(dataSource).load().migrate();
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
+    UUID userId = UUID.randomUUID();
+    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, 'carol', 'user')")
+        .param(userId)
+        .update();
+    ForwardDeploymentRepository deployments =
+        new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource));
+
+    try (ForwardSandbox forward =
+        new ForwardSandbox()
+            .user("demo-key", "demo-secret")
+            .collectionTiming(
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
+      forward.start(0);
+      ForwardProfile profile =
+          new ForwardProfileService(
+                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
+              .create(
+                  userId,
+                  new ForwardProfile.Settings(
+                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
+                  "demo-secret");
+      List<DeviceInput> devices = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        devices.add(new DeviceInput("r" + i, "eos", "10.8.0." + (i + 1), 22, "admin", "pw"));
+      }
+      UUID deploymentId =
+          new ForwardDeploymentService(deployments, secrets)
+              .save(
+                  new ForwardDeploymentService.Submission(
+                      userId, "ws", "poll", "clabernetes", profile.id(), devices, List.of(), null));
+      WorkflowClient client = client(keyring);
+      SyncRequest request =
+          new SyncRequest(deploymentId.toString(), "carol", "ws", "poll", "clabernetes");
+      Process first = startWorker(jdbcUrl, TEMPORAL.target(), TEMPORAL.name(), key);
+      SyncResult before = syncStub(client, "before").sync(request);
+      assertThat(before.snapshotId()).isNotNull();
+
+      // this collection runs long enough to kill the worker while the sync polls it
+      forward.collectionTiming(Duration.ofMillis(50), Duration.ofSeconds(6), Duration.ofMillis(50));
+      ForwardSyncWorkflow sync = syncStub(client, "killed");
+      WorkflowClient.start(sync::sync, request);
+      awaitCollectionRunning(sync, first, Duration.ofMinutes(2));
+      String taskAtKill = deployments.get(deploymentId).lastTaskId();
+      first.destroyForcibly();
+      assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+      startWorker(jdbcUrl, TEMPORAL.target(), TEMPORAL.name(), key);
+      SyncResult result =
+          WorkflowStub.fromTyped(sync).getResult(3, TimeUnit.MINUTES, SyncResult.class);
+
+      assertThat(result.collectionTaskId()).isEqualTo(taskAtKill);
+      assertThat(result.collectionStatus()).isEqualTo("SUCCEEDED");
+      assertThat(result.snapshotId()).isNotEqualTo(before.snapshotId());
+      JsonNode snapshots = get(forward, "/api/networks/" + result.networkId() + "/snapshots");
+      assertThat(snapshots.get("snapshots").size()).as("one snapshot per collection").isEqualTo(2);
+      assertThat(snapshots.get("snapshots").get(0).get("id").asText())
+          .isEqualTo(result.snapshotId());
+      assertThat(deployments.get(deploymentId).lastSnapshotId()).isEqualTo(result.snapshotId());
+      long starts =
+          client
+              .fetchHistory(WorkflowStub.fromTyped(sync).getExecution().getWorkflowId())
+              .getEvents()
+              .stream()
+              .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+              .filter(
+                  e ->
+                      e.getActivityTaskScheduledEventAttributes()
+                          .getActivityType()
+                          .getName()
+                          .equals("StartCollection"))
+              .count();
+      assertThat(starts).as("the collection was started once").isEqualTo(1);
+    }
+  }
+
+  private WorkflowClient client(SecretKeyring keyring) {
+    return WorkflowClient.newInstance(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(TEMPORAL.target()).build()),
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(TEMPORAL.name())
+            .setDataConverter(FerryDataConverter.encrypted(keyring))
+            .build());
+  }
+
+  private static ForwardSyncWorkflow syncStub(WorkflowClient client, String name) {
+    return client.newWorkflowStub(
+        ForwardSyncWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(FerryTaskQueues.MAIN)
+            .setWorkflowId(SyncRequest.workflowId("ws", name) + "/" + UUID.randomUUID())
+            .build());
+  }
+
+  private static void awaitCollectionRunning(
+      ForwardSyncWorkflow sync, Process worker, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(worker.isAlive()).as("worker process alive").isTrue();
+      try {
+        if ("RUNNING".equals(sync.progress().collectionStatus())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not picked up yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the sync never polled a running collection in " + timeout);
+  }
+
   /** Waits until some, but not all, device batches are in Forward. */
   private static SyncProgress awaitProgress(
       WorkflowClient client, String workflowId, Process worker, Duration timeout)
@@ -211,6 +338,7 @@ class ForwardWorkerKillTest {
     builder.environment().put("FERRY_LOG_FORMAT", "");
     builder.environment().put("FERRY_FORWARD_BATCH_SIZE", "25");
     builder.environment().put("FERRY_FORWARD_PARALLEL_BATCHES", "2");
+    builder.environment().put("FERRY_FORWARD_COLLECTION_POLL_INTERVAL", "200ms");
     Process process = builder.start();
     workers.add(process);
     return process;

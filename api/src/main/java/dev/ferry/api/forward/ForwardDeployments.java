@@ -17,6 +17,7 @@ import dev.ferry.forward.workflow.ForwardDestroyWorkflow;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncProgress;
 import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.forward.workflow.SyncResult;
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -85,8 +86,17 @@ public class ForwardDeployments {
       RunView sync,
       RunView destroy) {}
 
+  /**
+   * A run: progress while it runs, the failure if it failed, and a completed sync's result (its
+   * collection's task, status, snapshot and the devices Forward could not model).
+   */
   public record RunView(
-      String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
+      String workflowId,
+      String status,
+      SyncProgress progress,
+      String failure,
+      SyncResult result,
+      String webUiUrl) {}
 
   /**
    * Starts the sync, or joins the one running, whose device list must not change under it. The
@@ -130,7 +140,8 @@ public class ForwardDeployments {
                         caller.name(),
                         body.workspace(),
                         body.deployment(),
-                        body.deploymentType())),
+                        body.deploymentType(),
+                        Boolean.TRUE.equals(body.noWaitCollection()))),
                 false);
           } catch (WorkflowExecutionAlreadyStarted e) {
             tx.setRollbackOnly();
@@ -263,11 +274,16 @@ public class ForwardDeployments {
         status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
             ? runs.failure(workflowId).orElse(null)
             : null;
+    SyncResult result =
+        reportsProgress && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+            ? runs.result(workflowId, SyncResult.class).orElse(null)
+            : null;
     return new RunView(
         workflowId,
         WorkflowRuns.status(description),
         progress,
         failure,
+        result,
         links.of(workflowId, description.getExecution().getRunId()));
   }
 

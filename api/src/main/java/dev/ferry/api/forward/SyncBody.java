@@ -9,7 +9,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** A sync request: the deployment, its devices and Linux hosts, and how to reach them. */
+/**
+ * A sync request: the deployment, its devices and Linux hosts, and how to reach them. {@code
+ * noWaitCollection} ends the sync once Forward's collection is started instead of following it.
+ */
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String deployment,
@@ -17,7 +20,8 @@ public record SyncBody(
     @Size(max = 64) String profile,
     @NotEmpty @Size(max = 20000) List<@Valid DeviceBody> devices,
     @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
-    @Valid JumpServerBody jumpServer) {
+    @Valid JumpServerBody jumpServer,
+    Boolean noWaitCollection) {
 
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
