@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -40,6 +41,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
   public static final String BUILD = "ee9b380";
 
   private final ForwardStore store = new ForwardStore();
+  private final AccountPermissions permissions = new AccountPermissions();
 
   public ForwardSandbox() {
     super("forward");
@@ -51,6 +53,21 @@ public final class ForwardSandbox extends SandboxHttpServer {
   public ForwardSandbox user(String username, String secret) {
     store.users.put(username, secret);
     store.userIds.computeIfAbsent(username, u -> String.valueOf(40 + store.userIds.size()));
+    return this;
+  }
+
+  /**
+   * Takes org permissions away from an account: {@code MANAGE_COLLECTORS} and/or {@code
+   * MANAGE_NETWORKS} ({@link AccountPermissions} lists the operations each guards).
+   */
+  public ForwardSandbox withoutPermissions(String username, String... permissions) {
+    for (String p : permissions) {
+      if (!p.equals(AccountPermissions.MANAGE_COLLECTORS)
+          && !p.equals(AccountPermissions.MANAGE_NETWORKS)) {
+        throw new IllegalArgumentException("unknown permission " + p);
+      }
+    }
+    this.permissions.deny(username, Set.of(permissions));
     return this;
   }
 
@@ -171,6 +188,10 @@ public final class ForwardSandbox extends SandboxHttpServer {
       return errorInfo(req, 401, "Invalid username or password", null);
     }
     req.user(user);
+    String missing = permissions.missing(user, req.method(), req.path());
+    if (missing != null) {
+      return errorInfo(req, 403, "Missing permission: OrgOperation." + missing, null);
+    }
     RateLimiter rl = faults.rateLimiter();
     if (rl != null) {
       long retry = rl.acquire(user, System.currentTimeMillis());
@@ -304,6 +325,16 @@ public final class ForwardSandbox extends SandboxHttpServer {
         List<String> names = new ArrayList<>();
         doc.get("neighbours").forEach(name -> names.add(name.asText()));
         store.neighbours = List.copyOf(names);
+      }
+      if (doc.has("withoutPermissions")) {
+        doc.get("withoutPermissions")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  List<String> lacking = new ArrayList<>();
+                  e.getValue().forEach(p -> lacking.add(p.asText()));
+                  withoutPermissions(e.getKey(), lacking.toArray(String[]::new));
+                });
       }
       if (doc.has("users")) {
         doc.get("users").fields().forEachRemaining(e -> user(e.getKey(), e.getValue().asText()));
