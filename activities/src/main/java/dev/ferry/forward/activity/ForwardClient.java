@@ -141,6 +141,27 @@ public class ForwardClient {
     return call("POST", url("api", "networks", networkId, "jumpServers"), body);
   }
 
+  /** SNMP credentials of a network (unpublished, forward-api.md §3.6). */
+  public List<JsonNode> snmpCredentials(String networkId) {
+    return items(
+        call("GET", url("api", "networks", networkId, "snmpCredentials"), null),
+        "items",
+        "data",
+        "results",
+        "snmpCredentials");
+  }
+
+  /** A V2C credential; Forward keeps the community and answers with a system-generated id. */
+  public JsonNode createSnmpCredential(String networkId, String name, String community) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("version", "V2C")
+            .put("communityString", community)
+            .put("autoAssociate", false);
+    return call("POST", url("api", "networks", networkId, "snmpCredentials"), body);
+  }
+
   // -- classic devices and endpoints
 
   /** Add-or-update by name; a bare array, 204. */

@@ -57,6 +57,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private final DeviceTypeHints typeHints;
   private final ForwardProperties properties;
   private final ForwardCollections collections;
+  private final SnmpPlaceholder snmp;
 
   public ForwardSyncActivitiesImpl(
       ForwardDeploymentRepository deployments,
@@ -72,6 +73,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     this.typeHints = typeHints;
     this.properties = properties;
     this.collections = new ForwardCollections(deployments);
+    this.snmp = new SnmpPlaceholder(deployments, typeHints, properties.snmp());
   }
 
   @Override
@@ -189,6 +191,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             }
           }
           ensureJumpServer(client, d);
+          snmp.ensure(client, d);
           if (deployments.deviceCount(d.id(), true) > 0 && d.endpointProfileId() == null) {
             deployments.recordEndpointProfile(d.id(), linuxEndpointProfile(client));
           }
@@ -271,6 +274,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
             return 0;
           }
           Map<String, String> credentialIds = credentialIds(d);
+          String snmpId = snmp.credentialId(d).orElse(null);
           ArrayNode body = NODES.arrayNode();
           for (DeploymentDevice device : batch) {
             ObjectNode node =
@@ -278,7 +282,10 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
                     .put("name", device.name())
                     .put("host", device.host())
                     .put("port", device.port() == null ? 22 : device.port());
-            typeHints.typeOf(device.kind()).ifPresent(type -> node.put("type", type));
+            typeHints.typeOf(device).ifPresent(type -> node.put("type", type));
+            if (snmpId != null && snmp.needs(device)) {
+              node.put("snmpCredentialId", snmpId).put("enableSnmpCollection", true);
+            }
             String credentialId = credentialIds.get(device.kind());
             if (credentialId != null) {
               node.put("cliCredentialId", credentialId);

@@ -6,6 +6,7 @@ import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.problem.QueryParams;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.api.workflow.WorkflowRuns;
+import dev.ferry.forward.store.DefaultDeviceLogins;
 import dev.ferry.forward.store.DeploymentSummary;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
@@ -52,6 +53,7 @@ public class ForwardDeployments {
   private final WorkflowRuns runs;
   private final WorkflowLinks links;
   private final TransactionTemplate transactions;
+  private final DefaultDeviceLogins logins;
 
   public ForwardDeployments(
       ForwardProfileRepository profiles,
@@ -60,7 +62,8 @@ public class ForwardDeployments {
       WorkflowClient client,
       WorkflowRuns runs,
       WorkflowLinks links,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      ForwardApiProperties properties) {
     this.profiles = profiles;
     this.deployments = deployments;
     this.submissions = submissions;
@@ -68,6 +71,7 @@ public class ForwardDeployments {
     this.runs = runs;
     this.links = links;
     this.transactions = transactions;
+    this.logins = properties.logins();
   }
 
   public record Started(String workflowId, String runId, boolean alreadyRunning, String webUiUrl) {}
@@ -105,7 +109,7 @@ public class ForwardDeployments {
    * first activity waits for that commit ({@code ForwardDeploymentRepository.findCommitted}).
    */
   public Started sync(Caller caller, SyncBody body) {
-    DeploymentInventory.checkType(body);
+    DeploymentInventory.check(body);
     ForwardProfile profile = profile(caller, body.profile());
     Optional<ForwardDeployment> existing = deployments.find(body.workspace(), body.deployment());
     existing.ifPresent(d -> requireOwner(caller, d));
@@ -129,7 +133,8 @@ public class ForwardDeployments {
     return transactions.execute(
         tx -> {
           UUID id =
-              submissions.save(DeploymentInventory.submission(caller.userId(), profile.id(), body));
+              submissions.save(
+                  DeploymentInventory.submission(caller.userId(), profile.id(), body, logins));
           try {
             return started(
                 workflowId,

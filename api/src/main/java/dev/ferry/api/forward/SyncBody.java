@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A sync request: the deployment, its devices and Linux hosts, and how to reach them. {@code
- * noWaitCollection} ends the sync once Forward's collection is started instead of following it.
+ * noWaitCollection} ends the sync once Forward's collection is started instead of following it. A
+ * device's {@code type} overrides the Forward type its kind would get.
  */
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
@@ -31,7 +32,8 @@ public record SyncBody(
       @NotBlank @Size(max = 253) String host,
       @Min(1) @Max(65535) Integer port,
       @Size(max = 200) String username,
-      @Size(max = 500) String password) {}
+      @Size(max = 500) String password,
+      @Size(max = 64) String type) {}
 
   public record JumpServerBody(
       @NotBlank @Size(max = 253) String host,
