@@ -71,17 +71,6 @@ class ForwardWorkerKillTest {
 
   @Test
   void sigkilledWorkerResumesAndFinishesWithTheExpectedDevices() throws Exception {
-    String key = TestKeys.newKey("k1");
-    SecretKeyring keyring = SecretKeyring.parse(key);
-    String jdbcUrl = TestDatabase.newDatabaseUrl();
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
-    Flyway.configure().dataSource(dataSource).load().migrate();
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
-    UUID userId = UUID.randomUUID();
-    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, 'bob', 'user')").param(userId).update();
-
     try (ForwardSandbox forward =
         new ForwardSandbox()
             .user("demo-key", "demo-secret")
@@ -89,14 +78,10 @@ class ForwardWorkerKillTest {
             .collectionTiming(
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);
-      ForwardProfile profile =
-          new ForwardProfileService(
-                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
-              .create(
-                  userId,
-                  new ForwardProfile.Settings(
-                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
-                  "demo-secret");
+      Store store = Store.create("bob", forward);
+      String key = store.key();
+      SecretKeyring keyring = store.keyring();
+      String jdbcUrl = store.jdbcUrl();
       List<DeviceInput> devices = new ArrayList<>();
       Set<String> expected = new HashSet<>();
       for (int i = 0; i < DEVICES; i++) {
@@ -111,32 +96,11 @@ class ForwardWorkerKillTest {
                 "device-pw-" + kind));
         expected.add("sw" + i);
       }
-      UUID deploymentId =
-          new ForwardDeploymentService(
-                  new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource)), secrets)
-              .save(
-                  new ForwardDeploymentService.Submission(
-                      userId,
-                      "ws",
-                      "killme",
-                      "clabernetes",
-                      profile.id(),
-                      devices,
-                      List.of(),
-                      null));
+      UUID deploymentId = store.save("killme", devices);
 
       String target = TEMPORAL.target();
       String namespace = TEMPORAL.name();
-      WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-      WorkflowClient client =
-          WorkflowClient.newInstance(
-              stubs,
-              WorkflowClientOptions.newBuilder()
-                  .setNamespace(namespace)
-                  .setDataConverter(FerryDataConverter.encrypted(keyring))
-                  .build());
+      WorkflowClient client = client(keyring);
       String workflowId = SyncRequest.workflowId("ws", "killme") + "/" + UUID.randomUUID();
       ForwardSyncWorkflow sync =
           client.newWorkflowStub(
@@ -176,45 +140,22 @@ class ForwardWorkerKillTest {
    */
   @Test
   void sigkilledWorkerWhileCollectionIsPolledRecordsThatCollectionsSnapshot() throws Exception {
-    String key = TestKeys.newKey("k1");
-    SecretKeyring keyring = SecretKeyring.parse(key);
-    String jdbcUrl = TestDatabase.newDatabaseUrl();
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
-    Flyway.configure().dataSource(dataSource).load().migrate();
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
-    UUID userId = UUID.randomUUID();
-    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, 'carol', 'user')")
-        .param(userId)
-        .update();
-    ForwardDeploymentRepository deployments =
-        new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource));
-
     try (ForwardSandbox forward =
         new ForwardSandbox()
             .user("demo-key", "demo-secret")
             .collectionTiming(
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);
-      ForwardProfile profile =
-          new ForwardProfileService(
-                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
-              .create(
-                  userId,
-                  new ForwardProfile.Settings(
-                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
-                  "demo-secret");
+      Store store = Store.create("carol", forward);
+      String key = store.key();
+      String jdbcUrl = store.jdbcUrl();
+      ForwardDeploymentRepository deployments = store.deployments();
       List<DeviceInput> devices = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         devices.add(new DeviceInput("r" + i, "eos", "10.8.0." + (i + 1), 22, "admin", "pw"));
       }
-      UUID deploymentId =
-          new ForwardDeploymentService(deployments, secrets)
-              .save(
-                  new ForwardDeploymentService.Submission(
-                      userId, "ws", "poll", "clabernetes", profile.id(), devices, List.of(), null));
-      WorkflowClient client = client(keyring);
+      UUID deploymentId = store.save("poll", devices);
+      WorkflowClient client = client(store.keyring());
       SyncRequest request =
           new SyncRequest(deploymentId.toString(), "carol", "ws", "poll", "clabernetes");
       Process first = startWorker(jdbcUrl, TEMPORAL.target(), TEMPORAL.name(), key);
@@ -256,6 +197,56 @@ class ForwardWorkerKillTest {
                           .equals("StartCollection"))
               .count();
       assertThat(starts).as("the collection was started once").isEqualTo(1);
+    }
+  }
+
+  /** A fresh database with one user and that user's Forward profile for the sandbox. */
+  private record Store(
+      String key,
+      SecretKeyring keyring,
+      String jdbcUrl,
+      ForwardDeploymentRepository deployments,
+      ForwardDeploymentService submissions,
+      UUID userId,
+      ForwardProfile profile) {
+
+    static Store create(String user, ForwardSandbox forward) {
+      String key = TestKeys.newKey("k1");
+      SecretKeyring keyring = SecretKeyring.parse(key);
+      String jdbcUrl = TestDatabase.newDatabaseUrl();
+      DriverManagerDataSource dataSource =
+          new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+      Flyway.configure().dataSource(dataSource).load().migrate();
+      JdbcClient jdbc = JdbcClient.create(dataSource);
+      SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
+      UUID userId = UUID.randomUUID();
+      jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, 'user')")
+          .params(userId, user)
+          .update();
+      ForwardDeploymentRepository deployments =
+          new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource));
+      ForwardProfile profile =
+          new ForwardProfileService(
+                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
+              .create(
+                  userId,
+                  new ForwardProfile.Settings(
+                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
+                  "demo-secret");
+      return new Store(
+          key,
+          keyring,
+          jdbcUrl,
+          deployments,
+          new ForwardDeploymentService(deployments, secrets),
+          userId,
+          profile);
+    }
+
+    UUID save(String deployment, List<DeviceInput> devices) {
+      return submissions.save(
+          new ForwardDeploymentService.Submission(
+              userId, "ws", deployment, "clabernetes", profile.id(), devices, List.of(), null));
     }
   }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -379,37 +380,34 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public String startCollection(String deploymentId) {
-    return forward(
-        () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          return collections.start(client(d), d);
-        });
+    return withNetwork(deploymentId, collections::start);
   }
 
   @Override
   public CollectionState pollCollection(String deploymentId, String taskId) {
-    return forward(
-        () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          return collections.poll(client(d), d, taskId);
-        });
+    return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
   }
 
   @Override
   public SyncResult finish(String deploymentId, String collectionTaskId) {
-    return forward(
-        () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          return collections.finish(client(d), d, collectionTaskId);
-        });
+    return withNetwork(
+        deploymentId, (client, d) -> collections.finish(client, d, collectionTaskId));
   }
 
   @Override
   public SyncResult record(String deploymentId, CollectionState collection) {
+    return withNetwork(
+        deploymentId,
+        (client, d) -> collections.record(client, d, collection, collection.snapshotId()));
+  }
+
+  /** A step on the deployment's Forward network, run as {@link #forward} runs it. */
+  private <T> T withNetwork(
+      String deploymentId, BiFunction<ForwardClient, ForwardDeployment, T> step) {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          return collections.record(client(d), d, collection, collection.snapshotId());
+          return step.apply(client(d), d);
         });
   }
 

@@ -49,6 +49,13 @@ class ForwardSandboxCollectionTest {
     return id;
   }
 
+  private String startTask(String network) throws Exception {
+    return api.post("/api/collector-tasks?networkId=" + network + "&type=NETWORK_COLLECTION", null)
+        .json()
+        .get("taskId")
+        .asText();
+  }
+
   private JsonNode awaitTask(String taskId, String status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
@@ -65,11 +72,7 @@ class ForwardSandboxCollectionTest {
   void aTaskGoesQueuedRunningSucceededAndItsSnapshotListsMissingNeighbours() throws Exception {
     fwd.neighbours("core1", "SPINE1");
     String network = boundNetwork();
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + network + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    String taskId = startTask(network);
     assertThat(api.get("/api/collector-tasks/" + taskId).json().get("status").asText())
         .isEqualTo("QUEUED");
     assertThat(awaitTask(taskId, "RUNNING").has("startedAt")).isTrue();
@@ -104,11 +107,7 @@ class ForwardSandboxCollectionTest {
   @Test
   void aCanceledTaskSaysWhoCanceledItAndCannotBeCanceledTwice() throws Exception {
     String network = boundNetwork();
-    String taskId =
-        api.post("/api/collector-tasks?networkId=" + network + "&type=NETWORK_COLLECTION", null)
-            .json()
-            .get("taskId")
-            .asText();
+    String taskId = startTask(network);
     Http.Resp canceled = api.post("/api/collector-tasks/" + taskId + "?action=CANCEL", null);
     assertThat(canceled.status()).isEqualTo(200);
     JsonNode task = api.get("/api/collector-tasks/" + taskId).json();

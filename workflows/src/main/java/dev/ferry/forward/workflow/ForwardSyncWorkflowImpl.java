@@ -82,32 +82,35 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
         plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
     long deadline = Workflow.currentTimeMillis() + timeoutMillis;
     long interval = pollMillis;
-    while (true) {
+    // a task just started is QUEUED: the first look waits one interval
+    String status = "QUEUED";
+    collectionStatus = status;
+    phase = "collection " + status;
+    while (Workflow.currentTimeMillis() + interval <= deadline) {
+      Workflow.sleep(Duration.ofMillis(interval));
       CollectionState state = activities("Poll collection " + taskId).pollCollection(id, taskId);
-      collectionStatus = state.status();
+      status = state.status();
+      collectionStatus = status;
       missingDevices = state.missingDevices();
-      phase = "collection " + state.status();
+      phase = "collection " + status;
       if (state.done()) {
         return state;
       }
-      if (Workflow.currentTimeMillis() + interval > deadline) {
-        return new CollectionState(
-            taskId,
-            state.status(),
-            true,
-            null,
-            "Forward collection task "
-                + taskId
-                + " is still "
-                + state.status()
-                + " after "
-                + Duration.ofMillis(timeoutMillis)
-                + "; it keeps running in Forward",
-            List.of());
-      }
-      Workflow.sleep(Duration.ofMillis(interval));
       interval = Math.min(interval * 2, pollMillis * 8);
     }
+    return new CollectionState(
+        taskId,
+        status,
+        true,
+        null,
+        "Forward collection task "
+            + taskId
+            + " is still "
+            + status
+            + " after "
+            + Duration.ofMillis(timeoutMillis)
+            + "; it keeps running in Forward",
+        List.of());
   }
 
   /**
