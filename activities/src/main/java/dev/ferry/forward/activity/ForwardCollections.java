@@ -112,6 +112,18 @@ final class ForwardCollections {
     if (FAILED.contains(status)) {
       return failed(taskId, status, failure(client, d, taskId, task));
     }
+    if (status.equals("QUEUED") && !bound(client, d.networkId())) {
+      // addCollectorTask: collection begins "as soon as a Collector is available"; with none
+      // bound to the network that is never, so say so instead of waiting out the timeout
+      return failed(
+          taskId,
+          status,
+          "Forward collection task "
+              + taskId
+              + " cannot run: no collector is bound to network "
+              + d.networkId()
+              + " (bind one in Forward, or name one in the profile)");
+    }
     if (!status.equals("SUCCEEDED")) {
       return new CollectionState(taskId, status, false, null, null, List.of());
     }
@@ -137,6 +149,10 @@ final class ForwardCollections {
     }
     return new CollectionState(
         taskId, status, true, snapshotId, null, missing(client, d.networkId(), snapshotId));
+  }
+
+  private static boolean bound(ForwardClient client, String networkId) {
+    return !client.networkCollector(networkId).path("username").asText("").isEmpty();
   }
 
   private static CollectionState failed(String taskId, String status, String failure) {

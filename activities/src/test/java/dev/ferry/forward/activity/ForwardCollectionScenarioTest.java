@@ -157,6 +157,24 @@ class ForwardCollectionScenarioTest {
   }
 
   @Test
+  void aCollectionWithNoCollectorBoundFailsInsteadOfWaitingForEver() {
+    ForwardProfile profile = rig.sandboxProfile();
+    UUID id =
+        rig.saveDeployment(
+            "unbound", "own", "byos", profile, ForwardRig.devices(2, "pw"), List.of(), null);
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> rig.sync(id, "unbound", "own", "byos"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            e ->
+                assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+                    .contains("cannot run: no collector is bound to network"));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("well before the collection timeout")
+        .isLessThan(Duration.ofSeconds(60));
+  }
+
+  @Test
   void noWaitCollectionEndsOnceTheCollectionIsStarted() {
     ForwardProfile profile = rig.sandboxProfile();
     UUID id = deployment("nowait", profile, 2);
