@@ -230,6 +230,12 @@ class ForwardCommand {
     @Option(names = "--profile", description = "Forward profile (default: your default profile)")
     String profile;
 
+    @Option(
+        names = "--no-wait-collection",
+        description =
+            "End the sync once Forward's collection is started, without following it to its end")
+    boolean noWaitCollection;
+
     @Mixin WaitOptions wait = new WaitOptions();
 
     @Mixin OutputOptions output = new OutputOptions();
@@ -243,6 +249,9 @@ class ForwardCommand {
       }
       if (profile != null) {
         body.put("profile", profile);
+      }
+      if (noWaitCollection) {
+        body.put("noWaitCollection", true);
       }
       ApiClient api = ApiClient.fromEnvironment();
       JsonNode started = api.post("/api/forward/deployments/sync", body);
@@ -315,7 +324,25 @@ class ForwardCommand {
               r.path("status").asText(),
               r.path("failure").isTextual() ? ": " + r.path("failure").asText() : "");
           System.out.println("    " + r.path("webUiUrl").asText());
+          printCollection(r.path("result"));
         }
+      }
+    }
+
+    /** A finished sync's collection and what Forward could not model in its snapshot. */
+    private static void printCollection(JsonNode result) {
+      if (!result.isObject() || result.path("collectionTaskId").isNull()) {
+        return;
+      }
+      System.out.printf(
+          "    collection %s %s, snapshot %s%n",
+          result.path("collectionTaskId").asText(),
+          result.path("collectionStatus").asText("not followed"),
+          result.path("snapshotId").asText("-"));
+      for (JsonNode missing : result.path("missingDevices")) {
+        System.out.printf(
+            "    missing device %s %s, seen by %s%n",
+            missing.path("name").asText(), missing.path("ipAddresses"), missing.path("neighbors"));
       }
     }
   }
@@ -446,10 +473,13 @@ class ForwardCommand {
         r.path("status").asText("PENDING"),
         p.isObject()
             ? String.format(
-                "%s: %d/%d devices",
+                "%s: %d/%d devices%s",
                 p.path("phase").asText(),
                 p.path("devicesDone").asInt(),
-                p.path("devicesTotal").asInt())
+                p.path("devicesTotal").asInt(),
+                p.path("missingDevices").isEmpty()
+                    ? ""
+                    : ", " + p.path("missingDevices").size() + " missing devices")
             : null,
         r.path("failure").isTextual() ? r.path("failure").asText() : null);
   }

@@ -52,7 +52,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A worker process killed with SIGKILL in the middle of a sync, then started again, finishes the
  * sync with exactly the expected devices in Forward: one network, no duplicate credentials or
- * collectors.
+ * collectors; killed while the sync waits for the collection, it records that collection's
+ * snapshot.
  */
 class ForwardWorkerKillTest {
 
@@ -70,17 +71,6 @@ class ForwardWorkerKillTest {
 
   @Test
   void sigkilledWorkerResumesAndFinishesWithTheExpectedDevices() throws Exception {
-    String key = TestKeys.newKey("k1");
-    SecretKeyring keyring = SecretKeyring.parse(key);
-    String jdbcUrl = TestDatabase.newDatabaseUrl();
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
-    Flyway.configure().dataSource(dataSource).load().migrate();
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
-    UUID userId = UUID.randomUUID();
-    jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, 'bob', 'user')").param(userId).update();
-
     try (ForwardSandbox forward =
         new ForwardSandbox()
             .user("demo-key", "demo-secret")
@@ -88,14 +78,10 @@ class ForwardWorkerKillTest {
             .collectionTiming(
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);
-      ForwardProfile profile =
-          new ForwardProfileService(
-                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
-              .create(
-                  userId,
-                  new ForwardProfile.Settings(
-                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
-                  "demo-secret");
+      Store store = Store.create("bob", forward);
+      String key = store.key();
+      SecretKeyring keyring = store.keyring();
+      String jdbcUrl = store.jdbcUrl();
       List<DeviceInput> devices = new ArrayList<>();
       Set<String> expected = new HashSet<>();
       for (int i = 0; i < DEVICES; i++) {
@@ -110,32 +96,11 @@ class ForwardWorkerKillTest {
                 "device-pw-" + kind));
         expected.add("sw" + i);
       }
-      UUID deploymentId =
-          new ForwardDeploymentService(
-                  new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource)), secrets)
-              .save(
-                  new ForwardDeploymentService.Submission(
-                      userId,
-                      "ws",
-                      "killme",
-                      "clabernetes",
-                      profile.id(),
-                      devices,
-                      List.of(),
-                      null));
+      UUID deploymentId = store.save("killme", devices);
 
       String target = TEMPORAL.target();
       String namespace = TEMPORAL.name();
-      WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-      WorkflowClient client =
-          WorkflowClient.newInstance(
-              stubs,
-              WorkflowClientOptions.newBuilder()
-                  .setNamespace(namespace)
-                  .setDataConverter(FerryDataConverter.encrypted(keyring))
-                  .build());
+      WorkflowClient client = client(keyring);
       String workflowId = SyncRequest.workflowId("ws", "killme") + "/" + UUID.randomUUID();
       ForwardSyncWorkflow sync =
           client.newWorkflowStub(
@@ -166,6 +131,159 @@ class ForwardWorkerKillTest {
           get(forward, "/api/networks/" + result.networkId() + "/cli-credentials");
       assertThat(credentials.size()).isEqualTo(2);
     }
+  }
+
+  /**
+   * A worker killed while the sync waits for Forward's collection: the next worker resumes the wait
+   * from the history (no second collection is started) and records the snapshot of this collection,
+   * not the previous one.
+   */
+  @Test
+  void sigkilledWorkerWhileCollectionIsPolledRecordsThatCollectionsSnapshot() throws Exception {
+    try (ForwardSandbox forward =
+        new ForwardSandbox()
+            .user("demo-key", "demo-secret")
+            .collectionTiming(
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
+      forward.start(0);
+      Store store = Store.create("carol", forward);
+      String key = store.key();
+      String jdbcUrl = store.jdbcUrl();
+      ForwardDeploymentRepository deployments = store.deployments();
+      List<DeviceInput> devices = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        devices.add(new DeviceInput("r" + i, "eos", "10.8.0." + (i + 1), 22, "admin", "pw"));
+      }
+      UUID deploymentId = store.save("poll", devices);
+      WorkflowClient client = client(store.keyring());
+      SyncRequest request =
+          new SyncRequest(deploymentId.toString(), "carol", "ws", "poll", "clabernetes");
+      Process first = startWorker(jdbcUrl, TEMPORAL.target(), TEMPORAL.name(), key);
+      SyncResult before = syncStub(client, "before").sync(request);
+      assertThat(before.snapshotId()).isNotNull();
+
+      // this collection runs long enough to kill the worker while the sync polls it
+      forward.collectionTiming(Duration.ofMillis(50), Duration.ofSeconds(6), Duration.ofMillis(50));
+      ForwardSyncWorkflow sync = syncStub(client, "killed");
+      WorkflowClient.start(sync::sync, request);
+      awaitCollectionRunning(sync, first, Duration.ofMinutes(2));
+      String taskAtKill = deployments.get(deploymentId).lastTaskId();
+      first.destroyForcibly();
+      assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+      startWorker(jdbcUrl, TEMPORAL.target(), TEMPORAL.name(), key);
+      SyncResult result =
+          WorkflowStub.fromTyped(sync).getResult(3, TimeUnit.MINUTES, SyncResult.class);
+
+      assertThat(result.collectionTaskId()).isEqualTo(taskAtKill);
+      assertThat(result.collectionStatus()).isEqualTo("SUCCEEDED");
+      assertThat(result.snapshotId()).isNotEqualTo(before.snapshotId());
+      JsonNode snapshots = get(forward, "/api/networks/" + result.networkId() + "/snapshots");
+      assertThat(snapshots.get("snapshots").size()).as("one snapshot per collection").isEqualTo(2);
+      assertThat(snapshots.get("snapshots").get(0).get("id").asText())
+          .isEqualTo(result.snapshotId());
+      assertThat(deployments.get(deploymentId).lastSnapshotId()).isEqualTo(result.snapshotId());
+      long starts =
+          client
+              .fetchHistory(WorkflowStub.fromTyped(sync).getExecution().getWorkflowId())
+              .getEvents()
+              .stream()
+              .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+              .filter(
+                  e ->
+                      e.getActivityTaskScheduledEventAttributes()
+                          .getActivityType()
+                          .getName()
+                          .equals("StartCollection"))
+              .count();
+      assertThat(starts).as("the collection was started once").isEqualTo(1);
+    }
+  }
+
+  /** A fresh database with one user and that user's Forward profile for the sandbox. */
+  private record Store(
+      String key,
+      SecretKeyring keyring,
+      String jdbcUrl,
+      ForwardDeploymentRepository deployments,
+      ForwardDeploymentService submissions,
+      UUID userId,
+      ForwardProfile profile) {
+
+    static Store create(String user, ForwardSandbox forward) {
+      String key = TestKeys.newKey("k1");
+      SecretKeyring keyring = SecretKeyring.parse(key);
+      String jdbcUrl = TestDatabase.newDatabaseUrl();
+      DriverManagerDataSource dataSource =
+          new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+      Flyway.configure().dataSource(dataSource).load().migrate();
+      JdbcClient jdbc = JdbcClient.create(dataSource);
+      SecretStore secrets = new SecretStore(jdbc, new SecretCipher(keyring));
+      UUID userId = UUID.randomUUID();
+      jdbc.sql("INSERT INTO users (id, name, role) VALUES (?, ?, 'user')")
+          .params(userId, user)
+          .update();
+      ForwardDeploymentRepository deployments =
+          new ForwardDeploymentRepository(jdbc, new JdbcTemplate(dataSource));
+      ForwardProfile profile =
+          new ForwardProfileService(
+                  new ForwardProfileRepository(jdbc), new ForwardCollectorRepository(jdbc), secrets)
+              .create(
+                  userId,
+                  new ForwardProfile.Settings(
+                      "p", forward.baseUrl(), "demo-key", false, null, null, true),
+                  "demo-secret");
+      return new Store(
+          key,
+          keyring,
+          jdbcUrl,
+          deployments,
+          new ForwardDeploymentService(deployments, secrets),
+          userId,
+          profile);
+    }
+
+    UUID save(String deployment, List<DeviceInput> devices) {
+      return submissions.save(
+          new ForwardDeploymentService.Submission(
+              userId, "ws", deployment, "clabernetes", profile.id(), devices, List.of(), null));
+    }
+  }
+
+  private WorkflowClient client(SecretKeyring keyring) {
+    return WorkflowClient.newInstance(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(TEMPORAL.target()).build()),
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(TEMPORAL.name())
+            .setDataConverter(FerryDataConverter.encrypted(keyring))
+            .build());
+  }
+
+  private static ForwardSyncWorkflow syncStub(WorkflowClient client, String name) {
+    return client.newWorkflowStub(
+        ForwardSyncWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(FerryTaskQueues.MAIN)
+            .setWorkflowId(SyncRequest.workflowId("ws", name) + "/" + UUID.randomUUID())
+            .build());
+  }
+
+  private static void awaitCollectionRunning(
+      ForwardSyncWorkflow sync, Process worker, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(worker.isAlive()).as("worker process alive").isTrue();
+      try {
+        if ("RUNNING".equals(sync.progress().collectionStatus())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not picked up yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the sync never polled a running collection in " + timeout);
   }
 
   /** Waits until some, but not all, device batches are in Forward. */
@@ -211,6 +329,7 @@ class ForwardWorkerKillTest {
     builder.environment().put("FERRY_LOG_FORMAT", "");
     builder.environment().put("FERRY_FORWARD_BATCH_SIZE", "25");
     builder.environment().put("FERRY_FORWARD_PARALLEL_BATCHES", "2");
+    builder.environment().put("FERRY_FORWARD_COLLECTION_POLL_INTERVAL", "200ms");
     Process process = builder.start();
     workers.add(process);
     return process;

@@ -1,15 +1,18 @@
 package dev.ferry.forward.activity;
 
+import dev.ferry.forward.store.DeploymentDevice;
+import dev.ferry.forward.store.DeviceKinds;
+import dev.ferry.forward.store.ForwardDeviceTypes;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Device kind → Forward classic-device {@code type} (forward-api.md §11). Unknown kinds: Forward
- * detects.
+ * Device kind → Forward classic-device {@code type} (forward-api.md §11), kind aliases resolved
+ * ({@link DeviceKinds}). Unknown kinds: Forward detects. Configured overrides must be types of the
+ * OpenAPI's {@code ClassicDeviceType} enum, or the worker does not start.
  */
 @Component
 public class DeviceTypeHints {
@@ -55,11 +58,29 @@ public class DeviceTypeHints {
 
   public DeviceTypeHints(Map<String, String> overrides) {
     Map<String, String> merged = new HashMap<>(BUILT_IN);
-    overrides.forEach((kind, type) -> merged.put(kind.toLowerCase(Locale.ROOT), type));
+    overrides.forEach(
+        (kind, type) -> {
+          // blank means "let Forward detect"; anything else Forward must know
+          if (!type.isBlank() && !ForwardDeviceTypes.isKnown(type)) {
+            throw new IllegalStateException(
+                "ferry.forward.device-types."
+                    + kind
+                    + ": '"
+                    + type
+                    + "' is not a Forward classic-device type (ClassicDeviceType of the Forward"
+                    + " API 26.6)");
+          }
+          merged.put(DeviceKinds.canonical(kind), type);
+        });
     this.hints = Map.copyOf(merged);
   }
 
   public Optional<String> typeOf(String kind) {
-    return Optional.ofNullable(hints.get(kind.toLowerCase(Locale.ROOT))).filter(t -> !t.isBlank());
+    return Optional.ofNullable(hints.get(DeviceKinds.canonical(kind))).filter(t -> !t.isBlank());
+  }
+
+  /** A device's own type when the pipeline gave one, else its kind's hint. */
+  public Optional<String> typeOf(DeploymentDevice device) {
+    return device.forwardType() != null ? Optional.of(device.forwardType()) : typeOf(device.kind());
   }
 }

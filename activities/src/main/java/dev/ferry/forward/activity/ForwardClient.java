@@ -168,6 +168,27 @@ public class ForwardClient {
     call("DELETE", url("api", "networks", networkId, "jumpServers", jumpServerId), null);
   }
 
+  /** SNMP credentials of a network (unpublished, forward-api.md §3.6). */
+  public List<JsonNode> snmpCredentials(String networkId) {
+    return items(
+        call("GET", url("api", "networks", networkId, "snmpCredentials"), null),
+        "items",
+        "data",
+        "results",
+        "snmpCredentials");
+  }
+
+  /** A V2C credential; Forward keeps the community and answers with a system-generated id. */
+  public JsonNode createSnmpCredential(String networkId, String name, String community) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("version", "V2C")
+            .put("communityString", community)
+            .put("autoAssociate", false);
+    return call("POST", url("api", "networks", networkId, "snmpCredentials"), body);
+  }
+
   // -- classic devices and endpoints
 
   /** Add-or-update by name; a bare array, 204. */
@@ -248,6 +269,31 @@ public class ForwardClient {
             null)
         .path("taskId")
         .asText(null);
+  }
+
+  /** {@code getCollectorTask}: the task's {@code status}, {@code createdAt}, {@code finishedAt}. */
+  public JsonNode collectorTask(String taskId) {
+    return call("GET", url("api", "collector-tasks", taskId), null);
+  }
+
+  /** {@code listNetworkSnapshots}: the network's snapshots, newest first. */
+  public List<JsonNode> snapshots(String networkId) {
+    return items(call("GET", url("api", "networks", networkId, "snapshots"), null), "snapshots");
+  }
+
+  /**
+   * {@code getMissingDevices}: neighbours of modeled devices that are not in the model of {@code
+   * snapshotId}; 409 while that snapshot is processing.
+   */
+  public List<JsonNode> missingDevices(String networkId, String snapshotId) {
+    return items(
+        call(
+            "GET",
+            builder("api", "networks", networkId, "missing-devices")
+                .addQueryParameter("snapshotId", snapshotId)
+                .build(),
+            null),
+        "devices");
   }
 
   /** The deprecated route (removal in 26.10), for builds without collector tasks. */

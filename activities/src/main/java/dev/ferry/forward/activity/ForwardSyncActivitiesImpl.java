@@ -8,6 +8,7 @@ import dev.ferry.forward.store.DeploymentCredential;
 import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.workflow.CollectionState;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -53,6 +55,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private final ForwardAccess access;
   private final DeviceTypeHints typeHints;
   private final ForwardProperties properties;
+  private final ForwardCollections collections;
+  private final SnmpPlaceholder snmp;
 
   public ForwardSyncActivitiesImpl(
       ForwardDeploymentRepository deployments,
@@ -69,6 +73,8 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     this.access = access;
     this.typeHints = typeHints;
     this.properties = properties;
+    this.collections = new ForwardCollections(deployments);
+    this.snmp = new SnmpPlaceholder(deployments, typeHints, properties.snmp());
   }
 
   @Override
@@ -85,7 +91,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
         devices,
         deployments.deviceCount(id, true),
         (devices + batchSize - 1) / batchSize,
-        Math.max(1, properties.parallelBatches()));
+        Math.max(1, properties.parallelBatches()),
+        properties.collectionPollInterval().toMillis(),
+        properties.collectionTimeout().toMillis());
   }
 
   @Override
@@ -133,7 +141,9 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          access.ensure(client(d), d);
+          ForwardClient client = client(d);
+          access.ensure(client, d);
+          snmp.ensure(client, d);
           return null;
         });
   }
@@ -151,6 +161,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
           }
           Map<String, String> credentialIds = credentialIds(d);
           String note = ForwardMarks.note(d);
+          String snmpId = snmp.credentialId(d).orElse(null);
           ArrayNode body = NODES.arrayNode();
           for (DeploymentDevice device : batch) {
             ObjectNode node =
@@ -158,8 +169,11 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
                     .put("name", device.name())
                     .put("host", device.host())
                     .put("port", device.port() == null ? 22 : device.port());
-            typeHints.typeOf(device.kind()).ifPresent(type -> node.put("type", type));
+            typeHints.typeOf(device).ifPresent(type -> node.put("type", type));
             node.put("note", note);
+            if (snmpId != null && snmp.needs(device)) {
+              node.put("snmpCredentialId", snmpId).put("enableSnmpCollection", true);
+            }
             String credentialId = credentialIds.get(device.kind());
             if (credentialId != null) {
               node.put("cliCredentialId", credentialId);
@@ -261,78 +275,35 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public String startCollection(String deploymentId) {
-    return forward(
-        () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          try {
-            return client.startCollectionTask(d.networkId());
-          } catch (RemoteException e) {
-            String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (e.status() == 409
-                || (e.status() == 400 && text.contains("already") && text.contains("progress"))) {
-              return null; // a collection is already running: that is what we asked for
-            }
-            if (e.status() == 404 && text.contains("no endpoint")) {
-              startLegacy(client, d.networkId());
-              return null;
-            }
-            throw e;
-          }
-        });
+    return withNetwork(deploymentId, collections::start);
   }
 
-  /**
-   * Older builds: startcollection; "No valid devices" means Forward has not validated them yet, so
-   * retry.
-   */
-  private static void startLegacy(ForwardClient client, String networkId) {
-    try {
-      client.startCollectionLegacy(networkId);
-    } catch (RemoteException e) {
-      if (String.valueOf(e.getMessage()).contains("No valid devices")) {
-        throw ApplicationFailure.newFailure(e.getMessage(), "ForwardNoValidDevicesYet");
-      }
-      throw e;
-    }
+  @Override
+  public CollectionState pollCollection(String deploymentId, String taskId) {
+    return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
   }
 
   @Override
   public SyncResult finish(String deploymentId, String collectionTaskId) {
+    return withNetwork(
+        deploymentId, (client, d) -> collections.finish(client, d, collectionTaskId));
+  }
+
+  @Override
+  public SyncResult record(String deploymentId, CollectionState collection) {
+    return withNetwork(
+        deploymentId,
+        (client, d) -> collections.record(client, d, collection, collection.snapshotId()));
+  }
+
+  /** A step on the deployment's Forward network, run as {@link #forward} runs it. */
+  private <T> T withNetwork(
+      String deploymentId, BiFunction<ForwardClient, ForwardDeployment, T> step) {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          for (DeploymentCredential credential : deployments.credentials(d.id())) {
-            if (credential.retiredForwardId() != null) {
-              deleteQuietly(client, d.networkId(), credential.retiredForwardId());
-              deployments.clearRetiredCredential(d.id(), credential.kind());
-            }
-          }
-          String snapshotId =
-              client
-                  .latestProcessedSnapshot(d.networkId())
-                  .map(s -> s.path("id").asText(null))
-                  .orElse(null);
-          deployments.recordCollection(d.id(), collectionTaskId, snapshotId);
-          return new SyncResult(
-              d.networkId(),
-              d.networkName(),
-              deployments.deviceCount(d.id(), false),
-              deployments.deviceCount(d.id(), true),
-              collectionTaskId,
-              snapshotId);
+          return step.apply(client(d), d);
         });
-  }
-
-  private static void deleteQuietly(ForwardClient client, String networkId, String credentialId) {
-    try {
-      client.deleteCliCredential(networkId, credentialId);
-    } catch (RemoteException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-    }
   }
 
   private Map<String, String> credentialIds(ForwardDeployment d) {

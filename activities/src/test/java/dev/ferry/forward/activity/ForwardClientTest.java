@@ -132,10 +132,27 @@ class ForwardClientTest {
 
   @Test
   void connectionTestOutcomes() throws Exception {
-    respond(200, "{\"build\":\"ee9b380\",\"release\":\"26.6.0-12\",\"version\":\"26.6.0\"}");
+    String version = "{\"build\":\"ee9b380\",\"release\":\"26.6.0-12\",\"version\":\"26.6.0\"}";
+    respond(200, version);
+    respond(200, "[]"); // GET /api/collectors
+    respond(200, "{\"id\":\"9\",\"name\":\"ferry-permission-check-1\"}"); // createNetwork
+    respond(200, "{\"id\":\"9\"}"); // deleteNetwork
     ConnectionOutcome ok = ForwardConnectionActivitiesImpl.probe(client, "x");
     assertThat(ok.status()).isEqualTo(ConnectionStatus.OK);
     assertThat(ok.forwardVersion()).isEqualTo("26.6.0");
+    server.takeRequest(); // version
+    server.takeRequest(); // collectors
+    assertThat(server.takeRequest().getUrl().queryParameter("name"))
+        .startsWith("ferry-permission-check-");
+    assertThat(server.takeRequest().getMethod()).isEqualTo("DELETE");
+
+    respond(200, version);
+    respond(200, "[]");
+    respond(200, "{\"id\":\"9\"}");
+    respond(403, "{\"message\":\"Missing permission: OrgOperation.DELETE_NETWORK\"}");
+    ConnectionOutcome leftOver = ForwardConnectionActivitiesImpl.probe(client, "x");
+    assertThat(leftOver.status()).isEqualTo(ConnectionStatus.INSUFFICIENT_PERMISSION);
+    assertThat(leftOver.message()).contains("not delete them").contains("network 9");
 
     respond(401, "{\"message\":\"Invalid username or password\"}");
     assertThat(ForwardConnectionActivitiesImpl.probe(client, "x").status())

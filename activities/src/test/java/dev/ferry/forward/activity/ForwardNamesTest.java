@@ -42,10 +42,11 @@ class ForwardNamesTest {
   @Test
   void typeHintsMergeConfiguredOverridesAndOmitUnknownKinds() {
     DeviceTypeHints hints =
-        new DeviceTypeHints(Map.of("iosxe", "cisco_ios_xe_ssh", "sonic", "sonic_ssh"));
+        new DeviceTypeHints(
+            Map.of("iosxe", "cisco_ios_xe_ssh", "sonic", "sonic_dell_enterprise_ssh"));
     assertThat(hints.typeOf("EOS")).contains("arista_eos_ssh");
     assertThat(hints.typeOf("iosxe")).contains("cisco_ios_xe_ssh");
-    assertThat(hints.typeOf("sonic")).contains("sonic_ssh");
+    assertThat(hints.typeOf("sonic")).contains("sonic_dell_enterprise_ssh");
     assertThat(hints.typeOf("mystery")).isEmpty();
   }
 }

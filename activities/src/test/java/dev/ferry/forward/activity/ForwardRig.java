@@ -127,7 +127,16 @@ final class ForwardRig implements AutoCloseable {
 
   static ForwardProperties properties(int batchSize, int parallel) {
     return new ForwardProperties(
-        batchSize, parallel, Duration.ofSeconds(10), Duration.ofSeconds(2), "user", Map.of(), null);
+        batchSize,
+        parallel,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        "user",
+        Map.of(),
+        null,
+        Duration.ofMillis(100),
+        Duration.ofMinutes(2),
+        null);
   }
 
   void startWorker(ForwardProperties properties) {

@@ -9,17 +9,23 @@ import dev.ferry.forward.workflow.SyncRequest;
 import dev.ferry.forward.workflow.SyncResult;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.OkHttpClient;
 
 /**
  * Sync of N devices against the Forward sandbox with a fixed latency per request: the ForwardSync
- * workflow (real dev server, PostgreSQL, worker) beside the floor, a bare client making the same
- * minimal calls in sequence. Run with scripts/bench-forward.sh [devices] [latencyMs] [batchSize]
- * [parallelBatches].
+ * workflow (real dev server, PostgreSQL, worker) beside two floors, a bare client making the same
+ * minimal calls in sequence, and the same bare client with the workflow's batch parallelism. All
+ * three follow the collection to its end with the same polling schedule. Run with
+ * scripts/bench-forward.sh [devices] [latencyMs] [batchSize] [parallelBatches].
  */
 public final class ForwardSyncBenchmark {
 
@@ -34,8 +40,10 @@ public final class ForwardSyncBenchmark {
 
     try (ForwardRig rig = new ForwardRig(ForwardRig.properties(batchSize, parallel), true)) {
       rig.forward.latency(Duration.ofMillis(latencyMs));
-      warmUp(rig, batchSize);
-      long floorMs = floor(rig, inventory, batchSize, "floor");
+      warmUp(rig, batchSize, parallel);
+      long floorMs = floor(rig, inventory, batchSize, 1, "floor");
+      rig.forward.reset();
+      long parallelFloorMs = floor(rig, inventory, batchSize, parallel, "pfloor");
       rig.forward.reset();
 
       ForwardProfile profile = rig.sandboxProfile();
@@ -66,11 +74,15 @@ public final class ForwardSyncBenchmark {
           devices, latencyMs, batchSize, parallel);
       System.out.printf("floor (bare client, sequential minimal calls): %6d ms%n", floorMs);
       System.out.printf(
-          "ForwardSync workflow, first sync:             %6d ms  (%.2fx floor), %d history events%n",
-          syncMs, (double) syncMs / floorMs, events);
+          "parallel floor (bare client, %d batches at once): %6d ms%n", parallel, parallelFloorMs);
       System.out.printf(
-          "ForwardSync workflow, idempotent re-sync:     %6d ms  (%.2fx floor)%n",
-          resyncMs, (double) resyncMs / floorMs);
+          "ForwardSync workflow, first sync:             %6d ms  (%.2fx floor, %.2fx parallel"
+              + " floor), %d history events%n",
+          syncMs, (double) syncMs / floorMs, (double) syncMs / parallelFloorMs, events);
+      System.out.printf(
+          "ForwardSync workflow, idempotent re-sync:     %6d ms  (%.2fx floor, %.2fx parallel"
+              + " floor)%n",
+          resyncMs, (double) resyncMs / floorMs, (double) resyncMs / parallelFloorMs);
     }
     System.exit(0);
   }
@@ -79,9 +91,10 @@ public final class ForwardSyncBenchmark {
    * JIT and connection warm-up of both paths on a small inventory, so neither side pays start-up
    * costs.
    */
-  private static void warmUp(ForwardRig rig, int batchSize) {
+  private static void warmUp(ForwardRig rig, int batchSize, int parallel) {
     List<DeviceInput> small = ForwardRig.devices(batchSize * 2, "warm");
-    floor(rig, small, batchSize, "warm");
+    floor(rig, small, batchSize, 1, "warm");
+    floor(rig, small, batchSize, parallel, "pwarm");
     UUID id =
         rig.saveDeployment(
             "bench", "warm", "clabernetes", rig.sandboxProfile(), small, List.of(), null);
@@ -90,11 +103,11 @@ public final class ForwardSyncBenchmark {
   }
 
   /**
-   * Collector, network, binding, one credential per kind, putBatch per batch, start collection,
-   * latest snapshot.
+   * Collector, network, binding, one credential per kind, putBatch per batch ({@code parallel} at a
+   * time), start collection, follow it to its processed snapshot.
    */
   private static long floor(
-      ForwardRig rig, List<DeviceInput> inventory, int batchSize, String name) {
+      ForwardRig rig, List<DeviceInput> inventory, int batchSize, int parallel, String name) {
     ForwardClient client =
         new ForwardClient(new OkHttpClient(), rig.forward.baseUrl(), "demo-key", "demo-secret");
     long started = System.nanoTime();
@@ -112,6 +125,7 @@ public final class ForwardSyncBenchmark {
                   .asText());
     }
     DeviceTypeHints hints = new DeviceTypeHints(Map.of());
+    List<ArrayNode> batches = new ArrayList<>();
     for (int from = 0; from < inventory.size(); from += batchSize) {
       ArrayNode batch = JsonNodeFactory.instance.arrayNode();
       for (DeviceInput d : inventory.subList(from, Math.min(inventory.size(), from + batchSize))) {
@@ -124,10 +138,40 @@ public final class ForwardSyncBenchmark {
                 .put("cliCredentialId", credentials.get(d.kind()));
         hints.typeOf(d.kind()).ifPresent(t -> node.put("type", t));
       }
-      client.putDevices(network, batch);
+      batches.add(batch);
     }
-    client.startCollectionTask(network);
-    client.latestProcessedSnapshot(network);
+    try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+      List<Future<?>> puts = new ArrayList<>();
+      batches.forEach(batch -> puts.add(pool.submit(() -> client.putDevices(network, batch))));
+      for (Future<?> put : puts) {
+        put.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    followCollection(client, network, client.startCollectionTask(network));
     return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /**
+   * As the workflow follows it: wait the workflow's poll interval, look at the task and, once it
+   * succeeded, at the snapshots; the interval doubles up to 8×.
+   */
+  private static void followCollection(ForwardClient client, String network, String taskId) {
+    long poll = ForwardRig.properties(1, 1).collectionPollInterval().toMillis();
+    long interval = poll;
+    while (true) {
+      try {
+        Thread.sleep(interval);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      if (client.collectorTask(taskId).path("status").asText().equals("SUCCEEDED")
+          && client.snapshots(network).stream()
+              .anyMatch(s -> s.path("state").asText().equals("PROCESSED"))) {
+        return;
+      }
+      interval = Math.min(interval * 2, poll * 8);
+    }
   }
 }

@@ -5,10 +5,12 @@ import dev.ferry.api.forward.SyncBody.JumpServerBody;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.forward.store.DefaultDeviceLogins;
 import dev.ferry.forward.store.DeploymentType;
+import dev.ferry.forward.store.DeviceKinds;
 import dev.ferry.forward.store.ForwardDeploymentService.DeviceInput;
 import dev.ferry.forward.store.ForwardDeploymentService.JumpInput;
 import dev.ferry.forward.store.ForwardDeploymentService.Submission;
 import dev.ferry.forward.store.ForwardProfile;
+import dev.ferry.forward.store.ForwardDeviceTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,15 +24,15 @@ import java.util.stream.Collectors;
 
 /**
  * The rules a sync request's inventory follows beyond bean validation: a known deployment type,
- * unique device names, lab default logins with one login per device kind, one jump server
- * credential.
+ * Forward types from the OpenAPI's enum, unique device names, kind aliases resolved, lab default
+ * logins with one login per device kind, one jump server credential.
  */
 final class DeploymentInventory {
 
   private DeploymentInventory() {}
 
   /** What can be checked before knowing whether a sync already runs. */
-  static void checkType(SyncBody body) {
+  private static void checkType(SyncBody body) {
     if (!DeploymentType.isKnown(body.deploymentType())) {
       throw new InvalidFieldException(
           "deploymentType",
@@ -81,8 +83,32 @@ final class DeploymentInventory {
     return value == null || value.isBlank();
   }
 
+  /**
+   * What can be checked before knowing whether a sync already runs: the type, and each device's
+   * Forward type override against the OpenAPI's {@code ClassicDeviceType} enum.
+   */
+  static void check(SyncBody body) {
+    checkType(body);
+    checkDeviceTypes(body.devices(), "devices");
+    checkDeviceTypes(body.linuxHostsOrEmpty(), "linuxHosts");
+  }
+
+  private static void checkDeviceTypes(List<DeviceBody> bodies, String field) {
+    for (int i = 0; i < bodies.size(); i++) {
+      String type = bodies.get(i).type();
+      if (type != null && !ForwardDeviceTypes.isKnown(type)) {
+        throw new InvalidFieldException(
+            field + "[" + i + "].type",
+            "'"
+                + type
+                + "' is not a Forward classic-device type (ClassicDeviceType of the Forward API)");
+      }
+    }
+  }
+
   /** The inventory as the repository stores it. */
-  static Submission submission(UUID ownerId, UUID profileId, SyncBody body) {
+  static Submission submission(
+      UUID ownerId, UUID profileId, SyncBody body, DefaultDeviceLogins logins) {
     checkNamesUnique(body);
     return new Submission(
         ownerId,
@@ -90,8 +116,8 @@ final class DeploymentInventory {
         body.deployment(),
         body.deploymentType(),
         profileId,
-        devices(body.devices(), "devices"),
-        devices(body.linuxHostsOrEmpty(), "linuxHosts"),
+        devices(body.devices(), "devices", logins),
+        devices(body.linuxHostsOrEmpty(), "linuxHosts", logins),
         jump(body.jumpServer()),
         isBlank(body.collector()) ? null : body.collector());
   }
@@ -100,13 +126,14 @@ final class DeploymentInventory {
    * Fills in lab default logins and insists on one login per device kind (Forward gets one
    * credential per kind).
    */
-  private static List<DeviceInput> devices(List<DeviceBody> bodies, String field) {
+  private static List<DeviceInput> devices(
+      List<DeviceBody> bodies, String field, DefaultDeviceLogins logins) {
     Map<String, DefaultDeviceLogins.Login> loginByKind = new HashMap<>();
     List<DeviceInput> out = new ArrayList<>(bodies.size());
     for (int i = 0; i < bodies.size(); i++) {
       DeviceBody b = bodies.get(i);
-      String kind = b.kind().toLowerCase(Locale.ROOT);
-      DefaultDeviceLogins.Login fallback = DefaultDeviceLogins.forKind(kind);
+      String kind = DeviceKinds.canonical(b.kind());
+      DefaultDeviceLogins.Login fallback = logins.forKind(kind);
       DefaultDeviceLogins.Login login =
           new DefaultDeviceLogins.Login(
               b.username() == null || b.username().isBlank() ? fallback.username() : b.username(),
@@ -120,7 +147,8 @@ final class DeploymentInventory {
                 + "' must share one login (Forward gets one credential per kind)");
       }
       out.add(
-          new DeviceInput(b.name(), kind, b.host(), b.port(), login.username(), login.password()));
+          new DeviceInput(
+              b.name(), kind, b.host(), b.port(), login.username(), login.password(), b.type()));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.problem.QueryParams;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.api.workflow.WorkflowRuns;
+import dev.ferry.forward.store.DefaultDeviceLogins;
 import dev.ferry.forward.store.DeploymentSummary;
 import dev.ferry.forward.store.ForwardBastionRepository;
 import dev.ferry.forward.store.ForwardDeployment;
@@ -18,6 +19,7 @@ import dev.ferry.forward.workflow.ForwardDestroyWorkflow;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncProgress;
 import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.forward.workflow.SyncResult;
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -53,6 +55,7 @@ public class ForwardDeployments {
   private final WorkflowRuns runs;
   private final WorkflowLinks links;
   private final TransactionTemplate transactions;
+  private final DefaultDeviceLogins logins;
 
   public ForwardDeployments(
       ForwardProfileRepository profiles,
@@ -62,7 +65,8 @@ public class ForwardDeployments {
       WorkflowClient client,
       WorkflowRuns runs,
       WorkflowLinks links,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      ForwardApiProperties properties) {
     this.profiles = profiles;
     this.deployments = deployments;
     this.submissions = submissions;
@@ -71,6 +75,7 @@ public class ForwardDeployments {
     this.runs = runs;
     this.links = links;
     this.transactions = transactions;
+    this.logins = properties.logins();
   }
 
   public record Started(String workflowId, String runId, boolean alreadyRunning, String webUiUrl) {}
@@ -89,8 +94,17 @@ public class ForwardDeployments {
       RunView sync,
       RunView destroy) {}
 
+  /**
+   * A run: progress while it runs, the failure if it failed, and a completed sync's result (its
+   * collection's task, status, snapshot and the devices Forward could not model).
+   */
   public record RunView(
-      String workflowId, String status, SyncProgress progress, String failure, String webUiUrl) {}
+      String workflowId,
+      String status,
+      SyncProgress progress,
+      String failure,
+      SyncResult result,
+      String webUiUrl) {}
 
   /**
    * Starts the sync, or joins the one running, whose device list must not change under it. The
@@ -99,7 +113,7 @@ public class ForwardDeployments {
    * first activity waits for that commit ({@code ForwardDeploymentRepository.findCommitted}).
    */
   public Started sync(Caller caller, SyncBody body) {
-    DeploymentInventory.checkType(body);
+    DeploymentInventory.check(body);
     ForwardProfile profile = profile(caller, body.profile());
     DeploymentInventory.checkCollector(body, profile);
     Optional<ForwardDeployment> existing = deployments.find(body.workspace(), body.deployment());
@@ -125,7 +139,7 @@ public class ForwardDeployments {
         tx -> {
           UUID id =
               submissions.save(
-                  DeploymentInventory.submission(caller.userId(), profile.id(), body),
+                  DeploymentInventory.submission(caller.userId(), profile.id(), body, logins),
                   body.wantsBastion());
           if (body.wantsBastion()) {
             bastions.request(id);
@@ -142,7 +156,8 @@ public class ForwardDeployments {
                         caller.name(),
                         body.workspace(),
                         body.deployment(),
-                        body.deploymentType())),
+                        body.deploymentType(),
+                        Boolean.TRUE.equals(body.noWaitCollection()))),
                 false);
           } catch (WorkflowExecutionAlreadyStarted e) {
             tx.setRollbackOnly();
@@ -281,11 +296,16 @@ public class ForwardDeployments {
         status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
             ? runs.failure(workflowId).orElse(null)
             : null;
+    SyncResult result =
+        reportsProgress && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+            ? runs.result(workflowId, SyncResult.class).orElse(null)
+            : null;
     return new RunView(
         workflowId,
         WorkflowRuns.status(description),
         progress,
         failure,
+        result,
         links.of(workflowId, description.getExecution().getRunId()));
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * jump server the user gives ({@code jumpServer}), or the SSH bastion Ferry runs in the cluster for
  * the user or workspace ({@code bastion: true}, BYOS option B). {@code collector} names the
  * collector a byos deployment uses (name or username), over the profile's preferred collector.
+ * {@code noWaitCollection} ends the sync once Forward's collection is started instead of following
+ * it. A device's {@code type} overrides the Forward type its kind would get.
  */
 public record SyncBody(
     @NotBlank @Size(max = 63) @Pattern(regexp = SyncBody.NAME) String workspace,
@@ -24,7 +26,8 @@ public record SyncBody(
     @Size(max = 5000) List<@Valid DeviceBody> linuxHosts,
     @Valid JumpServerBody jumpServer,
     @Size(max = 200) String collector,
-    Boolean bastion) {
+    Boolean bastion,
+    Boolean noWaitCollection) {
 
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
@@ -34,7 +37,8 @@ public record SyncBody(
       @NotBlank @Size(max = 253) String host,
       @Min(1) @Max(65535) Integer port,
       @Size(max = 200) String username,
-      @Size(max = 500) String password) {}
+      @Size(max = 500) String password,
+      @Size(max = 64) String type) {}
 
   public record JumpServerBody(
       @NotBlank @Size(max = 253) String host,

@@ -139,6 +139,21 @@ public class WorkflowRuns {
     }
   }
 
+  /** What the latest run with this id returned; empty unless it completed. */
+  public <T> Optional<T> result(String workflowId, Class<T> type) {
+    try {
+      return Optional.ofNullable(
+          client
+              .newUntypedWorkflowStub(workflowId)
+              .getResult(FAILURE_WAIT.toMillis(), TimeUnit.MILLISECONDS, type));
+    } catch (TimeoutException | WorkflowNotFoundException | WorkflowFailedException e) {
+      return Optional.empty();
+    } catch (DataConverterException e) {
+      log.warn("Result of {} unreadable: {}", workflowId, e.toString());
+      return Optional.empty();
+    }
+  }
+
   /**
    * Why the latest run with this id failed: the innermost failure's message (e.g. the remote's own
    * error text); empty when it did not fail or does not exist.

@@ -141,6 +141,67 @@ class ForwardApiTest {
     assertThat(mixedLogins.raw).contains("devices[1].password");
   }
 
+  /**
+   * Upstream parity (issue #10, item 6): kind aliases resolve to the kind Ferry knows, missing
+   * logins come from the lab-image catalogue, and a Forward type override must be one of the
+   * OpenAPI's ClassicDeviceType values.
+   */
+  @Test
+  void kindAliasesDefaultLoginsAndCheckedTypeOverrides() throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String workspace = "parity-" + user;
+    Res badType =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"%s","deployment":"lab","deploymentType":"labpp","devices":[
+          {"name":"a","kind":"eos","host":"10.0.0.1","type":"arista_eos_ssh"},
+          {"name":"b","kind":"eos","host":"10.0.0.2","type":"linux_os_ssh"}]}"""
+                .formatted(workspace));
+    assertThat(badType.status).isEqualTo(400);
+    assertThat(badType.body.at("/errors/0/field").asText()).isEqualTo("devices[1].type");
+    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null).status)
+        .as("nothing stored")
+        .isEqualTo(404);
+
+    Res ok =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"%s","deployment":"lab","deploymentType":"labpp","devices":[
+          {"name":"a","kind":"arista-eos","host":"10.0.0.1"},
+          {"name":"b","kind":"vr-vmx","host":"10.0.0.2"},
+          {"name":"c","kind":"XRd","host":"10.0.0.3","type":"cisco_ios_xr_ssh"},
+          {"name":"d","kind":"iosxr","host":"10.0.0.4"}],
+         "linuxHosts":[{"name":"h","kind":"alpine","host":"10.0.0.9"}]}"""
+                .formatted(workspace));
+    assertThat(ok.status).isEqualTo(202);
+    started.add(ok.body.get("workflowId").asText());
+    String deploymentId =
+        jdbc.sql("SELECT id::text FROM forward_deployments WHERE workspace = ? AND name = 'lab'")
+            .param(workspace)
+            .query(String.class)
+            .single();
+    assertThat(
+            jdbc.sql(
+                    "SELECT name || ':' || kind || ':' || coalesce(forward_type, '-')"
+                        + " FROM forward_deployment_devices WHERE deployment_id = ?::uuid ORDER BY name")
+                .param(deploymentId)
+                .query(String.class)
+                .list())
+        .containsExactly("a:eos:-", "b:vmx:-", "c:xrd:cisco_ios_xr_ssh", "d:iosxr:-", "h:linux:-");
+    assertThat(
+            jdbc.sql(
+                    "SELECT kind || ':' || username FROM forward_deployment_credentials"
+                        + " WHERE deployment_id = ?::uuid ORDER BY kind")
+                .param(deploymentId)
+                .query(String.class)
+                .list())
+        .containsExactly("eos:admin", "iosxr:clab", "linux:root", "vmx:admin", "xrd:admin");
+  }
+
   /** BYOS option A reaches devices only through the user's collector, so it must be named. */
   @Test
   void byosOptionAWithoutACollectorIsRefusedNamingTheField() throws Exception {

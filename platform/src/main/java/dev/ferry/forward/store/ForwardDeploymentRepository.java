@@ -116,12 +116,15 @@ public class ForwardDeploymentRepository {
     int[] next = new int[2];
     for (DeploymentDevice d : devices) {
       int position = next[d.endpoint() ? 1 : 0]++;
-      rows.add(new Object[] {id, position, d.name(), d.kind(), d.host(), d.port(), d.endpoint()});
+      rows.add(
+          new Object[] {
+            id, position, d.name(), d.kind(), d.host(), d.port(), d.endpoint(), d.forwardType()
+          });
     }
     batch.batchUpdate(
         """
-        INSERT INTO forward_deployment_devices (deployment_id, position, name, kind, host, port, endpoint)
-        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        INSERT INTO forward_deployment_devices (deployment_id, position, name, kind, host, port, endpoint, forward_type)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         rows);
   }
 
@@ -194,7 +197,7 @@ public class ForwardDeploymentRepository {
   public List<DeploymentDevice> devices(UUID id, boolean endpoint, int offset, int limit) {
     return jdbc.sql(
             """
-        SELECT name, kind, host, port, endpoint FROM forward_deployment_devices
+        SELECT name, kind, host, port, endpoint, forward_type FROM forward_deployment_devices
         WHERE deployment_id = ? AND endpoint = ? AND position >= ? AND position < ? ORDER BY position""")
         .params(id, endpoint, offset, offset + limit)
         .query(DeploymentDevice.class)
@@ -295,6 +298,32 @@ public class ForwardDeploymentRepository {
         .param(id)
         .update();
     forgetCredentials(id);
+  }
+
+  /**
+   * The collector task a sync started, kept before it is followed (a crash can repeat the start).
+   */
+  public void recordCollectionTask(UUID id, String taskId) {
+    jdbc.sql("UPDATE forward_deployments SET last_task_id = ? WHERE id = ?")
+        .params(taskId, id)
+        .update();
+  }
+
+  /** The network's SNMP placeholder credential, if one was created. */
+  public Optional<String> snmpCredential(UUID id) {
+    return jdbc.sql("SELECT forward_id FROM forward_deployment_snmp WHERE deployment_id = ?")
+        .param(id)
+        .query(String.class)
+        .optional();
+  }
+
+  public void recordSnmpCredential(UUID id, String forwardId) {
+    jdbc.sql(
+            """
+        INSERT INTO forward_deployment_snmp (deployment_id, forward_id) VALUES (?, ?)
+        ON CONFLICT (deployment_id) DO UPDATE SET forward_id = EXCLUDED.forward_id""")
+        .params(id, forwardId)
+        .update();
   }
 
   /** After the Forward network is gone, every id that pointed into it is stale. */

@@ -32,10 +32,22 @@ public class ForwardDeploymentService {
   }
 
   public record DeviceInput(
-      String name, String kind, String host, Integer port, String username, String password) {
+      String name,
+      String kind,
+      String host,
+      Integer port,
+      String username,
+      String password,
+      String forwardType) {
+
+    /** Without a type override: the kind's hint applies. */
+    public DeviceInput(
+        String name, String kind, String host, Integer port, String username, String password) {
+      this(name, kind, host, port, username, password, null);
+    }
 
     DeploymentDevice device(boolean endpoint) {
-      return new DeploymentDevice(name, kind, host, port, endpoint);
+      return new DeploymentDevice(name, kind, host, port, endpoint, forwardType);
     }
   }
 

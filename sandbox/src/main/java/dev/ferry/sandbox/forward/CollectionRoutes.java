@@ -30,6 +30,8 @@ final class CollectionRoutes {
   void register(Router r) {
     r.add("POST", "/api/collector-tasks", store.locked(this::createTask));
     r.add("GET", "/api/collector-tasks/{taskId}", store.locked(this::getTask));
+    r.add("POST", "/api/collector-tasks/{taskId}", store.locked(this::taskAction));
+    r.add("GET", "/api/networks/{networkId}/missing-devices", store.locked(this::missingDevices));
     r.add("POST", "/api/networks/{networkId}/startcollection", store.locked(this::startCollection));
     r.add("GET", "/api/networks/{networkId}/snapshots", store.locked(this::listSnapshots));
     r.add(
@@ -53,6 +55,10 @@ final class CollectionRoutes {
     }
     if (t.finishedAt > 0) {
       o.put("finishedAt", ts(t.finishedAt));
+    }
+    if (t.canceledBy != null) {
+      o.put("canceledById", t.canceledById);
+      o.put("canceledBy", t.canceledBy);
     }
     return o;
   }
@@ -110,6 +116,67 @@ final class CollectionRoutes {
       store.refresh(n, System.currentTimeMillis());
     }
     return Response.ok(taskJson(t));
+  }
+
+  /**
+   * {@code POST /api/collector-tasks/{taskId}?action=CANCEL}, which Forward's SDKs use
+   * (forward-api.md §3.11; not in the 26.6 document): a QUEUED or RUNNING task ends CANCELED with
+   * who canceled it; a finished one cannot be canceled (409).
+   */
+  private Response taskAction(Request req) {
+    Task t = found(store.tasks.get(req.param("taskId")), "Collector task " + req.param("taskId"));
+    if (!"CANCEL".equals(req.query("action"))) {
+      throw ApiError.badRequest("Query parameter \"action\" must be CANCEL or SKIP");
+    }
+    Network n = store.networks.get(t.networkId);
+    long now = System.currentTimeMillis();
+    if (n != null) {
+      store.refresh(n, now);
+    }
+    if (!t.status.equals("QUEUED") && !t.status.equals("RUNNING")) {
+      throw ApiError.conflict("Collector task " + t.id + " already ended " + t.status);
+    }
+    t.status = "CANCELED";
+    t.finishedAt = now;
+    t.canceledBy = req.user();
+    t.canceledById = store.userId(req.user());
+    return Response.ok(taskJson(t));
+  }
+
+  /**
+   * {@code getMissingDevices}: of the snapshot named by {@code snapshotId}, else of the latest
+   * processed one; 404 for an unknown snapshot, 409 while it is processing.
+   */
+  private Response missingDevices(Request req) {
+    Network n = store.network(req);
+    long now = System.currentTimeMillis();
+    String snapshotId = req.query("snapshotId");
+    Snapshot snapshot = null;
+    for (int i = n.snapshots.size() - 1; i >= 0 && snapshot == null; i--) {
+      Snapshot s = n.snapshots.get(i);
+      if (snapshotId == null ? now >= s.processedAt : s.id.equals(snapshotId)) {
+        snapshot = s;
+      }
+    }
+    if (snapshot == null) {
+      if (snapshotId != null) {
+        throw ApiError.notFound("Snapshot " + snapshotId + " not found");
+      }
+      throw new ApiError(
+          409,
+          "None of the Snapshots in network " + n.id + " are processed.",
+          "SNAPSHOT_UNAVAILABLE");
+    }
+    if (now < snapshot.processedAt) {
+      throw new ApiError(
+          409,
+          "The system is currently processing Snapshot " + snapshot.id,
+          "SNAPSHOT_UNAVAILABLE");
+    }
+    ObjectNode o = Json.object();
+    ArrayNode devices = o.putArray("devices");
+    snapshot.missingDevices.forEach(devices::add);
+    return Response.ok(o);
   }
 
   private Response startCollection(Request req) {

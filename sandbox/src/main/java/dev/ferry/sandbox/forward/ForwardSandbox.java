@@ -13,7 +13,10 @@ import dev.ferry.sandbox.core.Router;
 import dev.ferry.sandbox.core.SandboxHttpServer;
 import dev.ferry.sandbox.forward.ForwardStore.Network;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -38,6 +41,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
   public static final String BUILD = "ee9b380";
 
   private final ForwardStore store = new ForwardStore();
+  private final AccountPermissions permissions = new AccountPermissions();
 
   public ForwardSandbox() {
     super("forward");
@@ -60,6 +64,21 @@ public final class ForwardSandbox extends SandboxHttpServer {
     store.accounts.put(accessKey, account);
     store.users.put(accessKey, secretKey);
     store.userIds.computeIfAbsent(account, u -> String.valueOf(40 + store.userIds.size()));
+    return this;
+  }
+
+  /**
+   * Takes org permissions away from an account: {@code MANAGE_COLLECTORS} and/or {@code
+   * MANAGE_NETWORKS} ({@link AccountPermissions} lists the operations each guards).
+   */
+  public ForwardSandbox withoutPermissions(String username, String... permissions) {
+    for (String p : permissions) {
+      if (!p.equals(AccountPermissions.MANAGE_COLLECTORS)
+          && !p.equals(AccountPermissions.MANAGE_NETWORKS)) {
+        throw new IllegalArgumentException("unknown permission " + p);
+      }
+    }
+    this.permissions.deny(username, Set.of(permissions));
     return this;
   }
 
@@ -107,6 +126,15 @@ public final class ForwardSandbox extends SandboxHttpServer {
   /** Final status of collector tasks: SUCCEEDED (default), FAILED, TIMED_OUT. */
   public ForwardSandbox collectionOutcome(String status) {
     store.collectionOutcome = status.toUpperCase(Locale.ROOT);
+    return this;
+  }
+
+  /**
+   * Device names the next collections find as neighbours of the network's modeled devices; those
+   * not modeled themselves are the snapshot's missing devices ({@code getMissingDevices}).
+   */
+  public ForwardSandbox neighbours(String... names) {
+    store.neighbours = List.of(names);
     return this;
   }
 
@@ -177,6 +205,10 @@ public final class ForwardSandbox extends SandboxHttpServer {
       return errorInfo(req, 401, "Invalid username or password", null);
     }
     req.user(user);
+    String missing = permissions.missing(user, req.method(), req.path());
+    if (missing != null) {
+      return errorInfo(req, 403, "Missing permission: OrgOperation." + missing, null);
+    }
     RateLimiter rl = faults.rateLimiter();
     if (rl != null) {
       long retry = rl.acquire(user, System.currentTimeMillis());
@@ -266,6 +298,7 @@ public final class ForwardSandbox extends SandboxHttpServer {
     sw.put("collectorsConnected", store.collectorsConnected);
     sw.put("outcome", store.collectionOutcome);
     sw.put("unboundFailMs", store.unboundFailMs);
+    store.neighbours.forEach(sw.putArray("neighbours")::add);
     return sw;
   }
 
@@ -308,6 +341,21 @@ public final class ForwardSandbox extends SandboxHttpServer {
       }
       if (doc.has("outcome")) {
         collectionOutcome(doc.get("outcome").asText());
+      }
+      if (doc.has("neighbours")) {
+        List<String> names = new ArrayList<>();
+        doc.get("neighbours").forEach(name -> names.add(name.asText()));
+        store.neighbours = List.copyOf(names);
+      }
+      if (doc.has("withoutPermissions")) {
+        doc.get("withoutPermissions")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  List<String> lacking = new ArrayList<>();
+                  e.getValue().forEach(p -> lacking.add(p.asText()));
+                  withoutPermissions(e.getKey(), lacking.toArray(String[]::new));
+                });
       }
       if (doc.has("users")) {
         doc.get("users").fields().forEachRemaining(e -> user(e.getKey(), e.getValue().asText()));

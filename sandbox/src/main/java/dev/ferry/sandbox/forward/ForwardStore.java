@@ -2,6 +2,7 @@ package dev.ferry.sandbox.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.sandbox.core.ApiError;
 import dev.ferry.sandbox.core.Request;
@@ -15,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +45,9 @@ final class ForwardStore {
   volatile boolean collectorsConnected = true;
   volatile String collectionOutcome = "SUCCEEDED";
   volatile long unboundFailMs = 60_000;
+
+  /** Names a collection finds as LLDP/CDP neighbours of the modeled devices. */
+  volatile List<String> neighbours = List.of();
 
   // product data (guarded by lock)
   final Map<String, Collector> collectors = new LinkedHashMap<>();
@@ -88,12 +93,15 @@ final class ForwardStore {
     long startedAt;
     long finishedAt;
     String status = "QUEUED";
+    String canceledBy;
+    String canceledById;
   }
 
   static final class Snapshot {
     String id;
     long createdAt;
     long processedAt;
+    List<ObjectNode> missingDevices = List.of();
   }
 
   Router.Handler locked(Router.Handler handler) {
@@ -177,10 +185,39 @@ final class ForwardStore {
           s.id = String.valueOf(++nextSnapshot);
           s.createdAt = t.finishedAt;
           s.processedAt = t.finishedAt + processingMs;
+          s.missingDevices = missingDevices(n);
           n.snapshots.add(s);
         }
       }
     }
+  }
+
+  /**
+   * {@code getMissingDevices} (OpenAPI 26.6): neighbours of modeled devices that are not modeled
+   * themselves, by name (different from every device of the network), most neighbours first, then
+   * by name. Here every neighbour name is seen by the network's first two devices.
+   */
+  private List<ObjectNode> missingDevices(Network n) {
+    List<String> reporters =
+        n.devices.values().stream().map(d -> d.get("name").asText()).sorted().limit(2).toList();
+    List<ObjectNode> out = new ArrayList<>();
+    if (reporters.isEmpty()) {
+      return out;
+    }
+    int address = 1;
+    for (String name : neighbours.stream().sorted().toList()) {
+      if (n.devices.containsKey(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      ObjectNode m = JsonNodeFactory.instance.objectNode();
+      m.put("name", name);
+      m.putArray("ipAddresses").add("192.0.2." + address++);
+      ArrayNode seenBy = m.putArray("neighbors");
+      reporters.forEach(seenBy::add);
+      m.put("discoveryMethod", "LLDP_CDP");
+      out.add(m);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ shared JSON helpers

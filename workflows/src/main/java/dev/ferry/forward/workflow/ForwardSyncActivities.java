@@ -37,7 +37,24 @@ public interface ForwardSyncActivities {
    */
   int pruneRemoved(String deploymentId);
 
+  /** Starts a network collection; returns its collector task id, or null when none is known. */
   String startCollection(String deploymentId);
 
+  /**
+   * One look at the collection: {@code GET /collector-tasks/{taskId}}, then the snapshot it made
+   * and, once processed, Forward's missing devices in it. Short; the workflow sleeps between looks.
+   */
+  CollectionState pollCollection(String deploymentId, String taskId);
+
+  /**
+   * Without following the collection: deletes rotated credentials, records the task and the latest
+   * processed snapshot.
+   */
   SyncResult finish(String deploymentId, String collectionTaskId);
+
+  /**
+   * After following it: deletes rotated credentials, records the task and that collection's
+   * snapshot.
+   */
+  SyncResult record(String deploymentId, CollectionState collection);
 }

@@ -2,10 +2,12 @@ package dev.ferry.forward.workflow;
 
 import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,8 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   private String phase = "starting";
   private int devicesDone;
   private int devicesTotal;
+  private String collectionStatus;
+  private List<MissingDevice> missingDevices = List.of();
 
   @Override
   public SyncResult sync(SyncRequest request) {
@@ -56,9 +60,65 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       step("pruning", "Remove devices and endpoints gone from the inventory").pruneRemoved(id);
     }
     String taskId = step("collection", "Start collection").startCollection(id);
-    SyncResult result = step("recording", "Record result").finish(id, taskId);
+    boolean follow =
+        Workflow.getVersion("follow-collection", Workflow.DEFAULT_VERSION, 1) == 1
+            && !request.noWaitCollection()
+            && taskId != null;
+    if (!follow) {
+      SyncResult result = step("recording", "Record result").finish(id, taskId);
+      phase = "done";
+      return result;
+    }
+    CollectionState collection = followCollection(id, taskId, plan);
+    SyncResult result = step("recording", "Record collection " + taskId).record(id, collection);
     phase = "done";
+    if (collection.failure() != null) {
+      // the devices are in Forward, but the sync did not give the snapshot it promises
+      throw ApplicationFailure.newNonRetryableFailure(
+          collection.failure(), "ForwardCollectionFailed");
+    }
     return result;
+  }
+
+  /**
+   * Polls the collector task with durable timers between short activities, so a worker that dies
+   * while Forward collects costs nothing: the next one resumes the wait where the history left it.
+   */
+  private CollectionState followCollection(String id, String taskId, SyncPlan plan) {
+    long pollMillis = plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
+    long timeoutMillis =
+        plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
+    long deadline = Workflow.currentTimeMillis() + timeoutMillis;
+    long interval = pollMillis;
+    // a task just started is QUEUED: the first look waits one interval
+    String status = "QUEUED";
+    collectionStatus = status;
+    phase = "collection " + status;
+    while (Workflow.currentTimeMillis() + interval <= deadline) {
+      Workflow.sleep(Duration.ofMillis(interval));
+      CollectionState state = activities("Poll collection " + taskId).pollCollection(id, taskId);
+      status = state.status();
+      collectionStatus = status;
+      missingDevices = state.missingDevices();
+      phase = "collection " + status;
+      if (state.done()) {
+        return state;
+      }
+      interval = Math.min(interval * 2, pollMillis * 8);
+    }
+    return new CollectionState(
+        taskId,
+        status,
+        true,
+        null,
+        "Forward collection task "
+            + taskId
+            + " is still "
+            + status
+            + " after "
+            + Duration.ofMillis(timeoutMillis)
+            + "; it keeps running in Forward",
+        List.of());
   }
 
   /**
@@ -103,6 +163,6 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
   @Override
   public SyncProgress progress() {
-    return new SyncProgress(phase, devicesDone, devicesTotal);
+    return new SyncProgress(phase, devicesDone, devicesTotal, collectionStatus, missingDevices);
   }
 }
