@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.forward.store.ForwardDeploymentService;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.MissingDevice;
@@ -159,9 +160,16 @@ class ForwardCollectionScenarioTest {
   @Test
   void aCollectionWithNoCollectorBoundFailsInsteadOfWaitingForEver() {
     ForwardProfile profile = rig.sandboxProfile();
+    // BYOS behind the user's jump server, naming no collector: nothing is bound to the network
     UUID id =
         rig.saveDeployment(
-            "unbound", "own", "byos", profile, ForwardRig.devices(2, "pw"), List.of(), null);
+            "unbound",
+            "own",
+            "byos",
+            profile,
+            ForwardRig.devices(2, "pw"),
+            List.of(),
+            new ForwardDeploymentService.JumpInput("jump.example.net", 22, "alice", "pw-9", false));
     long started = System.nanoTime();
     assertThatThrownBy(() -> rig.sync(id, "unbound", "own", "byos"))
         .isInstanceOf(WorkflowFailedException.class)
