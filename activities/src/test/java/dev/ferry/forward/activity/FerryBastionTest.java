@@ -180,10 +180,18 @@ class FerryBastionTest {
           new ForwardDeploymentService.DeviceInput(
               name + "-r" + i, "eos", subnet + i, 22, "admin", "admin"));
     }
+    // the user's own collector, outside the cluster, is what reaches the devices through the
+    // bastion
+    String collector = "own-" + workspace + "-" + name;
+    try {
+      rig.forwardApi().post("/api/collectors", Map.of("collectorName", collector));
+    } catch (Exception e) {
+      throw new IllegalStateException("registering the user's collector in the sandbox", e);
+    }
     UUID id =
         rig.deploymentService.save(
             new ForwardDeploymentService.Submission(
-                owner, workspace, name, "byos", profile.id(), devices, List.of(), null),
+                owner, workspace, name, "byos", profile.id(), devices, List.of(), null, collector),
             true);
     rig.bastions.request(id);
     return id;

@@ -60,20 +60,20 @@ final class DeploymentInventory {
   }
 
   /**
-   * BYOS option A (no jump server) reaches the devices only through the collector the user runs, so
-   * it must be named: here or as the profile's preferred collector. Without one the collection
-   * would wait for a collector for ever.
+   * A byos deployment is collected by the collector the user runs (the seed's options A and B), so
+   * one must be named, here or as the profile's preferred collector, unless the user's own jump
+   * server is given (then a collector bound later still finds it). Through the Ferry bastion
+   * (option B) the user's collector is the one that uses the bastion, so it must be named too.
+   * Without one the collection would wait for a collector for ever.
    */
   static void checkCollector(SyncBody body, ForwardProfile profile) {
     boolean named = !isBlank(body.collector()) || !isBlank(profile.preferredCollector());
-    if ("byos".equals(body.deploymentType())
-        && body.jumpServer() == null
-        && !body.wantsBastion()
-        && !named) {
+    if ("byos".equals(body.deploymentType()) && body.jumpServer() == null && !named) {
       throw new InvalidFieldException(
           "collector",
-          "a byos deployment without a jump server (option A) needs the collector you run: name it"
-              + " here, or set preferredCollector on profile '"
+          "a byos deployment without a jump server of its own (option A, or option B through the"
+              + " Ferry bastion) needs the collector you run: name it here, or set"
+              + " preferredCollector on profile '"
               + profile.name()
               + "'");
     }

@@ -286,7 +286,7 @@ class ForwardApiTest {
             "/api/forward/deployments/sync",
             "{\"workspace\":\""
                 + workspace
-                + "\",\"deployment\":\"lab\",\"deploymentType\":\"byos\",\"bastion\":true,"
+                + "\",\"deployment\":\"lab\",\"deploymentType\":\"byos\",\"bastion\":true,\"collector\":\"my-collector\","
                 + devices
                 + "}");
     assertThat(synced.status).isEqualTo(202);
