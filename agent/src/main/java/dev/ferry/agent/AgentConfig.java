@@ -17,6 +17,9 @@ public record AgentConfig(
     String host,
     String listenAddress,
     int port,
+    /** null only when {@code insecureHttp} is set. */
+    Tls tls,
+    boolean insecureHttp,
     Path clusterFile,
     Path manifestFile,
     Path stateDir,
@@ -36,6 +39,9 @@ public record AgentConfig(
    * ({@code user[:group]}, applied only when running as root) and the file mode (0600 unless set to
    * 0640, e.g. for a TLS key read by nginx's group).
    */
+  /** PEM files: the certificate chain (leaf first) and its private key; re-read when changed. */
+  public record Tls(Path certFile, Path keyFile) {}
+
   public record CredentialType(Path root, boolean manifestService, String owner, String mode) {}
 
   public record Limits(
@@ -84,6 +90,15 @@ public record AgentConfig(
     if (port < 0 || port > 65535) {
       throw new ConfigException("listen.port out of range: " + port);
     }
+    Tls tls = null;
+    if (root.has("tls")) {
+      JsonNode t = root.get("tls");
+      tls =
+          new Tls(
+              path(baseDir, requireText(t, "certFile")), path(baseDir, requireText(t, "keyFile")));
+    }
+    boolean insecure = root.path("insecureHttp").asBoolean(false);
+    transport(tls, insecure, root.path("insecureHttpForce").asBoolean(false), address);
     Path cluster = path(baseDir, requireText(root, "clusterFile"));
     Path manifest = path(baseDir, requireText(root, "manifestFile"));
     Path state = path(baseDir, requireText(root, "stateDir"));
@@ -152,6 +167,8 @@ public record AgentConfig(
         host,
         address,
         port,
+        tls,
+        insecure,
         cluster,
         manifest,
         state,
@@ -164,6 +181,35 @@ public record AgentConfig(
         limits,
         skew,
         root.path("rejectPreStartTimestamps").asBoolean(true));
+  }
+
+  /** TLS, or plain HTTP when asked for explicitly, and on a network address only when forced. */
+  private static void transport(Tls tls, boolean insecure, boolean force, String address) {
+    if (tls != null && insecure) {
+      throw new ConfigException("tls and insecureHttp exclude each other: choose one");
+    }
+    if (tls == null && !insecure) {
+      throw new ConfigException(
+          "tls is required: {\"certFile\": …, \"keyFile\": …} (or insecureHttp: true for plain"
+              + " HTTP on loopback)");
+    }
+    if (force && !insecure) {
+      throw new ConfigException("insecureHttpForce only makes sense with insecureHttp: true");
+    }
+    if (insecure && !force && !isLoopback(address)) {
+      throw new ConfigException(
+          "insecureHttp on the non-loopback address "
+              + address
+              + " is refused: use tls, or also set insecureHttpForce: true");
+    }
+  }
+
+  static boolean isLoopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new ConfigException("listen.address is not an address: " + address);
+    }
   }
 
   private static String mode(String mode, String type) {

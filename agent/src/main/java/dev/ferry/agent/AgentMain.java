@@ -24,7 +24,7 @@ public final class AgentMain {
       return;
     }
     server.start();
-    Log.event("info", "listening", "port " + server.port());
+    Log.event("info", "listening", server.scheme() + " port " + server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "agent-shutdown"));
     Thread.currentThread().join();
   }
@@ -37,6 +37,15 @@ public final class AgentMain {
     policy.warnings().forEach(w -> Log.event("warn", "config", w));
     HostManifest manifest = HostManifest.load(config.manifestFile(), json, config.extraUnits());
     Files.createDirectories(config.stateDir());
+    if (config.insecureHttp()) {
+      Log.event(
+          "warn",
+          "insecure-http",
+          "serving plain HTTP on "
+              + config.listenAddress()
+              + ": requests, credentials included, travel unencrypted and the agent is not"
+              + " authenticated to its callers");
+    }
     ServiceManager services =
         "recording".equals(config.serviceManager())
             ? new RecordingServiceManager(config.stateDir())

@@ -2,8 +2,12 @@ package dev.ferry.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import dev.ferry.agent.tls.ReloadingKeyManager;
+import dev.ferry.agent.tls.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -11,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP side: a fixed pool of workers, a bounded queue, and the request pipeline on every path.
+ * The HTTPS (or, when configured, plain HTTP) side: a fixed pool of workers, a bounded queue, and
+ * the request pipeline on every path.
  */
 public final class AgentServer implements AutoCloseable {
   /**
@@ -29,7 +34,11 @@ public final class AgentServer implements AutoCloseable {
     setIfAbsent("sun.net.httpserver.idleInterval", "30");
   }
 
+  /** How often the certificate and key files are checked for a change. */
+  private static final long TLS_CHECK_SECONDS = 2;
+
   private final HttpServer server;
+  private final ReloadingKeyManager keys;
   private final ThreadPoolExecutor workers;
   private final ScheduledThreadPoolExecutor scheduler;
   private final AuditLog audit;
@@ -85,8 +94,22 @@ public final class AgentServer implements AutoCloseable {
             endpoints,
             scheduler,
             System.currentTimeMillis() / 1000);
-    this.server =
-        HttpServer.create(new InetSocketAddress(config.listenAddress(), config.port()), 128);
+    InetSocketAddress address = new InetSocketAddress(config.listenAddress(), config.port());
+    if (config.tls() == null) {
+      this.keys = null;
+      this.server = HttpServer.create(address, 128);
+    } else {
+      this.keys = keyManager(config.tls());
+      HttpsServer https = HttpsServer.create(address, 128);
+      try {
+        https.setHttpsConfigurator(TlsContext.configurator(keys));
+      } catch (GeneralSecurityException e) {
+        throw new IOException("TLS is not available: " + e.getMessage(), e);
+      }
+      this.server = https;
+      scheduler.scheduleWithFixedDelay(
+          keys::reloadIfChanged, TLS_CHECK_SECONDS, TLS_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
     server.createContext("/", pipeline);
     server.setExecutor(workers);
   }
@@ -98,6 +121,25 @@ public final class AgentServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** {@code https}, or {@code http} when the config asked for plain HTTP. */
+  public String scheme() {
+    return keys == null ? "http" : "https";
+  }
+
+  /** Re-reads the certificate and key now if they changed (the server also does so every 2 s). */
+  public boolean reloadTls() {
+    return keys != null && keys.reloadIfChanged();
+  }
+
+  private static ReloadingKeyManager keyManager(AgentConfig.Tls tls) {
+    try {
+      return new ReloadingKeyManager(
+          tls.certFile(), tls.keyFile(), message -> Log.event("info", "tls", message));
+    } catch (IOException e) {
+      throw new ConfigException("tls: " + e.getMessage());
+    }
   }
 
   @Override

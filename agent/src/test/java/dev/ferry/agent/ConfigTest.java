@@ -82,11 +82,17 @@ class ConfigTest {
     String ok =
         """
                 {"host":"h","clusterFile":"c.json","manifestFile":"/m.json","stateDir":"s",
+                 "tls":{"certFile":"tls/agent.pem","keyFile":"/etc/ferry/tls/agent.key"},
                  "credentialTypes":{"oidc":{"root":"/var/lib/fort-auth"},"ssl":{"root":"/var/lib/fort/ssl","manifestService":false,"owner":"nginx:nginx"}}}""";
     AgentConfig c = AgentConfig.fromJson(json.readTree(ok), Path.of("/etc/ferry"));
     assertThat(c.clusterFile()).isEqualTo(Path.of("/etc/ferry/c.json"));
     assertThat(c.manifestFile()).isEqualTo(Path.of("/m.json"));
     assertThat(c.port()).isEqualTo(7443);
+    assertThat(c.tls())
+        .isEqualTo(
+            new AgentConfig.Tls(
+                Path.of("/etc/ferry/tls/agent.pem"), Path.of("/etc/ferry/tls/agent.key")));
+    assertThat(c.insecureHttp()).isFalse();
     assertThat(c.serviceManager()).isEqualTo("systemd");
     assertThat(c.credentialTypes().get("ssl").manifestService()).isFalse();
     assertThat(c.credentialTypes().get("ssl").owner()).isEqualTo("nginx:nginx");

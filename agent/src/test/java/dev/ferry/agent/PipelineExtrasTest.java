@@ -96,7 +96,8 @@ class PipelineExtrasTest {
         tmp.resolve("agent.json"),
         """
                 {"host":"h","clusterFile":"cluster.json","manifestFile":"manifest.json","stateDir":"state",
-                 "credentialTypes":{"oidc":{"root":"auth"}},"serviceManager":"recording","listen":{"port":0}}""");
+                 "credentialTypes":{"oidc":{"root":"auth"}},"serviceManager":"recording","listen":{"port":0},
+                 "insecureHttp":true}""");
     assertThatThrownBy(() -> AgentMain.build(tmp.resolve("agent.json")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("duplicate public key");

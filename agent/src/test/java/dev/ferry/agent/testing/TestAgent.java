@@ -33,7 +33,9 @@ import java.util.stream.Stream;
 
 /**
  * A real Ferry agent in-process on a free loopback port: its config, cluster and manifest files in
- * its own directory, a recording service manager and the audit log in memory.
+ * its own directory, a recording service manager and the audit log in memory. It speaks plain HTTP
+ * ({@code insecureHttp}, allowed on loopback) unless the config was given {@link #useTls}; then
+ * {@link #http} trusts the agent's own certificate file for the agent's host name.
  */
 public final class TestAgent implements AutoCloseable {
 
@@ -52,7 +54,10 @@ public final class TestAgent implements AutoCloseable {
   public final Path stateDir;
   public final RecordingServiceManager services;
   public final AgentServer server;
-  public final HttpClient http = HttpClient.newHttpClient();
+
+  /** A client for this agent: over TLS it trusts the agent's certificate file for its host. */
+  public final HttpClient http;
+
   public final ObjectMapper json = JSON;
   private final AgentConfig config;
   private final ByteArrayOutputStream auditBytes = new ByteArrayOutputStream();
@@ -106,6 +111,13 @@ public final class TestAgent implements AutoCloseable {
     for (Path root : this.config.fileReadRoots()) {
       Files.createDirectories(root);
     }
+    this.http =
+        this.config.tls() == null
+            ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(HostTrust.context(this.config.tls().certFile(), this.config.host()))
+                .build();
     ClusterPolicy policy = ClusterPolicy.load(this.config.clusterFile(), JSON);
     HostManifest manifest =
         HostManifest.load(this.config.manifestFile(), JSON, this.config.extraUnits());
@@ -121,8 +133,9 @@ public final class TestAgent implements AutoCloseable {
   }
 
   /**
-   * What every test agent needs: loopback on a free port, the files this class writes, a recording
-   * service manager, nginx as an extra unit, and timestamps from before its start accepted.
+   * What every test agent needs: loopback on a free port, plain HTTP (switch to TLS with {@link
+   * #useTls}), the files this class writes, a recording service manager, nginx as an extra unit,
+   * and timestamps from before its start accepted.
    */
   public static ObjectNode baseConfig(String host) {
     ObjectNode config =
@@ -132,9 +145,23 @@ public final class TestAgent implements AutoCloseable {
             .put("manifestFile", "manifest.json")
             .put("stateDir", "state")
             .put("serviceManager", "recording")
-            .put("rejectPreStartTimestamps", false);
+            .put("rejectPreStartTimestamps", false)
+            .put("insecureHttp", true);
     config.putObject("listen").put("address", "127.0.0.1").put("port", 0);
     config.putArray("extraUnits").add("nginx");
+    return config;
+  }
+
+  /**
+   * Switches a config (e.g. from {@link #baseConfig}) to HTTPS with this PEM certificate chain
+   * (leaf first) and private key; returns it for chaining.
+   */
+  public static ObjectNode useTls(ObjectNode config, Path certFile, Path keyFile) {
+    config.remove("insecureHttp");
+    config
+        .putObject("tls")
+        .put("certFile", certFile.toAbsolutePath().toString())
+        .put("keyFile", keyFile.toAbsolutePath().toString());
     return config;
   }
 
@@ -161,11 +188,12 @@ public final class TestAgent implements AutoCloseable {
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.port());
+    return URI.create(server.scheme() + "://127.0.0.1:" + server.port());
   }
 
   public AgentClient client(String origin, OpenSshPrivateKey key) {
-    return new AgentClient(uri(), origin, key);
+    return new AgentClient(
+        uri(), origin, key, http, java.time.Duration.ofSeconds(30), java.time.Clock.systemUTC());
   }
 
   /** The directory credentials of this type are written to. */

@@ -1,0 +1,54 @@
+package dev.ferry.agent.tls;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The agent's TLS settings: TLS 1.3, and TLS 1.2 for older clients with forward-secret AEAD suites
+ * only; no client certificates (callers authenticate by signing each request).
+ */
+public final class TlsContext {
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+  private static final String[] SUITES = {
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+  };
+
+  private TlsContext() {}
+
+  /** The configurator for the JDK's HTTPS server, serving whatever {@code keys} holds now. */
+  public static HttpsConfigurator configurator(ReloadingKeyManager keys)
+      throws GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(new KeyManager[] {keys}, null, null);
+    String[] suites =
+        Arrays.stream(SUITES)
+            .filter(
+                s ->
+                    Arrays.asList(context.getSupportedSSLParameters().getCipherSuites())
+                        .contains(s))
+            .toArray(String[]::new);
+    return new HttpsConfigurator(context) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters p = new SSLParameters(suites, PROTOCOLS);
+        p.setNeedClientAuth(false);
+        p.setUseCipherSuitesOrder(true);
+        params.setSSLParameters(p);
+      }
+    };
+  }
+}
