@@ -1,5 +1,6 @@
 package dev.ferry.fort.activity;
 
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortHost;
@@ -34,6 +35,12 @@ public class ForgeActivitiesImpl implements ForgeActivities {
 
   static final String TLS_TYPE = "tls";
   static final String GIT_TYPE = "git";
+
+  /**
+   * Where the agent keeps its own certificate: the agent's {@code tls.certFile} and {@code
+   * tls.keyFile} point at {@code <root>/agent/fullchain.pem} and {@code <root>/agent/key.pem}.
+   */
+  static final String AGENT_TLS_TYPE = "agent-tls";
 
   private final FortTargets targets;
   private final FortStateRepository state;
@@ -180,6 +187,44 @@ public class ForgeActivitiesImpl implements ForgeActivities {
   }
 
   @Override
+  public TaskOutcome ensureAgentCertificate(HostWork work, NeedTask task) {
+    FortCluster cluster = targets.cluster(work.cluster());
+    FortHost host = targets.host(work.cluster(), work.host());
+    String name = AgentCertificates.agentName(cluster, host.name());
+    CertificateIssuer.IssuedCertificate certificate = issuer.issue(cluster, List.of(name));
+    // sent over the connection the current certificate authenticated; the agent picks the new
+    // pair up for new connections (it re-reads its TLS files when they change)
+    RemoteException.failingActivity(
+        () ->
+            targets
+                .agent(cluster, host)
+                .writeCredential(
+                    AGENT_TLS_TYPE,
+                    NeedPlanner.AGENT_SERVICE,
+                    FortTargets.files(
+                        "fullchain.pem",
+                        certificate.fullchainPem(),
+                        "key.pem",
+                        certificate.privateKeyPem())));
+    state.fulfilled(
+        work.cluster(),
+        work.host(),
+        NeedPlanner.AGENT_SERVICE,
+        Need.AGENT_TLS.id(),
+        AgentCertificates.fingerprint(name),
+        certificate.serial(),
+        OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
+    audit.record(
+        work.cluster(),
+        work.host(),
+        NeedPlanner.AGENT_SERVICE,
+        "agent-tls.renew",
+        "ok",
+        "serial " + certificate.serial() + " for " + name + " until " + certificate.notAfter());
+    return outcome(task, "delivered", "serial " + certificate.serial());
+  }
+
+  @Override
   public TaskOutcome ensureGitToken(HostWork work, NeedTask task) {
     FortCluster cluster = targets.cluster(work.cluster());
     FortHost host = targets.host(work.cluster(), work.host());
@@ -250,6 +295,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
           case OIDC -> OIDC_TYPE;
           case TLS -> TLS_TYPE;
           case GIT_TOKEN -> GIT_TYPE;
+          case AGENT_TLS -> AGENT_TLS_TYPE;
           case PROXY ->
               throw new IllegalArgumentException("proxy entries are removed by the beacon");
         };
