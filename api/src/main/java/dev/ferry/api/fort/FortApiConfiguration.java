@@ -1,5 +1,6 @@
 package dev.ferry.api.fort;
 
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Import;
   FortClusterRepository.class,
   FortClusterProvisioning.class,
   FortStateRepository.class,
-  FortAuditLog.class
+  FortAuditLog.class,
+  AgentCertificates.class
 })
 class FortApiConfiguration {}

@@ -104,6 +104,9 @@ final class FortRequests {
               message = "an OpenSSH public key line")
           String publicKey) {}
 
+  /** A PKCS#10 request made on the host, whose key stays there. */
+  record AgentCertificateRequest(@NotBlank @Size(max = PEM) String csrPem) {}
+
   record PutPrincipal(
       @NotEmpty @Size(max = 100)
           List<
