@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
       FortCommand.Show.class,
       FortCommand.ClusterFile.class,
       FortCommand.PutHost.class,
+      FortAgentCertCommand.class,
       FortCommand.Hosts.class,
       FortCommand.Cycle.class,
       FortCommand.Rotate.class,
