@@ -37,12 +37,15 @@ if ! "$FERRY" fort show "$CLUSTER" >/dev/null 2>&1; then
 fi
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 
-say "Starting demo agents (the agents trust Ferry's key from the cluster file)"
-bash "$FERRY_ROOT/scripts/demo-agents.sh" "$DIR/cluster.json" 2
-while IFS=$'\t' read -r name url address key; do
-  "$FERRY" fort host "$CLUSTER" "$name" --agent-url "$url" --address "$address" --public-key "$key"
+say "Starting demo agents over TLS (each registered, its certificate from the cluster CA; they trust Ferry's key)"
+bash "$FERRY_ROOT/scripts/demo-agents.sh" "$CLUSTER" "$DIR/cluster.json" 2
+while IFS=$'\t' read -r name url _ _; do
+  # what Ferry's agent client checks: the chain leads to the cluster CA and the certificate names the host
+  printf '  %-7s %s  %s\n' "$name" "$url" "$(openssl s_client -connect "${url#https://}" \
+    -servername "$name.fort.demo.test" -verify_hostname "$name.fort.demo.test" -CAfile "$DIR/cluster-ca.pem" \
+    </dev/null 2>/dev/null | grep -m1 'Verify return code')"
 done <"$DIR/hosts.tsv"
-"$FERRY" fort host "$CLUSTER" ghost --agent-url http://127.0.0.1:9 \
+"$FERRY" fort host "$CLUSTER" ghost --agent-url https://127.0.0.1:9 \
   --public-key "$(cut -f4 "$DIR/hosts.tsv" | head -n1)" # a host that is down: reported, never blocking
 
 say "Running a reconcile cycle"

@@ -143,18 +143,52 @@ public class ForgeActivitiesImpl implements ForgeActivities {
 
   @Override
   public TaskOutcome ensureCertificate(HostWork work, NeedTask task) {
+    ServiceDeclaration service = task.service();
+    return deliverCertificate(
+        work, task, TLS_TYPE, service.name(), service.fqdn(), task.fingerprint(), "tls.issue");
+  }
+
+  /**
+   * Sent over the connection the current agent certificate authenticated; the agent serves the new
+   * pair to new connections (it re-reads its TLS files when they change), an nginx in front of it
+   * after the reload.
+   */
+  @Override
+  public TaskOutcome ensureAgentCertificate(HostWork work, NeedTask task) {
+    String name = AgentCertificates.agentName(targets.cluster(work.cluster()), work.host());
+    return deliverCertificate(
+        work,
+        task,
+        AGENT_TLS_TYPE,
+        NeedPlanner.AGENT_SERVICE,
+        name,
+        AgentCertificates.fingerprint(name),
+        "agent-tls.renew");
+  }
+
+  /**
+   * Issues a certificate for {@code dnsName} from the cluster CA, writes chain and key as {@code
+   * type}/{@code service} through the host's agent, reloads the host's nginx when the files
+   * changed, and records the delivery.
+   */
+  private TaskOutcome deliverCertificate(
+      HostWork work,
+      NeedTask task,
+      String type,
+      String service,
+      String dnsName,
+      String fingerprint,
+      String auditAction) {
     FortCluster cluster = targets.cluster(work.cluster());
     FortHost host = targets.host(work.cluster(), work.host());
-    ServiceDeclaration service = task.service();
-    CertificateIssuer.IssuedCertificate certificate =
-        issuer.issue(cluster, List.of(service.fqdn()));
+    CertificateIssuer.IssuedCertificate certificate = issuer.issue(cluster, List.of(dnsName));
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
         RemoteException.failingActivity(
             () ->
                 agent.writeCredential(
-                    TLS_TYPE,
-                    service.name(),
+                    type,
+                    service,
                     FortTargets.files(
                         "fullchain.pem",
                         certificate.fullchainPem(),
@@ -166,61 +200,18 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     state.fulfilled(
         work.cluster(),
         work.host(),
-        service.name(),
-        Need.TLS.id(),
-        task.fingerprint(),
+        service,
+        task.need().id(),
+        fingerprint,
         certificate.serial(),
         OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
     audit.record(
         work.cluster(),
         work.host(),
-        service.name(),
-        "tls.issue",
+        service,
+        auditAction,
         "ok",
-        "serial "
-            + certificate.serial()
-            + " for "
-            + service.fqdn()
-            + " until "
-            + certificate.notAfter());
-    return outcome(task, "delivered", "serial " + certificate.serial());
-  }
-
-  @Override
-  public TaskOutcome ensureAgentCertificate(HostWork work, NeedTask task) {
-    FortCluster cluster = targets.cluster(work.cluster());
-    FortHost host = targets.host(work.cluster(), work.host());
-    String name = AgentCertificates.agentName(cluster, host.name());
-    CertificateIssuer.IssuedCertificate certificate = issuer.issue(cluster, List.of(name));
-    // sent over the connection the current certificate authenticated; the agent picks the new
-    // pair up for new connections (it re-reads its TLS files when they change)
-    RemoteException.failingActivity(
-        () ->
-            targets
-                .agent(cluster, host)
-                .writeCredential(
-                    AGENT_TLS_TYPE,
-                    NeedPlanner.AGENT_SERVICE,
-                    FortTargets.files(
-                        "fullchain.pem",
-                        certificate.fullchainPem(),
-                        "key.pem",
-                        certificate.privateKeyPem())));
-    state.fulfilled(
-        work.cluster(),
-        work.host(),
-        NeedPlanner.AGENT_SERVICE,
-        Need.AGENT_TLS.id(),
-        AgentCertificates.fingerprint(name),
-        certificate.serial(),
-        OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
-    audit.record(
-        work.cluster(),
-        work.host(),
-        NeedPlanner.AGENT_SERVICE,
-        "agent-tls.renew",
-        "ok",
-        "serial " + certificate.serial() + " for " + name + " until " + certificate.notAfter());
+        "serial " + certificate.serial() + " for " + dnsName + " until " + certificate.notAfter());
     return outcome(task, "delivered", "serial " + certificate.serial());
   }
 
