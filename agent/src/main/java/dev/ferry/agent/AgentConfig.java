@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,7 @@ public record AgentConfig(
       int bodyReadTimeoutMillis,
       int workerThreads,
       int maxJournalLines,
+      int maxJournalChars,
       int maxFollowSeconds,
       int maxFollowers,
       int maxReplayEntries,
@@ -62,6 +62,7 @@ public record AgentConfig(
           10_000,
           Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
           1000,
+          100_000,
           300,
           2,
           1_000_000,
@@ -79,90 +80,63 @@ public record AgentConfig(
     return fromJson(root, file.toAbsolutePath().getParent());
   }
 
-  public static AgentConfig fromJson(JsonNode root, Path baseDir) {
-    if (root == null || !root.isObject()) {
-      throw new ConfigException("config must be a JSON object");
-    }
-    String host = requireText(root, "host");
-    JsonNode listen = root.path("listen");
-    String address = listen.path("address").asText("127.0.0.1");
-    int port = listen.path("port").asInt(7443);
-    if (port < 0 || port > 65535) {
-      throw new ConfigException("listen.port out of range: " + port);
-    }
+  public static AgentConfig fromJson(JsonNode json, Path baseDir) {
+    ConfigReader root = ConfigReader.root(json, "config");
+    String host = root.text("host");
+    ConfigReader listen = root.object("listen");
+    String address = listen.text("address", "127.0.0.1");
+    int port = (int) listen.integer("port", 7443, 0, 65535);
+    listen.done();
     Tls tls = null;
     if (root.has("tls")) {
-      JsonNode t = root.get("tls");
-      tls =
-          new Tls(
-              path(baseDir, requireText(t, "certFile")), path(baseDir, requireText(t, "keyFile")));
+      ConfigReader t = root.object("tls");
+      tls = new Tls(path(baseDir, t.text("certFile")), path(baseDir, t.text("keyFile")));
+      t.done();
     }
-    boolean insecure = root.path("insecureHttp").asBoolean(false);
-    transport(tls, insecure, root.path("insecureHttpForce").asBoolean(false), address);
-    Path cluster = path(baseDir, requireText(root, "clusterFile"));
-    Path manifest = path(baseDir, requireText(root, "manifestFile"));
-    Path state = path(baseDir, requireText(root, "stateDir"));
-    String audit = root.path("auditLog").asText("stderr");
+    boolean insecure = root.bool("insecureHttp", false);
+    transport(tls, insecure, root.bool("insecureHttpForce", false), address);
+    Path cluster = path(baseDir, root.text("clusterFile"));
+    Path manifest = path(baseDir, root.text("manifestFile"));
+    Path state = path(baseDir, root.text("stateDir"));
+    String audit = root.text("auditLog", "stderr");
     if (!"stderr".equals(audit)) {
       audit = path(baseDir, audit).toString();
     }
-    String owner = root.hasNonNull("credentialOwner") ? root.get("credentialOwner").asText() : null;
+    String owner = root.text("credentialOwner", null);
 
     Map<String, CredentialType> types = new LinkedHashMap<>();
-    JsonNode typesNode = root.path("credentialTypes");
-    if (!typesNode.isObject() || typesNode.isEmpty()) {
-      throw new ConfigException(
-          "credentialTypes must map at least one type to {root, manifestService}");
-    }
-    typesNode
-        .properties()
+    root.entries("credentialTypes")
         .forEach(
-            e -> {
-              if (!Names.isServiceName(e.getKey())) {
-                throw new ConfigException("invalid credential type name: " + e.getKey());
+            (name, t) -> {
+              if (!Names.isServiceName(name)) {
+                throw new ConfigException("invalid credential type name: " + name);
               }
-              JsonNode t = e.getValue();
               types.put(
-                  e.getKey(),
+                  name,
                   new CredentialType(
-                      path(baseDir, requireText(t, "root")),
-                      t.path("manifestService").asBoolean(true),
-                      t.hasNonNull("owner") ? t.get("owner").asText() : owner,
-                      mode(t.path("mode").asText("0600"), e.getKey())));
+                      path(baseDir, t.text("root")),
+                      t.bool("manifestService", true),
+                      t.text("owner", owner),
+                      mode(t.text("mode", "0600"), t.name("mode"))));
+              t.done();
             });
-
-    List<Path> roots = new ArrayList<>();
-    root.path("fileReadRoots").forEach(n -> roots.add(path(baseDir, n.asText())));
-    List<String> extraUnits = new ArrayList<>();
-    root.path("extraUnits").forEach(n -> extraUnits.add(n.asText()));
-
-    String manager = root.path("serviceManager").asText("systemd");
+    if (types.isEmpty()) {
+      throw new ConfigException(
+          "'credentialTypes' must map at least one type to {root, manifestService}");
+    }
+    List<Path> readRoots =
+        root.strings("fileReadRoots").stream().map(p -> path(baseDir, p)).toList();
+    List<String> extraUnits = root.strings("extraUnits");
+    String manager = root.text("serviceManager", "systemd");
     if (!List.of("systemd", "recording").contains(manager)) {
       throw new ConfigException(
-          "serviceManager must be 'systemd' or 'recording', not '" + manager + "'");
+          "'serviceManager' must be 'systemd' or 'recording', not '" + manager + "'");
     }
-
-    Limits d = Limits.defaults();
-    JsonNode l = root.path("limits");
-    Limits limits =
-        new Limits(
-            positive(l, "maxBodyBytes", d.maxBodyBytes()),
-            positive(l, "maxFileBytes", (int) Math.min(Integer.MAX_VALUE, d.maxFileBytes())),
-            positive(l, "bodyReadTimeoutMillis", d.bodyReadTimeoutMillis()),
-            positive(l, "workerThreads", d.workerThreads()),
-            positive(l, "maxJournalLines", d.maxJournalLines()),
-            positive(l, "maxFollowSeconds", d.maxFollowSeconds()),
-            positive(l, "maxFollowers", d.maxFollowers()),
-            positive(l, "maxReplayEntries", d.maxReplayEntries()),
-            positive(l, "maxCredentialFiles", d.maxCredentialFiles()));
-    if (limits.maxFollowers() >= limits.workerThreads()) {
-      // each journal follower holds a worker thread for up to maxFollowSeconds
-      throw new ConfigException("limits.maxFollowers must be smaller than limits.workerThreads");
-    }
-    long skew = root.path("maxSkewSeconds").asLong(300);
-    if (skew <= 0 || skew > 3600) {
-      throw new ConfigException("maxSkewSeconds must be in 1..3600");
-    }
+    Limits limits = limits(root.object("limits"));
+    long skew = root.integer("maxSkewSeconds", 300, 1, 3600);
+    boolean rejectPreStart = root.bool("rejectPreStartTimestamps", true);
+    root.done();
+    SecretPaths.checkSeparate(types, readRoots, tls);
     return new AgentConfig(
         host,
         address,
@@ -175,32 +149,61 @@ public record AgentConfig(
         audit,
         Map.copyOf(types),
         owner,
-        List.copyOf(roots),
+        List.copyOf(readRoots),
         List.copyOf(extraUnits),
         manager,
         limits,
         skew,
-        root.path("rejectPreStartTimestamps").asBoolean(true));
+        rejectPreStart);
+  }
+
+  private static Limits limits(ConfigReader l) {
+    Limits d = Limits.defaults();
+    int max = Integer.MAX_VALUE;
+    Limits limits =
+        new Limits(
+            (int) l.integer("maxBodyBytes", d.maxBodyBytes(), 1, max),
+            l.integer("maxFileBytes", d.maxFileBytes(), 1, max),
+            (int) l.integer("bodyReadTimeoutMillis", d.bodyReadTimeoutMillis(), 1, max),
+            (int) l.integer("workerThreads", d.workerThreads(), 1, 1024),
+            (int) l.integer("maxJournalLines", d.maxJournalLines(), 1, max),
+            (int) l.integer("maxJournalChars", d.maxJournalChars(), 1, max),
+            (int) l.integer("maxFollowSeconds", d.maxFollowSeconds(), 1, 86_400),
+            (int) l.integer("maxFollowers", d.maxFollowers(), 1, 1024),
+            (int) l.integer("maxReplayEntries", d.maxReplayEntries(), 1, 50_000_000),
+            (int) l.integer("maxCredentialFiles", d.maxCredentialFiles(), 1, max));
+    l.done();
+    if (limits.maxFollowers() >= limits.workerThreads()) {
+      // each journal follower holds a worker thread for up to maxFollowSeconds
+      throw new ConfigException(
+          "'limits.maxFollowers' ("
+              + limits.maxFollowers()
+              + ") must be smaller than"
+              + " 'limits.workerThreads' ("
+              + limits.workerThreads()
+              + ")");
+    }
+    return limits;
   }
 
   /** TLS, or plain HTTP when asked for explicitly, and on a network address only when forced. */
   private static void transport(Tls tls, boolean insecure, boolean force, String address) {
     if (tls != null && insecure) {
-      throw new ConfigException("tls and insecureHttp exclude each other: choose one");
+      throw new ConfigException("'tls' and 'insecureHttp' exclude each other: choose one");
     }
     if (tls == null && !insecure) {
       throw new ConfigException(
-          "tls is required: {\"certFile\": …, \"keyFile\": …} (or insecureHttp: true for plain"
-              + " HTTP on loopback)");
+          "'tls' is required: {\"certFile\": …, \"keyFile\": …} (or 'insecureHttp': true for"
+              + " plain HTTP on loopback)");
     }
     if (force && !insecure) {
-      throw new ConfigException("insecureHttpForce only makes sense with insecureHttp: true");
+      throw new ConfigException("'insecureHttpForce' only makes sense with 'insecureHttp': true");
     }
     if (insecure && !force && !isLoopback(address)) {
       throw new ConfigException(
-          "insecureHttp on the non-loopback address "
+          "'insecureHttp' on the non-loopback address "
               + address
-              + " is refused: use tls, or also set insecureHttpForce: true");
+              + " is refused: use 'tls', or also set 'insecureHttpForce': true");
     }
   }
 
@@ -208,36 +211,16 @@ public record AgentConfig(
     try {
       return java.net.InetAddress.getByName(address).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
-      throw new ConfigException("listen.address is not an address: " + address);
+      throw new ConfigException("'listen.address' is not an address: " + address);
     }
   }
 
-  private static String mode(String mode, String type) {
+  private static String mode(String mode, String key) {
     return switch (mode) {
       case "0600", "600" -> "rw-------";
       case "0640", "640" -> "rw-r-----";
-      default ->
-          throw new ConfigException("credentialTypes." + type + ".mode must be 0600 or 0640");
+      default -> throw new ConfigException("'" + key + "' must be \"0600\" or \"0640\"");
     };
-  }
-
-  private static String requireText(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new ConfigException("config field '" + field + "' is required (a non-empty string)");
-    }
-    return v.asText();
-  }
-
-  private static int positive(JsonNode node, String field, int fallback) {
-    if (!node.has(field)) {
-      return fallback;
-    }
-    int v = node.get(field).asInt(-1);
-    if (v <= 0) {
-      throw new ConfigException("limits." + field + " must be a positive integer");
-    }
-    return v;
   }
 
   private static Path path(Path baseDir, String p) {

@@ -1,17 +1,27 @@
 package dev.ferry.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.agent.tls.PemIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code java -jar ferry-agent-all.jar <config.json>} (or {@code FERRY_AGENT_CONFIG}). */
+/**
+ * {@code java -jar ferry-agent-all.jar <config.json>} (or {@code FERRY_AGENT_CONFIG}); {@code
+ * --check-config <config.json>} validates and exits. Exit status 2: bad configuration.
+ */
 public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
-    String configPath = args.length > 0 ? args[0] : System.getenv("FERRY_AGENT_CONFIG");
-    if (configPath == null || configPath.isBlank()) {
-      System.err.println("usage: ferry-agent <config.json>  (or set FERRY_AGENT_CONFIG)");
+    if (args.length == 2 && args[0].equals("--check-config")) {
+      System.exit(checkConfig(Path.of(args[1])));
+    }
+    String configPath = args.length == 1 ? args[0] : System.getenv("FERRY_AGENT_CONFIG");
+    if (args.length > 1 || configPath == null || configPath.isBlank()) {
+      System.err.println(
+          "usage: ferry-agent <config.json>  (or set FERRY_AGENT_CONFIG)\n"
+              + "       ferry-agent --check-config <config.json>");
       System.exit(2);
     }
     AgentServer server;
@@ -27,6 +37,32 @@ public final class AgentMain {
     Log.event("info", "listening", server.scheme() + " port " + server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "agent-shutdown"));
     Thread.currentThread().join();
+  }
+
+  /**
+   * {@code --check-config}: everything the start reads (config, cluster file, manifest, TLS pair),
+   * without binding the port or writing anything; 0 when good, 2 with the message otherwise.
+   */
+  static int checkConfig(Path configFile) {
+    try {
+      ObjectMapper json = new ObjectMapper();
+      AgentConfig config = AgentConfig.load(configFile, json);
+      ClusterPolicy policy = ClusterPolicy.load(config.clusterFile(), json);
+      HostManifest.load(config.manifestFile(), json, config.extraUnits());
+      if (config.tls() != null) {
+        try {
+          PemIdentity.load(config.tls().certFile(), config.tls().keyFile());
+        } catch (IOException e) {
+          throw new ConfigException("tls: " + e.getMessage());
+        }
+      }
+      policy.warnings().forEach(w -> System.out.println("warning: " + w));
+      System.out.println("ferry-agent: configuration " + configFile + " is valid");
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println("ferry-agent: bad configuration: " + e.getMessage());
+      return 2;
+    }
   }
 
   /** Loads and validates everything, failing fast with a {@link ConfigException}. */

@@ -83,7 +83,7 @@ public final class AgentServer implements AutoCloseable {
             new ArrayBlockingQueue<>(QUEUE_CAPACITY),
             daemonThreads("agent-worker"),
             new ThreadPoolExecutor.AbortPolicy());
-    Endpoints endpoints = new Endpoints(config, manifest, services, json);
+    Endpoints endpoints = new Endpoints(config, manifest, policy, services, json, scheduler, audit);
     RequestPipeline pipeline =
         new RequestPipeline(
             config,

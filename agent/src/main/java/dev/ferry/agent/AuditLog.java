@@ -32,6 +32,13 @@ final class AuditLog implements Closeable {
     String decision;
     int status;
     String error;
+
+    /** For a stream: {@code start} on its first line, {@code end} on its last. */
+    String stream;
+
+    /** Why a stream ended: time cap, character cap, journal ended, client gone. */
+    String streamEnd;
+
     long startNanos = System.nanoTime();
   }
 
@@ -79,6 +86,8 @@ final class AuditLog implements Closeable {
     field(sb, "decision", e.decision);
     sb.append(",\"status\":").append(e.status);
     field(sb, "error", e.error);
+    field(sb, "stream", e.stream);
+    field(sb, "streamEnd", e.streamEnd);
     long frac = micros % 1000;
     sb.append(",\"latencyMs\":")
         .append(micros / 1000)

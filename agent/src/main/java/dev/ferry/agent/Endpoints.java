@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,7 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The endpoint handlers; they run only after every pipeline check passed. */
 final class Endpoints {
@@ -33,18 +31,29 @@ final class Endpoints {
   private final CredentialStore credentials;
   private final FileReadAccess files;
   private final ObjectMapper json;
-  private final Semaphore followers;
+  private final JournalFollowers followers;
+  private final FortEndpoints fort;
   private final long startMillis = System.currentTimeMillis();
   private final byte[] manifestBody;
 
-  Endpoints(AgentConfig config, HostManifest manifest, ServiceManager services, ObjectMapper json) {
+  Endpoints(
+      AgentConfig config,
+      HostManifest manifest,
+      ClusterPolicy policy,
+      ServiceManager services,
+      ObjectMapper json,
+      ScheduledExecutorService scheduler,
+      AuditLog audit) {
     this.config = config;
     this.manifest = manifest;
     this.services = services;
     this.credentials = new CredentialStore();
-    this.files = new FileReadAccess(config.fileReadRoots(), config.limits().maxFileBytes());
+    this.files =
+        new FileReadAccess(
+            config.fileReadRoots(), config.limits().maxFileBytes(), SecretPaths.of(config));
     this.json = json;
-    this.followers = new Semaphore(config.limits().maxFollowers());
+    this.followers = new JournalFollowers(config.limits(), services, scheduler, audit);
+    this.fort = new FortEndpoints(config, manifest, policy, services, files, scheduler);
     // the manifest is fixed for the process lifetime: serialise it once
     ObjectNode doc = manifest.document();
     doc.put("host", config.host());
@@ -74,9 +83,11 @@ final class Endpoints {
       case CREDENTIALS_WRITE -> writeCredentials(route, body);
       case CREDENTIALS_DELETE -> deleteCredentials(route);
       case SIGNAL -> signal(route, body);
-      case JOURNAL -> journal(route, query(rawQuery), responder);
+      case JOURNAL -> journal(route, query(rawQuery), responder, ex, entry);
       case FILE -> readFile(query(rawQuery), entry);
-      case FORT_UNKNOWN -> throw new Rejection(404, "capability not found");
+      case FORT_MANIFEST, FORT_STATUS, FORT_JOURNAL, FORT_SYSTEMD, FORT_READ_FILE ->
+          fort.handle(route, body);
+      case FORT_PULL_MODEL, FORT_UNKNOWN -> throw new IllegalStateException("pipeline answers");
     };
   }
 
@@ -174,7 +185,12 @@ final class Endpoints {
     return Response.json(sb.toString());
   }
 
-  private Response journal(Route route, Map<String, String> query, Responder responder)
+  private Response journal(
+      Route route,
+      Map<String, String> query,
+      Responder responder,
+      HttpExchange ex,
+      AuditLog.Entry entry)
       throws Rejection, IOException {
     String unit = Names.unitName(route.service());
     int lines = 100;
@@ -188,44 +204,35 @@ final class Endpoints {
         throw new Rejection(400, "invalid lines: 1.." + config.limits().maxJournalLines());
       }
     }
+    ServiceManager.JournalQuery q =
+        new ServiceManager.JournalQuery(
+            unit,
+            null,
+            lines,
+            JournalFollowers.filter(query, "since"),
+            null,
+            JournalFollowers.filter(query, "grep"));
     boolean follow = "true".equals(query.get("follow")) || "1".equals(query.get("follow"));
-    if (!follow) {
-      try {
-        List<String> out = services.journal(unit, lines);
-        StringBuilder sb = new StringBuilder("{\"unit\":");
-        Json.quote(sb, unit).append(",\"lines\":");
-        return Response.json(list(sb, out).append('}').toString());
-      } catch (IOException e) {
-        throw new Rejection(500, "handler failed: " + e.getMessage());
-      }
+    if (follow) {
+      followers.follow(q, responder, ex, entry);
+      return null;
     }
-    // follow: server-sent events, bounded in number of followers and in duration
-    if (!followers.tryAcquire()) {
-      throw new Rejection(503, "too many journal followers");
-    }
-    try (OutputStream out = responder.stream(200, "text/event-stream")) {
-      // an SSE comment, flushed at once, so the caller sees the stream open before any line arrives
-      out.write((": following " + unit + "\n\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      services.follow(
-          unit,
-          lines,
-          Duration.ofSeconds(config.limits().maxFollowSeconds()),
-          line -> {
-            StringBuilder sb = new StringBuilder("data: ");
-            // one SSE event per journal line; a CR or LF inside would split the event
-            sb.append(line.replace('\r', ' ').replace('\n', ' ')).append("\n\n");
-            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return true;
-          });
-      out.write("event: end\ndata: \n\n".getBytes(StandardCharsets.UTF_8));
+    List<String> out;
+    try {
+      out = services.journal(q);
     } catch (IOException e) {
-      // the follower disconnected
-    } finally {
-      followers.release();
+      throw new Rejection(500, "handler failed: " + e.getMessage());
     }
-    return null;
+    // the newest lines within the character cap
+    int budget = config.limits().maxJournalChars();
+    int from = out.size();
+    while (from > 0 && out.get(from - 1).length() < budget) {
+      budget -= out.get(--from).length() + 1;
+    }
+    StringBuilder sb = new StringBuilder("{\"unit\":");
+    Json.quote(sb, unit).append(",\"lines\":");
+    list(sb, out.subList(from, out.size()));
+    return Response.json(sb.append(",\"truncated\":").append(from > 0).append('}').toString());
   }
 
   private Response readFile(Map<String, String> query, AuditLog.Entry entry)

@@ -6,16 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * A service manager without systemd, for tests and demos: signals are recorded (in memory and as
  * JSON lines in {@code <stateDir>/signals.log}); journal lines come from {@code
- * <stateDir>/journal/<unit>.log}; failed units from {@code <stateDir>/failed-units}.
+ * <stateDir>/journal/<unit>.log} (filtered by {@code grep}; {@code since}/{@code until} are not
+ * applied); failed units from {@code <stateDir>/failed-units}.
  */
 public final class RecordingServiceManager implements ServiceManager {
   public record Signal(String unit, String action) {}
@@ -54,36 +56,67 @@ public final class RecordingServiceManager implements ServiceManager {
   }
 
   @Override
-  public List<String> journal(String unit, int lines) throws IOException {
-    List<String> all = readLines(journalFile(unit));
-    return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+  public List<String> journal(JournalQuery query) throws IOException {
+    List<String> all = matching(query, readLines(journalFile(query)));
+    return List.copyOf(all.subList(Math.max(0, all.size() - query.lines()), all.size()));
   }
 
+  /** Polls the journal file for appended lines until closed. */
   @Override
-  public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
-    long deadline = System.nanoTime() + max.toNanos();
-    List<String> initial = readLines(journalFile(unit));
-    int seen = initial.size();
-    for (String line : initial.subList(Math.max(0, seen - lines), seen)) {
-      if (!sink.accept(line)) {
-        return;
-      }
-    }
-    while (System.nanoTime() < deadline) {
-      List<String> now = readLines(journalFile(unit));
-      for (int i = seen; i < now.size(); i++) {
-        if (!sink.accept(now.get(i))) {
-          return;
+  public Follow follow(JournalQuery query) {
+    AtomicBoolean open = new AtomicBoolean(true);
+    return new Follow() {
+      @Override
+      public void run(LineSink sink) throws IOException {
+        List<String> initial = readLines(journalFile(query));
+        int seen = initial.size();
+        for (String line : journal(query)) {
+          if (!open.get() || !sink.accept(line)) {
+            return;
+          }
+        }
+        while (open.get()) {
+          List<String> now = readLines(journalFile(query));
+          for (String line : matching(query, now.subList(Math.min(seen, now.size()), now.size()))) {
+            if (!open.get() || !sink.accept(line)) {
+              return;
+            }
+          }
+          seen = Math.max(seen, now.size());
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
       }
-      seen = Math.max(seen, now.size());
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+
+      @Override
+      public void close() {
+        open.set(false);
       }
+    };
+  }
+
+  /** Lines as journalctl's filters would pass them: {@code grep} (case-insensitive) only. */
+  private static List<String> matching(JournalQuery query, List<String> lines) {
+    if (query.grep() == null) {
+      return lines;
     }
+    Pattern p = Pattern.compile(query.grep(), Pattern.CASE_INSENSITIVE);
+    return lines.stream().filter(l -> p.matcher(l).find()).toList();
+  }
+
+  /** Reads {@code <stateDir>/unit-states/<unit>} ({@code load active sub}), else loaded+active. */
+  @Override
+  public UnitState unitState(String unit) throws IOException {
+    List<String> line =
+        stateDir == null ? List.of() : readLines(stateDir.resolve("unit-states").resolve(unit));
+    String[] f = line.isEmpty() ? new String[0] : line.get(0).trim().split("\\s+");
+    return f.length == 3
+        ? new UnitState(f[0], f[1], f[2])
+        : new UnitState("loaded", "active", "running");
   }
 
   @Override
@@ -91,10 +124,12 @@ public final class RecordingServiceManager implements ServiceManager {
     return stateDir == null ? List.of() : readLines(stateDir.resolve("failed-units"));
   }
 
-  private Path journalFile(String unit) {
+  /** {@code <stateDir>/journal/<unit or identifier>.log} */
+  private Path journalFile(JournalQuery query) {
+    String name = query.unit() != null ? query.unit() : query.identifier();
     return stateDir == null
         ? Path.of("/nonexistent")
-        : stateDir.resolve("journal").resolve(unit + ".log");
+        : stateDir.resolve("journal").resolve(name + ".log");
   }
 
   private static List<String> readLines(Path file) throws IOException {

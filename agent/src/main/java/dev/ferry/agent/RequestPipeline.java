@@ -157,22 +157,31 @@ final class RequestPipeline implements HttpHandler {
     entry.authenticated = true;
     entry.keyFingerprint = key.fingerprint();
 
-    // 9. replay: each signed request is accepted once while its timestamp is within the window
-    // (401; 503 when full). Keyed on origin + signed message, not on the blob: the blob's
-    // "reserved" field is not covered by the signature (OpenSSH ignores it too), so a blob hash
-    // could be changed at will by anyone replaying the request.
-    switch (replayCache.record(
-        replayKey(origin, canonical), ts + config.maxSkewSeconds() + 1, now)) {
-      case REPLAYED -> throw new Rejection(401, "replayed request");
-      case FULL -> throw new Rejection(503, "replay cache full, retry later");
-      case FRESH -> {}
+    // 9. replay: a request that changes state is accepted once while its timestamp is within the
+    // window (401; 503 when full); reads may repeat (docs/agent/README.md "Replay"). Keyed on
+    // origin + signed message, not on the blob: the blob's "reserved" field is not covered by the
+    // signature (OpenSSH ignores it too), so a blob hash could be changed at will by anyone
+    // replaying the request.
+    String systemdAction =
+        route.kind() == Route.Kind.FORT_SYSTEMD ? FortEndpoints.systemdAction(body) : null;
+    if (route.changesState(systemdAction)) {
+      switch (replayCache.record(
+          replayKey(origin, canonical), ts + config.maxSkewSeconds() + 1, now)) {
+        case REPLAYED -> throw new Rejection(401, "replayed request");
+        case FULL -> throw new Rejection(503, "replay cache full, retry later");
+        case FRESH -> {}
+      }
     }
 
-    // 10. capability exists (404; only after authentication, so no anonymous probing)
+    // 10. capability exists (404; 501 for fort-nix's pull model; only after authentication, so
+    // no anonymous probing)
     if (route.kind() == Route.Kind.FORT_UNKNOWN) {
       throw new Rejection(404, "capability not found");
     }
-    Capability capability = route.capability();
+    if (route.kind() == Route.Kind.FORT_PULL_MODEL) {
+      throw new Rejection(501, FortEndpoints.pullModelError(route.service()));
+    }
+    Capability capability = route.capabilityFor(systemdAction);
     entry.capability = capability.id();
     entry.subject =
         route.service() == null

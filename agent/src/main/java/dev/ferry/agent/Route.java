@@ -13,12 +13,50 @@ record Route(Kind kind, Capability capability, String type, String service) {
   enum Kind {
     MANIFEST,
     STATUS,
+    FORT_MANIFEST,
+    FORT_STATUS,
+    FORT_JOURNAL,
+    FORT_SYSTEMD,
+    FORT_READ_FILE,
+    /** fort-nix's {@code needs}, {@code refresh}, {@code force-nag}: not part of Ferry's model. */
+    FORT_PULL_MODEL,
     FORT_UNKNOWN,
     CREDENTIALS_WRITE,
     CREDENTIALS_DELETE,
     SIGNAL,
     JOURNAL,
     FILE
+  }
+
+  /** fort-nix's systemd actions that change something; the others only read. */
+  private static final java.util.Set<String> SYSTEMD_CHANGES =
+      java.util.Set.of("restart", "start", "stop");
+
+  /**
+   * The capability this request needs: the route's, or for fort-nix's {@code systemd} {@code
+   * service:signal} for restart/start/stop and {@code status:query} for failed/status/list.
+   *
+   * @param systemdAction the body's action ({@code restart} when absent); null for other routes
+   */
+  Capability capabilityFor(String systemdAction) {
+    if (kind == Kind.FORT_SYSTEMD) {
+      return SYSTEMD_CHANGES.contains(systemdAction)
+          ? Capability.SERVICE_SIGNAL
+          : Capability.STATUS_QUERY;
+    }
+    return capability;
+  }
+
+  /**
+   * Whether the request changes state on the host, and so may be accepted only once (replay); reads
+   * may repeat within the window.
+   */
+  boolean changesState(String systemdAction) {
+    return switch (kind) {
+      case CREDENTIALS_WRITE, CREDENTIALS_DELETE, SIGNAL -> true;
+      case FORT_SYSTEMD -> SYSTEMD_CHANGES.contains(systemdAction);
+      default -> false;
+    };
   }
 
   static Route match(String method, String rawPath) throws Rejection {
@@ -73,10 +111,18 @@ record Route(Kind kind, Capability capability, String type, String service) {
         if (seg.size() < 2 || seg.get(1).isEmpty()) {
           throw new Rejection(404, "invalid capability");
         }
+        String name = seg.size() == 2 ? seg.get(1) : "";
         Route r =
-            switch (seg.size() == 2 ? seg.get(1) : "") {
-              case "manifest" -> new Route(Kind.MANIFEST, Capability.MANIFEST_READ, null, null);
-              case "status" -> new Route(Kind.STATUS, Capability.STATUS_QUERY, null, null);
+            switch (name) {
+              case "manifest" ->
+                  new Route(Kind.FORT_MANIFEST, Capability.MANIFEST_READ, null, null);
+              case "status" -> new Route(Kind.FORT_STATUS, Capability.STATUS_QUERY, null, null);
+              case "journal" -> new Route(Kind.FORT_JOURNAL, Capability.JOURNAL_READ, null, null);
+              case "read-file" -> new Route(Kind.FORT_READ_FILE, Capability.FILE_READ, null, null);
+              // the capability depends on the action in the body: see capabilityFor
+              case "systemd" -> new Route(Kind.FORT_SYSTEMD, null, null, null);
+              case "needs", "refresh", "force-nag" ->
+                  new Route(Kind.FORT_PULL_MODEL, null, null, name);
               default -> new Route(Kind.FORT_UNKNOWN, null, null, null);
             };
         if (!"POST".equals(method)) {

@@ -41,46 +41,86 @@ final class SystemdServiceManager implements ServiceManager {
   }
 
   @Override
-  public List<String> journal(String unit, int lines) throws IOException {
-    return run(
-        List.of(
-            journalctl,
-            "--no-pager",
-            "-o",
-            "short-iso",
-            "-n",
-            Integer.toString(lines),
-            "-u",
-            unit));
+  public List<String> journal(JournalQuery query) throws IOException {
+    return run(journalctl(query, false));
   }
 
   @Override
-  public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
-    Process p =
-        new ProcessBuilder(
-                journalctl,
-                "--no-pager",
-                "-o",
-                "short-iso",
-                "-f",
-                "-n",
-                Integer.toString(lines),
-                "-u",
-                unit)
-            .redirectErrorStream(true)
-            .start();
-    long deadline = System.nanoTime() + max.toNanos();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
-        if (!sink.accept(line)) {
-          break;
+  public Follow follow(JournalQuery query) throws IOException {
+    Process p = new ProcessBuilder(journalctl(query, true)).redirectErrorStream(true).start();
+    return new Follow() {
+      @Override
+      public void run(LineSink sink) throws IOException {
+        try (BufferedReader r =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null && sink.accept(line)) {
+            // each line went to the sink
+          }
+        } catch (IOException e) {
+          if (p.isAlive()) {
+            throw e; // the sink failed; a killed process just ends the stream
+          }
+        } finally {
+          close();
         }
       }
-    } finally {
-      p.destroy();
+
+      @Override
+      public void close() {
+        p.destroyForcibly(); // journalctl -f never ends by itself
+      }
+    };
+  }
+
+  /** {@code --opt=value} forms, so a value can never be read as another option. */
+  private List<String> journalctl(JournalQuery q, boolean follow) {
+    List<String> argv = new ArrayList<>(List.of(journalctl, "--no-pager", "-o", "short-iso"));
+    if (follow) {
+      argv.add("-f");
     }
+    argv.add("-n");
+    argv.add(Integer.toString(q.lines()));
+    if (q.since() != null) {
+      argv.add("--since=" + q.since());
+    }
+    if (q.until() != null) {
+      argv.add("--until=" + q.until());
+    }
+    if (q.grep() != null) {
+      argv.add("--grep=" + q.grep());
+    }
+    argv.add(q.unit() != null ? "-u" : "-t");
+    argv.add(q.unit() != null ? q.unit() : q.identifier());
+    return argv;
+  }
+
+  @Override
+  public UnitState unitState(String unit) throws IOException {
+    String load = "";
+    String active = "";
+    String sub = "";
+    for (String line :
+        run(
+            List.of(
+                systemctl,
+                "show",
+                "--no-pager",
+                "--property=LoadState,ActiveState,SubState",
+                "--",
+                unit))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        String value = line.substring(eq + 1);
+        switch (line.substring(0, eq)) {
+          case "LoadState" -> load = value;
+          case "ActiveState" -> active = value;
+          case "SubState" -> sub = value;
+          default -> {}
+        }
+      }
+    }
+    return new UnitState(load, active, sub);
   }
 
   @Override

@@ -168,10 +168,6 @@ class HostileInputTest {
   @Test
   void replayedSignatureIsRejected() throws Exception {
     long ts = TestAgent.now();
-    Map<String, String> h =
-        TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts);
-    assertThat(agent.raw("POST", "/fort/status", "{}", h).statusCode()).isEqualTo(200);
-    expect(agent.raw("POST", "/fort/status", "{}", h), 401, "replayed request");
     Map<String, String> w =
         TestAgent.signedHeaders(
             "forge", forge, "POST", "/signal/wiki", "{\"action\":\"restart\"}", ts);
@@ -189,8 +185,9 @@ class HostileInputTest {
   void replayWithARewrittenEnvelopeIsStillAReplay() throws Exception {
     // the SSHSIG "reserved" field is not signed: filling it changes the blob but not the verdict
     long ts = TestAgent.now();
+    String body = "{\"action\":\"restart\"}";
     Map<String, String> h =
-        TestAgent.signedHeaders("ratched", sandbox, "POST", "/fort/status", "{}", ts);
+        TestAgent.signedHeaders("forge", forge, "POST", "/signal/wiki", body, ts);
     byte[] blob = Base64.getDecoder().decode(h.get(FortProtocol.HEADER_SIGNATURE));
     int reservedAt =
         6 + 4 + 4 + 51 + 4 + 10; // magic, version, string(pubkey), string("fort-agent")
@@ -205,8 +202,10 @@ class HostileInputTest {
     System.arraycopy(blob, reservedAt + 4, padded, reservedAt + 7, blob.length - reservedAt - 4);
     Map<String, String> variant = new HashMap<>(h);
     variant.put(FortProtocol.HEADER_SIGNATURE, Base64.getEncoder().encodeToString(padded));
-    assertThat(agent.raw("POST", "/fort/status", "{}", variant).statusCode()).isEqualTo(200);
-    expect(agent.raw("POST", "/fort/status", "{}", h), 401, "replayed request");
+    assertThat(agent.raw("POST", "/signal/wiki", body, variant).statusCode()).isEqualTo(200);
+    before = agent.snapshot();
+    signalsAllowed = 1;
+    expect(agent.raw("POST", "/signal/wiki", body, h), 401, "replayed request");
   }
 
   @Test
@@ -279,9 +278,24 @@ class HostileInputTest {
         404,
         "unknown credential type");
     expect(
-        agent.signed("POST", "/fort/systemd", "{}", "forge", forge, ts),
+        agent.signed("POST", "/fort/ssl-cert", "{}", "forge", forge, ts),
         404,
         "capability not found");
+    expect(
+        agent.signed(
+            "POST", "/fort/systemd", "{\"action\":\"stop\",\"unit\":\"sshd\"}", "forge", forge, ts),
+        404,
+        "service not on this host");
+    expect(
+        agent.signed(
+            "POST",
+            "/fort/systemd",
+            "{\"action\":\"stop\",\"unit\":\"wiki\"}",
+            "ratched",
+            sandbox,
+            ts),
+        403,
+        "not authorized for this capability");
     expect(agent.raw("POST", "/fort/systemd", "{}", Map.of()), 401, "missing auth headers");
     expect(
         agent.signed("GET", "/journal/sshd", "", "ratched", sandbox, ts),

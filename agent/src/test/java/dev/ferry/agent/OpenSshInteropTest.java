@@ -76,7 +76,7 @@ class OpenSshInteropTest {
                     "X-Fort-Signature",
                     header));
         assertThat(r.statusCode()).as("%s %s: %s", c[0], c[2], r.body()).isEqualTo(200);
-        assertThat(r.body()).contains("\"host\":\"ursula\"");
+        assertThat(r.body()).contains("\"hostname\":\"ursula\"");
       }
       // ssh-keygen's signature in the wrong namespace is refused
       long ts = TestAgent.now();

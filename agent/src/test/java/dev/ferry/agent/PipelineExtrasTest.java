@@ -40,7 +40,7 @@ class PipelineExtrasTest {
       assertThat(manifest.statusCode()).isEqualTo(200);
       JsonNode doc = new ObjectMapper().readTree(manifest.body());
       assertThat(doc.path("apps").get(0).asText()).isEqualTo("forgejo");
-      assertThat(doc.path("host").asText()).isEqualTo("ursula");
+      assertThat(doc.at("/capabilities/status/mode").asText()).isEqualTo("rpc");
       HttpResponse<String> status =
           agent.signed(
               "POST", "/fort/status", "{}", "dev-sandbox", VECTOR_KEY, TestAgent.now() - 1);
@@ -150,7 +150,8 @@ class PipelineExtrasTest {
       // the others are still served while the follower holds its thread
       assertThat(agent.signed("GET", "/status", "", "dev-sandbox", VECTOR_KEY, ts).statusCode())
           .isEqualTo(200);
-      assertThat(new String(streaming.body().readAllBytes())).endsWith("event: end\ndata: \n\n");
+      assertThat(new String(streaming.body().readAllBytes()))
+          .endsWith("event: end\ndata: time cap\n\n");
     }
   }
 

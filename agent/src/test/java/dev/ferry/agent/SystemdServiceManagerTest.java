@@ -40,17 +40,51 @@ class SystemdServiceManagerTest {
     SystemdServiceManager m =
         new SystemdServiceManager(systemctl.toString(), journalctl.toString());
     m.signal("wiki.service", "restart");
-    assertThat(m.journal("wiki.service", 3)).containsExactly("line 1", "line 2", "line 3");
+    assertThat(m.journal(ServiceManager.JournalQuery.unit("wiki.service", 3)))
+        .containsExactly("line 1", "line 2", "line 3");
+    m.journal(new ServiceManager.JournalQuery(null, "sshd", 5, "-1h", "now", "--fail|x"));
     assertThat(m.failedUnits()).containsExactly("nginx.service", "x.service");
     List<String> followed = new ArrayList<>();
-    m.follow("wiki.service", 2, Duration.ofSeconds(5), line -> followed.add(line));
+    try (ServiceManager.Follow f = m.follow(ServiceManager.JournalQuery.unit("wiki.service", 2))) {
+      f.run(line -> followed.add(line));
+    }
     assertThat(followed).containsExactly("line 1", "line 2", "line 3");
     assertThat(Files.readAllLines(log))
         .containsExactly(
             "restart -- wiki.service",
             "--no-pager -o short-iso -n 3 -u wiki.service",
+            // filter values are glued to their option: "--fail|x" cannot become an option
+            "--no-pager -o short-iso -n 5 --since=-1h --until=now --grep=--fail|x -t sshd",
             "list-units --failed --plain --no-legend --no-pager",
             "--no-pager -o short-iso -f -n 2 -u wiki.service");
+  }
+
+  @Test
+  void closingAFollowKillsJournalctlEvenWhenTheJournalIsQuiet() throws Exception {
+    Path pid = tmp.resolve("journalctl.pid");
+    // a quiet unit: journalctl -f prints nothing and never exits by itself
+    Path journalctl = script("journalctl", "echo $$ > " + pid + "\nexec sleep 600");
+    SystemdServiceManager m = new SystemdServiceManager("systemctl", journalctl.toString());
+    ServiceManager.Follow f = m.follow(ServiceManager.JournalQuery.unit("wiki.service", 1));
+    Thread reader = Thread.ofVirtual().start(() -> runQuietly(f));
+    while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+      Thread.sleep(20);
+    }
+    ProcessHandle process =
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
+    f.close();
+    reader.join(Duration.ofSeconds(5));
+    assertThat(reader.isAlive()).isFalse();
+    process.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(process.isAlive()).isFalse();
+  }
+
+  private static void runQuietly(ServiceManager.Follow f) {
+    try {
+      f.run(line -> true);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
