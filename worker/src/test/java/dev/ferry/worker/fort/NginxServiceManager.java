@@ -3,7 +3,6 @@ package dev.ferry.worker.fort;
 import dev.ferry.agent.RecordingServiceManager;
 import dev.ferry.agent.ServiceManager;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,13 +28,18 @@ final class NginxServiceManager implements ServiceManager {
   }
 
   @Override
-  public List<String> journal(String unit, int lines) throws IOException {
-    return recorder.journal(unit, lines);
+  public List<String> journal(JournalQuery query) throws IOException {
+    return recorder.journal(query);
   }
 
   @Override
-  public void follow(String unit, int lines, Duration max, LineSink sink) throws IOException {
-    recorder.follow(unit, lines, max, sink);
+  public Follow follow(JournalQuery query) throws IOException {
+    return recorder.follow(query);
+  }
+
+  @Override
+  public UnitState unitState(String unit) throws IOException {
+    return recorder.unitState(unit);
   }
 
   @Override
