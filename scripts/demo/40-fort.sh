@@ -38,7 +38,10 @@ fi
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 
 say "Starting demo agents over TLS (each registered, its certificate from the cluster CA; they trust Ferry's key)"
+# no scheduled cycle between a host's registration and its agent's start
+"$FERRY" fort schedule "$CLUSTER" pause >/dev/null
 bash "$FERRY_ROOT/scripts/demo-agents.sh" "$CLUSTER" "$DIR/cluster.json" 2
+"$FERRY" fort schedule "$CLUSTER" resume >/dev/null
 while IFS=$'\t' read -r name url _ _; do
   # what Ferry's agent client checks: the chain leads to the cluster CA and the certificate names the host
   printf '  %-7s %s  %s\n' "$name" "$url" "$(openssl s_client -connect "${url#https://}" \
@@ -70,6 +73,14 @@ done
 say "A second cycle changes nothing"
 "$FERRY" fort cycle "$CLUSTER" --wait
 "$FERRY" fort audit "$CLUSTER" --limit 12
+
+say "Renewing host1's agent certificate through its agent (as a cycle does before expiry)"
+served_serial() { openssl s_client -connect "127.0.0.1:$1" </dev/null 2>/dev/null | openssl x509 -noout -serial; }
+port1="$(awk -F'\t' '$1 == "host1" {print $2}' "$DIR/hosts.tsv")"; port1="${port1##*:}"
+echo "  before: $(served_serial "$port1")"
+"$FERRY" fort rotate "$CLUSTER" host1 --service agent --wait >/dev/null
+sleep 3 # the agent re-reads its certificate files every 2 s
+echo "  after:  $(served_serial "$port1")"
 
 say "Web UI"
 for host in host1 host2; do
