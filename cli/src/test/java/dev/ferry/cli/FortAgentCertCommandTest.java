@@ -4,37 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +43,6 @@ class FortAgentCertCommandTest {
   private final PrintStream originalErr = System.err;
   private String originalHome;
   private volatile String answer = "sign";
-  private final KeyPair ca = ecKeys();
 
   @BeforeEach
   void start() throws Exception {
@@ -76,16 +60,7 @@ class FortAgentCertCommandTest {
           int status = 201;
           String response;
           try {
-            PublicKey key = verifiedKey(JSON.readTree(body).path("csrPem").asText());
-            ObjectNode issued = JSON.createObjectNode();
-            issued.put("agentName", "host1.fort.demo.test");
-            issued.put("serial", "abc");
-            issued.put("notAfter", "2030-01-01T00:00:00Z");
-            issued.put("caCertificatePem", "CA PEM");
-            issued.put(
-                "certificatePem",
-                certificate("other-key".equals(answer) ? ecKeys().getPublic() : key));
-            response = issued.toString();
+            response = AgentCertificateAnswers.answer(body, "other-key".equals(answer));
             if ("bad-request".equals(answer)) {
               status = 400;
               response =
@@ -180,34 +155,6 @@ class FortAgentCertCommandTest {
     assertThat(files.resolve("tls")).doesNotExist();
   }
 
-  private static PublicKey verifiedKey(String csrPem) throws Exception {
-    try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
-      PKCS10CertificationRequest csr = (PKCS10CertificationRequest) parser.readObject();
-      PublicKey key = new JcaPKCS10CertificationRequest(csr).getPublicKey();
-      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
-        throw new IllegalArgumentException("bad signature");
-      }
-      return key;
-    }
-  }
-
-  private String certificate(PublicKey key) throws Exception {
-    var holder =
-        new JcaX509v3CertificateBuilder(
-                new X500Name("CN=Test CA"),
-                BigInteger.TWO,
-                new Date(),
-                new Date(System.currentTimeMillis() + 86_400_000L),
-                new X500Name("CN=host1.fort.demo.test"),
-                key)
-            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate()));
-    StringWriter pem = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-      writer.writeObject(new JcaX509CertificateConverter().getCertificate(holder));
-    }
-    return pem.toString();
-  }
-
   private static PublicKey certifiedKey(String pem) throws Exception {
     return java.security.cert.CertificateFactory.getInstance("X.509")
         .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes()))
@@ -232,16 +179,6 @@ class FortAgentCertCommandTest {
       verifier.initVerify(certified);
       verifier.update(probe);
       return verifier.verify(signature);
-    }
-  }
-
-  private static KeyPair ecKeys() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      return generator.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }
