@@ -91,13 +91,17 @@ final class Endpoints {
     };
   }
 
-  private Response status() throws Rejection {
-    List<String> failed;
+  /** The host's failed units; a failing systemctl is the handler's 500. */
+  static List<String> failedUnits(ServiceManager services) throws Rejection {
     try {
-      failed = services.failedUnits();
+      return services.failedUnits();
     } catch (IOException e) {
       throw new Rejection(500, "handler failed: " + e.getMessage());
     }
+  }
+
+  private Response status() throws Rejection {
+    List<String> failed = failedUnits(services);
     StringBuilder sb = new StringBuilder(256).append("{\"host\":");
     Json.quote(sb, config.host());
     sb.append(",\"time\":");

@@ -102,12 +102,7 @@ final class FortEndpoints {
 
   /** fort-nix's host-status shape ({@code aspects/host-status}), computed live. */
   private ObjectNode status() throws Rejection {
-    List<String> failed;
-    try {
-      failed = services.failedUnits();
-    } catch (IOException e) {
-      throw new Rejection(500, "handler failed: " + e.getMessage());
-    }
+    List<String> failed = Endpoints.failedUnits(services);
     ObjectNode out = JSON.createObjectNode();
     out.put("hostname", config.host());
     out.put("status", failed.isEmpty() ? "running" : "degraded");

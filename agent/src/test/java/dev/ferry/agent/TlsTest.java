@@ -114,11 +114,8 @@ class TlsTest {
 
   @Test
   void reloadsARenewedCertificateWithoutDroppingRequests() throws Exception {
-    TestCertificates.Issued first =
-        TestCertificates.issue(ca, tmp.resolve("live"), "ursula", "ursula", "ec");
-    agent = start(first);
-    SSLContext trust = HostTrust.context(ca.cert(), "ursula");
-    BigInteger firstSerial = servedCertificate(trust).getSerialNumber();
+    TestCertificates.Issued first = startLive();
+    BigInteger firstSerial = servedCertificate(trust()).getSerialNumber();
 
     // callers keep signing requests on keep-alive connections while the certificate is renewed
     AtomicBoolean running = new AtomicBoolean(true);
@@ -147,15 +144,13 @@ class TlsTest {
     }
     assertThat(failed.get()).isZero();
     assertThat(ok.get()).isGreaterThan(4);
-    assertThat(servedCertificate(trust).getSerialNumber()).isNotEqualTo(firstSerial);
+    assertThat(servedCertificate(trust()).getSerialNumber()).isNotEqualTo(firstSerial);
   }
 
   @Test
   void aHalfWrittenRenewalKeepsTheCurrentCertificate() throws Exception {
-    TestCertificates.Issued first =
-        TestCertificates.issue(ca, tmp.resolve("live"), "ursula", "ursula", "ec");
-    agent = start(first);
-    SSLContext trust = HostTrust.context(ca.cert(), "ursula");
+    TestCertificates.Issued first = startLive();
+    SSLContext trust = trust();
     BigInteger serial = servedCertificate(trust).getSerialNumber();
     TestCertificates.Issued renewed =
         TestCertificates.issue(ca, tmp.resolve("next"), "ursula", "ursula", "ec");
@@ -180,6 +175,18 @@ class TlsTest {
     assertThatThrownBy(() -> start(new TestCertificates.Issued(a.cert(), b.key())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("is not the private key of the certificate");
+  }
+
+  /** An agent serving a certificate from the "live" directory, which the test then renews. */
+  private TestCertificates.Issued startLive() throws IOException {
+    TestCertificates.Issued live =
+        TestCertificates.issue(ca, tmp.resolve("live"), "ursula", "ursula", "ec");
+    agent = start(live);
+    return live;
+  }
+
+  private SSLContext trust() throws IOException {
+    return HostTrust.context(ca.cert(), "ursula");
   }
 
   private void call(AtomicBoolean running, AtomicInteger ok, AtomicInteger failed, String tag) {

@@ -1,6 +1,7 @@
 package dev.ferry.agent.bench;
 
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
+import dev.ferry.agent.testing.HostTrust;
 import dev.ferry.agent.testing.TestAgent;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Load generator for signed {@code GET /status}: pre-signs every request (each needs its own
@@ -23,24 +26,33 @@ import java.util.stream.IntStream;
  * open-loop run at a fixed rate whose latencies are measured from each request's scheduled send
  * time (so a stall counts against every request queued behind it).
  *
- * <p>Usage: {@code LoadGenerator <port> <origin> <private-key-file> [connections] [seconds] [rate]}
+ * <p>Usage: {@code LoadGenerator <port> <origin> <private-key-file> [connections] [seconds] [rate]
+ * [ca-file host-name]}: with a CA file it speaks TLS (each connection one handshake, then
+ * keep-alive), trusting that CA for that host name. Each phase prints its start and end (epoch
+ * milliseconds) so the caller can match resident-memory samples to it.
  */
 public final class LoadGenerator {
   private final int port;
   private final String origin;
   private final OpenSshPrivateKey key;
+  private final SocketFactory sockets;
 
-  private LoadGenerator(int port, String origin, OpenSshPrivateKey key) {
+  private LoadGenerator(int port, String origin, OpenSshPrivateKey key, SocketFactory sockets) {
     this.port = port;
     this.origin = origin;
     this.key = key;
+    this.sockets = sockets;
   }
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
+    SocketFactory sockets =
+        args.length > 7
+            ? HostTrust.context(Path.of(args[6]), args[7]).getSocketFactory()
+            : SocketFactory.getDefault();
     LoadGenerator gen =
         new LoadGenerator(
-            port, args[1], OpenSshPrivateKey.parse(Files.readString(Path.of(args[2]))));
+            port, args[1], OpenSshPrivateKey.parse(Files.readString(Path.of(args[2]))), sockets);
     int connections = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     int rate = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
@@ -51,8 +63,10 @@ public final class LoadGenerator {
     // enough pre-signed requests for the throughput phase at up to ~15k req/s
     byte[][] tput = gen.presign(15_000 * seconds, "t");
     long start = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     long[] latencies = gen.closedLoop(tput, connections, seconds);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    System.out.printf("phase throughput %d %d%n", startMillis, System.currentTimeMillis());
     System.out.printf(
         "throughput: %d requests on %d connections in %.1f s = %.0f req/s (p50 %.2f ms, p99 %.2f ms)%n",
         latencies.length,
@@ -63,7 +77,9 @@ public final class LoadGenerator {
         pct(latencies, 99));
 
     byte[][] paced = gen.presign(rate * seconds, "p");
+    long pacedStart = System.currentTimeMillis();
     long[] lat = gen.openLoop(paced, rate, connections);
+    System.out.printf("phase paced %d %d%n", pacedStart, System.currentTimeMillis());
     System.out.printf(
         "at %d req/s for %d s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d requests)%n",
         rate, seconds, pct(lat, 50), pct(lat, 99), pct(lat, 99.9), pct(lat, 100), lat.length);
@@ -102,7 +118,7 @@ public final class LoadGenerator {
           Thread.ofPlatform()
               .start(
                   () -> {
-                    try (Connection conn = new Connection(port)) {
+                    try (Connection conn = new Connection(sockets, port)) {
                       int i;
                       while ((i = next.getAndIncrement()) < requests.length
                           && System.nanoTime() < deadline) {
@@ -138,7 +154,7 @@ public final class LoadGenerator {
           Thread.ofPlatform()
               .start(
                   () -> {
-                    try (Connection conn = new Connection(port)) {
+                    try (Connection conn = new Connection(sockets, port)) {
                       int i;
                       while ((i = next.getAndIncrement()) < requests.length) {
                         long due = start + i * intervalNanos;
@@ -178,9 +194,12 @@ public final class LoadGenerator {
     private final OutputStream out;
     private final InputStream in;
 
-    Connection(int port) throws IOException {
-      socket = new Socket("127.0.0.1", port);
+    Connection(SocketFactory sockets, int port) throws IOException {
+      socket = sockets.createSocket("127.0.0.1", port);
       socket.setTcpNoDelay(true);
+      if (socket instanceof SSLSocket tls) {
+        tls.startHandshake();
+      }
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 8192);
     }
