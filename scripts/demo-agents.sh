@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Demo hosts for Fort, all on loopback: for each host a key pair, an agent config, a host manifest and a running
-# Ferry agent (agent/target/ferry-agent-*-all.jar), a tiny web server per declared service, and on the beacon a
-# real nginx whose reload goes through the agent (a demo `systemctl` on the beacon agent's PATH runs
+# Ferry agent (agent/target/ferry-agent-*-all.jar) serving HTTPS, a tiny web server per declared service, and on
+# the beacon a real nginx whose reload goes through the agent (a demo `systemctl` on the beacon agent's PATH runs
 # `nginx -s reload` with the demo config) and whose proxy entries the agent checks with `nginx -t` before
 # answering. Everything lives in $FERRY_HOME/agents/; `make stop` stops it.
 #
-# Usage: scripts/demo-agents.sh CLUSTER_FILE [APP_HOSTS=2]
+# Each host is bootstrapped as an operator would: registered with Ferry (`ferry fort host`), then its agent
+# certificate made with `ferry fort agent-cert` (key generated here, only a CSR sent; the cluster CA certifies
+# <host>.fort.<domain>), into the agent's `agent-tls` credential root, where Ferry renews it later.
+#
+# Usage: scripts/demo-agents.sh CLUSTER CLUSTER_FILE [APP_HOSTS=2]   (needs FERRY_URL and FERRY_TOKEN)
+#   CLUSTER       the cluster the hosts join
 #   CLUSTER_FILE  the agents' cluster file (`ferry fort cluster-file <cluster>`): who may call the agents
-# Writes $FERRY_HOME/agents/hosts.tsv: name, agent URL, service address, host public key (one host a line).
+# Writes $FERRY_HOME/agents/hosts.tsv: name, agent URL, service address, host public key (one host a line),
+# and $FERRY_HOME/agents/cluster-ca.pem, the CA the agents' certificates chain to.
 source "$(dirname "$0")/lib.sh"
 find_java
-CLUSTER_FILE=${1:?usage: demo-agents.sh CLUSTER_FILE [APP_HOSTS]}
-APP_HOSTS=${2:-2}
+CLUSTER=${1:?usage: demo-agents.sh CLUSTER CLUSTER_FILE [APP_HOSTS]}
+CLUSTER_FILE=${2:?usage: demo-agents.sh CLUSTER CLUSTER_FILE [APP_HOSTS]}
+APP_HOSTS=${3:-2}
+FERRY="$FERRY_ROOT/ferry"
 AGENT_PORT_BASE=${FERRY_DEMO_AGENT_PORT:-17440}
 SERVICE_PORT_BASE=${FERRY_DEMO_SERVICE_PORT:-17500}
 BEACON_PORT=${FERRY_DEMO_BEACON_PORT:-18090}
@@ -38,17 +46,23 @@ host() {
   cp "$CLUSTER_FILE" "$d/cluster.json"
   echo "$manifest" >"$d/host-manifest.json"
   cat >"$d/agent.json" <<JSON
-{"host":"$name","listen":{"address":"127.0.0.1","port":$port},"insecureHttp":true,
+{"host":"$name","listen":{"address":"127.0.0.1","port":$port},
+ "tls":{"certFile":"agent-tls/agent/fullchain.pem","keyFile":"agent-tls/agent/key.pem"},
  "clusterFile":"cluster.json","manifestFile":"host-manifest.json","stateDir":"state","auditLog":"audit.jsonl",
  "credentialTypes":{"oidc":{"root":"fort-auth"},"tls":{"root":"ssl"},
-   "git":{"root":"fort-git","manifestService":false},"proxy":{"root":"nginx","manifestService":false${check}}},
+   "git":{"root":"fort-git","manifestService":false},"proxy":{"root":"nginx","manifestService":false${check}},
+   "agent-tls":{"root":"agent-tls","manifestService":false}},
  "extraUnits":["nginx"],"serviceManager":"$manager","rejectPreStartTimestamps":false}
 JSON
+  local url="https://127.0.0.1:$port" public_key
+  public_key="$(cut -d' ' -f1,2 "$d/ssh_host_ed25519_key.pub")"
+  "$FERRY" fort host "$CLUSTER" "$name" --agent-url "$url" --address 127.0.0.1 --public-key "$public_key" >/dev/null
+  "$FERRY" fort agent-cert "$CLUSTER" "$name" --force --ca-file "$DIR/cluster-ca.pem" \
+    --cert-file "$d/agent-tls/agent/fullchain.pem" --key-file "$d/agent-tls/agent/key.pem" | sed 's/^/  /'
   local path_prefix=""
   [[ "$manager" == systemd ]] && path_prefix="$d/bin:"
   PATH="$path_prefix$PATH" start_bg "demo-agents-$name" java -Xmx64m -XX:+UseSerialGC -jar "$AGENT_JAR" "$d/agent.json"
-  printf '%s\thttp://127.0.0.1:%s\t127.0.0.1\t%s\n' "$name" "$port" "$(cut -d' ' -f1,2 "$d/ssh_host_ed25519_key.pub")" \
-    >>"$DIR/hosts.tsv"
+  printf '%s\t%s\t127.0.0.1\t%s\n' "$name" "$url" "$public_key" >>"$DIR/hosts.tsv"
 }
 
 # a web server answering "hello from NAME" on PORT

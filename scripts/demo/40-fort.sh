@@ -47,12 +47,18 @@ fi
 "$FERRY" fort show "$CLUSTER" -o json | jq -r .caCertificatePem >"$DIR/cluster-ca.pem"
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 
-say "Starting demo agents (the agents trust Ferry's key from the cluster file)"
-bash "$FERRY_ROOT/scripts/demo-agents.sh" "$DIR/cluster.json" 2
-while IFS=$'\t' read -r name url address key; do
-  "$FERRY" fort host "$CLUSTER" "$name" --agent-url "$url" --address "$address" --public-key "$key"
+say "Starting demo agents over TLS (each registered, its certificate from the cluster CA; they trust Ferry's key)"
+# no scheduled cycle between a host's registration and its agent's start
+"$FERRY" fort schedule "$CLUSTER" pause >/dev/null
+bash "$FERRY_ROOT/scripts/demo-agents.sh" "$CLUSTER" "$DIR/cluster.json" 2
+"$FERRY" fort schedule "$CLUSTER" resume >/dev/null
+while IFS=$'\t' read -r name url _ _; do
+  # what Ferry's agent client checks: the chain leads to the cluster CA and the certificate names the host
+  printf '  %-7s %s  %s\n' "$name" "$url" "$(openssl s_client -connect "${url#https://}" \
+    -servername "$name.fort.demo.test" -verify_hostname "$name.fort.demo.test" -CAfile "$DIR/cluster-ca.pem" \
+    </dev/null 2>/dev/null | grep -m1 'Verify return code')"
 done <"$DIR/hosts.tsv"
-"$FERRY" fort host "$CLUSTER" ghost --agent-url http://127.0.0.1:9 \
+"$FERRY" fort host "$CLUSTER" ghost --agent-url https://127.0.0.1:9 \
   --public-key "$(cut -f4 "$DIR/hosts.tsv" | head -n1)" # a host that is down: reported, never blocking
 
 say "Running a reconcile cycle"
@@ -81,6 +87,14 @@ done
 say "A second cycle changes nothing"
 "$FERRY" fort cycle "$CLUSTER" --wait
 "$FERRY" fort audit "$CLUSTER" --limit 12
+
+say "Renewing host1's agent certificate through its agent (as a cycle does before expiry)"
+served_serial() { openssl s_client -connect "127.0.0.1:$1" </dev/null 2>/dev/null | openssl x509 -noout -serial; }
+port1="$(awk -F'\t' '$1 == "host1" {print $2}' "$DIR/hosts.tsv")"; port1="${port1##*:}"
+echo "  before: $(served_serial "$port1")"
+"$FERRY" fort rotate "$CLUSTER" host1 --service agent --wait >/dev/null
+sleep 3 # the agent re-reads its certificate files every 2 s
+echo "  after:  $(served_serial "$port1")"
 
 say "Web UI"
 for host in host1 host2; do

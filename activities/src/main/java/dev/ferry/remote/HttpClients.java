@@ -37,7 +37,7 @@ public final class HttpClients {
     if (trust != null) {
       client.sslSocketFactory(TlsTrust.socketFactory(trust), trust);
     }
-    if (!tls.checksHostnames()) {
+    if (!tls.checksUrlHost()) {
       client.hostnameVerifier((host, session) -> true);
     }
     return client.build();

@@ -44,6 +44,11 @@ public final class RemoteTarget {
   /** A 2xx answer. */
   public record Answer(int status, Headers headers, byte[] body) {}
 
+  /** How messages name the remote, e.g. {@code agent web-1}. */
+  public String name() {
+    return name;
+  }
+
   /** The base URL, to add path segments and query parameters to. */
   public HttpUrl.Builder url() {
     return base.newBuilder();

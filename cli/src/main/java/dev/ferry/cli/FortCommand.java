@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
       FortCommand.Providers.class,
       FortCommand.ClusterFile.class,
       FortCommand.PutHost.class,
+      FortAgentCertCommand.class,
       FortCommand.Hosts.class,
       FortCommand.Cycle.class,
       FortCommand.Rotate.class,

@@ -146,6 +146,7 @@ class JsonOutputTest {
         "GET /api/fort/clusters/c1/agent-cluster-file", "{\"cluster\":\"c1\",\"principals\":[]}");
     ANSWERS.put(
         "PUT /api/fort/clusters/c1/hosts/h1", "{\"name\":\"h1\",\"agentUrl\":\"https://h1:7443\"}");
+    ANSWERS.put("POST /api/fort/clusters/c1/hosts/h1/agent-certificate", "!sign");
     ANSWERS.put(
         "GET /api/fort/clusters/c1/hosts",
         "[{\"name\":\"h1\",\"agentUrl\":\"https://h1:7443\",\"health\":null}]");
@@ -215,6 +216,16 @@ class JsonOutputTest {
           String answer = ANSWERS.get(key);
           int status = 200;
           String type = "application/json";
+          if ("!sign".equals(answer)) {
+            try {
+              answer =
+                  AgentCertificateAnswers.answer(
+                      new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                      false);
+            } catch (Exception e) {
+              answer = "!400{\"title\":\"Bad Request\",\"status\":400}";
+            }
+          }
           if (answer == null) {
             status = 404;
             type = "application/problem+json";
@@ -487,6 +498,23 @@ class JsonOutputTest {
             "--public-key",
             "ssh-ed25519 AAAA"),
         j -> assertThat(j.path("agentUrl").asText()).isEqualTo("https://h1:7443"));
+    Path tls = home.resolve("agent-tls");
+    check(
+        "fort agent-cert",
+        json(
+            0,
+            "fort",
+            "agent-cert",
+            "c1",
+            "h1",
+            "--cert-file",
+            tls.resolve("fullchain.pem").toString(),
+            "--key-file",
+            tls.resolve("key.pem").toString()),
+        j -> {
+          assertThat(j.path("agentName").asText()).isEqualTo("host1.fort.demo.test");
+          assertThat(j.toString()).doesNotContain("PRIVATE");
+        });
     check(
         "fort hosts",
         json(0, "fort", "hosts", "c1"),

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.agent.protocol.OpenSshPrivateKey;
 import dev.ferry.agent.protocol.SignedRequest;
 import dev.ferry.remote.RemoteTarget;
+import io.temporal.failure.ApplicationFailure;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -35,6 +37,8 @@ public final class AgentClient {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LOOPBACK =
+      Pattern.compile("127(\\.\\d{1,3}){3}|::1|localhost", Pattern.CASE_INSENSITIVE);
 
   private final RemoteTarget agent;
   private final String origin;
@@ -58,6 +62,7 @@ public final class AgentClient {
    * skipped.
    */
   public WriteResult writeCredential(String type, String service, Map<String, byte[]> files) {
+    requireConfidentialChannel();
     ObjectNode body = JSON.createObjectNode();
     body.put("encoding", "base64");
     ObjectNode f = body.putObject("files");
@@ -74,6 +79,22 @@ public final class AgentClient {
   /** {@code action}: restart or reload. */
   public void signal(String service, String action) {
     send("POST", "/signal/" + segment(service), JSON.createObjectNode().put("action", action));
+  }
+
+  /**
+   * Credentials travel only over TLS (the agent authenticated by its certificate), or over plain
+   * HTTP to loopback, where an agent may run with {@code insecureHttp} behind a local proxy.
+   */
+  private void requireConfidentialChannel() {
+    HttpUrl url = agent.url().build();
+    if (!url.isHttps() && !LOOPBACK.matcher(url.host()).matches()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          agent.name()
+              + " is reached over plain HTTP at "
+              + url.host()
+              + ": credentials are only sent over TLS; register its agent URL as https://",
+          "AgentNotConfidential");
+    }
   }
 
   private static String credentialPath(String type, String service) {

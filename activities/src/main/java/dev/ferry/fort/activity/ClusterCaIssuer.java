@@ -11,21 +11,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,44 +45,24 @@ public class ClusterCaIssuer implements CertificateIssuer {
       throw ApplicationFailure.newNonRetryableFailure(
           "the cluster CA is unusable: " + e.getMessage(), "BadCa");
     }
+    KeyPair keys;
     try {
-      KeyPair keys = CertificateAuthorities.newKeyPair();
-      Instant now = Instant.now();
-      Instant notAfter = now.plus(Duration.ofDays(cluster.certificateDays()));
-      if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
-        notAfter = ca.getNotAfter().toInstant(); // never outlive the issuer
-      }
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              ca,
-              CertificateAuthorities.serial(),
-              Date.from(now.minus(Duration.ofMinutes(5))),
-              Date.from(notAfter),
-              new X500Name("CN=" + dnsNames.getFirst()),
-              keys.getPublic());
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      builder.addExtension(
-          Extension.subjectAlternativeName,
-          false,
-          new GeneralNames(
-              dnsNames.stream()
-                  .map(n -> new GeneralName(GeneralName.dNSName, n))
-                  .toArray(GeneralName[]::new)));
-      X509Certificate leaf =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
-      return new IssuedCertificate(
-          CertificateAuthorities.pem(leaf) + caPem,
-          CertificateAuthorities.pem(keys.getPrivate()),
-          notAfter,
-          leaf.getSerialNumber().toString(16));
-    } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
-      throw new IllegalStateException("cannot issue certificate: " + e.getMessage(), e);
+      keys = CertificateAuthorities.newKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate a key pair: " + e.getMessage(), e);
     }
+    X509Certificate leaf =
+        CertificateAuthorities.signServerCertificate(
+            ca,
+            caKey,
+            keys.getPublic(),
+            dnsNames,
+            Instant.now().plus(Duration.ofDays(cluster.certificateDays())));
+    return new IssuedCertificate(
+        CertificateAuthorities.pem(leaf) + caPem,
+        CertificateAuthorities.pem(keys.getPrivate()),
+        leaf.getNotAfter().toInstant(),
+        leaf.getSerialNumber().toString(16));
   }
 
   /** Every name must be a valid DNS name strictly inside the cluster's domain; else nothing. */

@@ -1,5 +1,6 @@
 package dev.ferry.fort.activity;
 
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortHost;
@@ -34,6 +35,12 @@ public class ForgeActivitiesImpl implements ForgeActivities {
 
   static final String TLS_TYPE = "tls";
   static final String GIT_TYPE = "git";
+
+  /**
+   * Where the agent keeps its own certificate: the agent's {@code tls.certFile} and {@code
+   * tls.keyFile} point at {@code <root>/agent/fullchain.pem} and {@code <root>/agent/key.pem}.
+   */
+  static final String AGENT_TLS_TYPE = "agent-tls";
 
   private final FortTargets targets;
   private final FortStateRepository state;
@@ -144,18 +151,52 @@ public class ForgeActivitiesImpl implements ForgeActivities {
 
   @Override
   public TaskOutcome ensureCertificate(HostWork work, NeedTask task) {
+    ServiceDeclaration service = task.service();
+    return deliverCertificate(
+        work, task, TLS_TYPE, service.name(), service.fqdn(), task.fingerprint(), "tls.issue");
+  }
+
+  /**
+   * Sent over the connection the current agent certificate authenticated; the agent serves the new
+   * pair to new connections (it re-reads its TLS files when they change), an nginx in front of it
+   * after the reload.
+   */
+  @Override
+  public TaskOutcome ensureAgentCertificate(HostWork work, NeedTask task) {
+    String name = AgentCertificates.agentName(targets.cluster(work.cluster()), work.host());
+    return deliverCertificate(
+        work,
+        task,
+        AGENT_TLS_TYPE,
+        NeedPlanner.AGENT_SERVICE,
+        name,
+        AgentCertificates.fingerprint(name),
+        "agent-tls.renew");
+  }
+
+  /**
+   * Issues a certificate for {@code dnsName} from the cluster CA, writes chain and key as {@code
+   * type}/{@code service} through the host's agent, reloads the host's nginx when the files
+   * changed, and records the delivery.
+   */
+  private TaskOutcome deliverCertificate(
+      HostWork work,
+      NeedTask task,
+      String type,
+      String service,
+      String dnsName,
+      String fingerprint,
+      String auditAction) {
     FortCluster cluster = targets.cluster(work.cluster());
     FortHost host = targets.host(work.cluster(), work.host());
-    ServiceDeclaration service = task.service();
-    CertificateIssuer.IssuedCertificate certificate =
-        issuer.issue(cluster, List.of(service.fqdn()));
+    CertificateIssuer.IssuedCertificate certificate = issuer.issue(cluster, List.of(dnsName));
     AgentClient agent = targets.agent(cluster, host);
     AgentClient.WriteResult written =
         RemoteException.failingActivity(
             () ->
                 agent.writeCredential(
-                    TLS_TYPE,
-                    service.name(),
+                    type,
+                    service,
                     FortTargets.files(
                         "fullchain.pem",
                         certificate.fullchainPem(),
@@ -167,23 +208,18 @@ public class ForgeActivitiesImpl implements ForgeActivities {
     state.fulfilled(
         work.cluster(),
         work.host(),
-        service.name(),
-        Need.TLS.id(),
-        task.fingerprint(),
+        service,
+        task.need().id(),
+        fingerprint,
         certificate.serial(),
         OffsetDateTime.ofInstant(certificate.notAfter(), ZoneOffset.UTC));
     audit.record(
         work.cluster(),
         work.host(),
-        service.name(),
-        "tls.issue",
+        service,
+        auditAction,
         "ok",
-        "serial "
-            + certificate.serial()
-            + " for "
-            + service.fqdn()
-            + " until "
-            + certificate.notAfter());
+        "serial " + certificate.serial() + " for " + dnsName + " until " + certificate.notAfter());
     return outcome(task, "delivered", "serial " + certificate.serial());
   }
 
@@ -283,6 +319,7 @@ public class ForgeActivitiesImpl implements ForgeActivities {
           case OIDC -> OIDC_TYPE;
           case TLS -> TLS_TYPE;
           case GIT_TOKEN -> GIT_TYPE;
+          case AGENT_TLS -> AGENT_TLS_TYPE;
           case PROXY ->
               throw new IllegalArgumentException("proxy entries are removed by the beacon");
         };

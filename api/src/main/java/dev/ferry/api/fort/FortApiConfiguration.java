@@ -1,5 +1,6 @@
 package dev.ferry.api.fort;
 
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Import;
   FortStateRepository.class,
   FortAuditLog.class,
   FortNames.class,
-  FortRefusals.class
+  FortRefusals.class,
+  AgentCertificates.class
 })
 class FortApiConfiguration {}

@@ -2,6 +2,7 @@ package dev.ferry.api.fort;
 
 import dev.ferry.api.auth.AdminOnly;
 import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterProvisioning;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -46,16 +47,19 @@ public class FortClusterController {
   private final FortClusterProvisioning provisioning;
   private final FortStateRepository state;
   private final FortSchedules schedules;
+  private final AgentCertificates agentCertificates;
 
   public FortClusterController(
       FortClusterRepository clusters,
       FortClusterProvisioning provisioning,
       FortStateRepository state,
-      FortSchedules schedules) {
+      FortSchedules schedules,
+      AgentCertificates agentCertificates) {
     this.clusters = clusters;
     this.provisioning = provisioning;
     this.state = state;
     this.schedules = schedules;
+    this.agentCertificates = agentCertificates;
   }
 
   /**
@@ -182,6 +186,36 @@ public class FortClusterController {
     return hostView(clusters.host(cluster, host).orElseThrow(), healthByHost(cluster));
   }
 
+  /**
+   * Bootstraps a host's agent certificate: the host keeps its key and sends a CSR; the answer holds
+   * only certificates. Ferry renews it through the agent from then on.
+   */
+  @PostMapping("/{cluster}/hosts/{host}/agent-certificate")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(
+      summary =
+          "Sign the host's certificate signing request with the cluster CA for its agent name"
+              + " (<host>.fort.<domain>); the agent serves it, Ferry's client checks it")
+  @AdminOnly
+  public AgentCertificates.Issued agentCertificate(
+      @PathVariable String cluster,
+      @PathVariable String host,
+      @Valid @RequestBody FortRequests.AgentCertificateRequest body) {
+    FortCluster c = cluster(cluster);
+    FortHost h =
+        clusters
+            .host(cluster, host)
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "no host '" + host + "' in '" + cluster + "'"));
+    try {
+      return agentCertificates.issue(c, h, body.csrPem());
+    } catch (AgentCertificates.BadRequest e) {
+      throw new InvalidFieldException(e.field(), e.getMessage());
+    }
+  }
+
   @GetMapping("/{cluster}/hosts")
   @Operation(summary = "Hosts with their health: last manifest read, agent reachable, last failure")
   public List<HostView> hosts(@PathVariable String cluster) {
@@ -199,7 +233,11 @@ public class FortClusterController {
       @PathVariable String cluster,
       @PathVariable String host,
       @RequestParam(defaultValue = "false") boolean forget) {
-    int delivered = state.fulfilments(cluster, host).size();
+    // the agent certificate is not revoked anywhere: it goes with the host
+    long delivered =
+        state.fulfilments(cluster, host).stream()
+            .filter(f -> !AgentCertificates.NEED.equals(f.need()))
+            .count();
     if (delivered > 0 && !forget) {
       // removing the row would orphan OIDC clients, tokens and proxy entries: revoke through the
       // manifest first

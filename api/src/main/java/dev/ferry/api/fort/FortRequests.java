@@ -172,6 +172,9 @@ final class FortRequests {
   /** Moving a service: the host that takes it over (it must declare the same service name). */
   record Transfer(@NotBlank @Pattern(regexp = HOST) String toHost) {}
 
+  /** A PKCS#10 request made on the host, whose key stays there. */
+  record AgentCertificateRequest(@NotBlank @Size(max = PEM) String csrPem) {}
+
   record PutPrincipal(
       @NotEmpty @Size(max = 100)
           List<

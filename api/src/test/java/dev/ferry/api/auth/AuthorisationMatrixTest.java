@@ -96,6 +96,7 @@ class AuthorisationMatrixTest {
       GET    /api/fort/clusters/{cluster}/hosts                     /api/fort/clusters/mx-none/hosts                401  404  404  404
       PUT    /api/fort/clusters/{cluster}/hosts/{host}              /api/fort/clusters/mx-none/hosts/h1             401  403  403  400
       DELETE /api/fort/clusters/{cluster}/hosts/{host}              /api/fort/clusters/mx-none/hosts/h1             401  403  403  404
+      POST   /api/fort/clusters/{cluster}/hosts/{host}/agent-certificate /api/fort/clusters/mx-none/hosts/h1/agent-certificate 401  403  403  400
       GET    /api/fort/clusters/{cluster}/principals                /api/fort/clusters/mx-none/principals           401  404  404  404
       PUT    /api/fort/clusters/{cluster}/principals/{principal}    /api/fort/clusters/mx-none/principals/p1        401  403  403  400
       DELETE /api/fort/clusters/{cluster}/principals/{principal}    /api/fort/clusters/mx-none/principals/p1        401  403  403  404

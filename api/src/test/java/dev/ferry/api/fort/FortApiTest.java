@@ -8,14 +8,21 @@ import dev.ferry.api.ApiTestContext;
 import dev.ferry.api.FerryApiApplication;
 import dev.ferry.testing.DevServerNamespace;
 import dev.ferry.testing.Http;
+import dev.ferry.testing.TestCsr;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerrySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -395,6 +402,62 @@ class FortApiTest {
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("\"field\":\"certificateAuthority\"", "exclude delta.test");
     assertThat(get("/api/fort/clusters/delta").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anAgentCertificateIsSignedFromTheHostsRequestAndTheKeyNeverTravels() throws Exception {
+    assertThat(
+            send("POST", "/api/fort/clusters", "{\"name\":\"lambda\",\"domain\":\"lambda.test\"}")
+                .statusCode())
+        .isEqualTo(201);
+    String caPem =
+        JSON.readTree(get("/api/fort/clusters/lambda").body()).path("caCertificatePem").asText();
+    KeyPair keys = TestCsr.ecKeyPair();
+    String request = JSON.writeValueAsString(Map.of("csrPem", TestCsr.pem(keys, "CN=anything")));
+    String path = "/api/fort/clusters/lambda/hosts/web/agent-certificate";
+
+    assertThat(send("POST", path, request).statusCode()).as("no such host yet").isEqualTo(404);
+    send(
+        "PUT",
+        "/api/fort/clusters/lambda/hosts/web",
+        "{\"agentUrl\":\"https://10.0.0.5:7443\",\"publicKey\":\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA host\"}");
+    HttpResponse<String> issued = send("POST", path, request);
+
+    assertThat(issued.statusCode()).isEqualTo(201);
+    JsonNode answer = JSON.readTree(issued.body());
+    assertThat(answer.path("agentName").asText()).isEqualTo("web.fort.lambda.test");
+    assertThat(answer.path("caCertificatePem").asText()).isEqualTo(caPem);
+    assertThat(issued.body()).doesNotContain("PRIVATE KEY");
+    X509Certificate leaf =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(
+                        answer
+                            .path("certificatePem")
+                            .asText()
+                            .getBytes(StandardCharsets.US_ASCII)));
+    assertThat(leaf.getPublicKey()).isEqualTo(keys.getPublic());
+    assertThat(leaf.getSubjectAlternativeNames())
+        .containsExactly(List.of(2, "web.fort.lambda.test"));
+    assertThat(
+            JSON.readTree(get("/api/fort/clusters/lambda/fulfilments?host=web").body())
+                .findValuesAsText("need"))
+        .containsExactly("agent-tls");
+
+    HttpResponse<String> forged =
+        send(
+            "POST",
+            path,
+            JSON.writeValueAsString(
+                Map.of("csrPem", TestCsr.pem(keys, TestCsr.ecKeyPair().getPrivate(), "CN=web"))));
+    assertThat(forged.statusCode()).isEqualTo(400);
+    assertThat(forged.body()).contains("\"field\":\"csrPem\"", "does not match its public key");
+    assertThat(send("POST", path, "{\"csrPem\":\"garbage\"}").body())
+        .contains("\"field\":\"csrPem\"");
+    // the agent certificate goes with the host: it alone does not block removing it
+    assertThat(send("DELETE", "/api/fort/clusters/lambda/hosts/web", "").statusCode())
+        .isEqualTo(204);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

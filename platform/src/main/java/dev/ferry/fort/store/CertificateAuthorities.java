@@ -21,9 +21,12 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -190,6 +193,50 @@ public final class CertificateAuthorities {
     X509CertificateHolder holder =
         builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(privateKey));
     return new JcaX509CertificateConverter().getCertificate(holder);
+  }
+
+  /**
+   * A TLS server certificate for {@code dnsNames} (the first is also the subject's CN), signed by
+   * the CA and valid from five minutes ago (clock skew) until {@code notAfter}, which never
+   * outlives the CA.
+   */
+  public static X509Certificate signServerCertificate(
+      X509Certificate ca,
+      PrivateKey caKey,
+      PublicKey subjectKey,
+      List<String> dnsNames,
+      Instant notAfter) {
+    Instant now = Instant.now();
+    Instant until =
+        notAfter.isAfter(ca.getNotAfter().toInstant()) ? ca.getNotAfter().toInstant() : notAfter;
+    try {
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              ca,
+              serial(),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(until),
+              new X500Name("CN=" + dnsNames.getFirst()),
+              subjectKey);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              dnsNames.stream()
+                  .map(n -> new GeneralName(GeneralName.dNSName, n))
+                  .toArray(GeneralName[]::new)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
+    } catch (GeneralSecurityException
+        | org.bouncycastle.operator.OperatorCreationException
+        | IOException e) {
+      throw new IllegalStateException("cannot issue certificate: " + e.getMessage(), e);
+    }
   }
 
   public static KeyPair newKeyPair() throws GeneralSecurityException {

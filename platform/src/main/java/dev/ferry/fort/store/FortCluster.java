@@ -37,4 +37,12 @@ public record FortCluster(
 
   /** The principal name Ferry signs agent requests as. */
   public static final String PRINCIPAL = "ferry";
+
+  /**
+   * The name a host's agent certificate carries, and the one Ferry's agent client checks whatever
+   * address the agent is reached at: {@code <host>.fort.<domain>}, as fort-nix names its agents.
+   */
+  public String agentName(String host) {
+    return host.toLowerCase(java.util.Locale.ROOT) + ".fort." + domain;
+  }
 }

@@ -122,7 +122,7 @@ public class FortStateRepository {
         """
         UPDATE fort_fulfilments
           SET gone_since = CASE WHEN service = ANY(?) THEN NULL ELSE coalesce(gone_since, now()) END
-        WHERE cluster = ? AND host = ? AND need <> 'git-token' AND (gone_since IS NULL) = (service <> ALL(?))""",
+        WHERE cluster = ? AND host = ? AND need NOT IN ('git-token', 'agent-tls') AND (gone_since IS NULL) = (service <> ALL(?))""",
         reachable,
         500,
         (ps, r) -> {

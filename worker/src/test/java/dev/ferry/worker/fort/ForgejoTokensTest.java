@@ -20,7 +20,7 @@ class ForgejoTokensTest extends FortProvidersSuite {
 
   @Test
   void tokensAreFoundAcrossPagesAndReplacedOnlyAfterDelivery() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       // the user has more than one page (50) of tokens Ferry did not make
       for (int i = 0; i < 70; i++) {
         world.forgejo.issue(FortWorld.FORGEJO_USER, "laptop-" + i, List.of("read:user"));
@@ -60,7 +60,7 @@ class ForgejoTokensTest extends FortProvidersSuite {
 
   @Test
   void readWriteTokensOnlyForAllowListedHosts() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       world.host(
           "deploy",
           FortWorld.withGitToken(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.agent.testing.TestAgent;
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.AuditEntry;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -58,6 +59,7 @@ class FortEdgeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired FortClusterRepository clusters;
+  @Autowired AgentCertificates certificates;
   @Autowired FortStateRepository state;
   @Autowired FortAuditLog audit;
   @Autowired FortRefusals refusals;
@@ -67,7 +69,7 @@ class FortEdgeTest {
 
   @Test
   void aHostileManifestIsRefusedWhileEveryOtherHostIsFulfilledInTheSameCycle() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       TestAgent web =
           world.host(
               "web",
@@ -184,7 +186,7 @@ class FortEdgeTest {
 
   @Test
   void theBeaconTerminatesTlsWithFerrysCertificateAndRedirectsHttp() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       world.host(
           "web",
           FortWorld.manifest(new Object[] {"wiki", world.upstream("wiki"), "public", "none"}));
@@ -215,7 +217,7 @@ class FortEdgeTest {
 
   @Test
   void aChangeNginxRefusesIsNeverLoadedAndIsReported() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       world.host(
           "web",
           FortWorld.manifest(new Object[] {"wiki", world.upstream("wiki"), "public", "none"}));
@@ -249,7 +251,7 @@ class FortEdgeTest {
 
   @Test
   void aServiceMovesToAnotherHostOnlyByAnExplicitTransfer() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       TestAgent old =
           world.host(
               "old",

@@ -1,5 +1,6 @@
 package dev.ferry.worker.fort;
 
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
 import dev.ferry.fort.store.FortStateRepository;
@@ -39,6 +40,7 @@ abstract class FortProvidersSuite {
   }
 
   @Autowired FortClusterRepository clusters;
+  @Autowired AgentCertificates certificates;
   @Autowired FortStateRepository state;
   @Autowired FortAuditLog audit;
   @Autowired SecretStore secrets;

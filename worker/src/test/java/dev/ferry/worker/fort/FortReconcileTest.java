@@ -2,7 +2,9 @@ package dev.ferry.worker.fort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.agent.testing.HostTrust;
 import dev.ferry.agent.testing.TestAgent;
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.AuditEntry;
 import dev.ferry.fort.store.FortAuditLog;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -25,8 +27,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -61,12 +67,13 @@ class FortReconcileTest {
   @Autowired FortStateRepository state;
   @Autowired FortAuditLog audit;
   @Autowired SecretStore secrets;
+  @Autowired AgentCertificates certificates;
   @Autowired SecretKeyring keyring;
   @Autowired WorkflowClient client;
 
   @Test
   void newOidcPublicServiceIsFulfilledInOneCycleAndTheNextCycleChangesNothing() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       int port = world.upstream("wiki");
       String staff = world.pocketId.addUserGroup("staff");
       TestAgent web =
@@ -185,7 +192,7 @@ class FortReconcileTest {
 
   @Test
   void rotationReissuesRedeliversAndRestarts() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       TestAgent web =
           world.host(
               "web",
@@ -222,7 +229,7 @@ class FortReconcileTest {
 
   @Test
   void servicesGoneFromTheManifestAreRevoked() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 0)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 0)) {
       int port = world.upstream("wiki");
       Object[] wiki = {"wiki", port, "public", "oidc"};
       Object[] api = {"api", world.upstream("api"), "vpn", "none"};
@@ -245,7 +252,7 @@ class FortReconcileTest {
       assertThat(throughBeaconStatus(world, "wiki.example.test")).isEqualTo(404);
       assertThat(state.fulfilments(world.cluster, "web"))
           .extracting(Fulfilment::service)
-          .containsOnly("api");
+          .containsOnly("api", AgentCertificates.SERVICE); // the agent's certificate stays
       assertThat(audit.query(world.cluster, "web", "wiki", 100))
           .extracting(AuditEntry::action)
           .contains("oidc.revoke", "tls.revoke", "proxy.remove");
@@ -255,7 +262,7 @@ class FortReconcileTest {
 
   @Test
   void removalWaitsForTheGracePeriod() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       world.host(
           "web", FortWorld.manifest(new Object[] {"wiki", world.upstream("wiki"), "vpn", "oidc"}));
       world.cycle();
@@ -265,13 +272,86 @@ class FortReconcileTest {
       assertThat(web.credential("oidc", "wiki", "client-id")).exists();
       assertThat(world.pocketId.clients()).hasSize(1);
       assertThat(state.fulfilments(world.cluster, "web"))
+          .filteredOn(f -> !f.need().equals(AgentCertificates.NEED))
+          .isNotEmpty()
           .allSatisfy(f -> assertThat(f.goneSince()).isNotNull());
     }
   }
 
   @Test
+  void anExpiringAgentCertificateIsRenewedThroughTheAgentWhichThenServesIt() throws Exception {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
+      TestAgent web = world.host("web", FortWorld.manifest());
+      Fulfilment bootstrap =
+          state
+              .fulfilment(world.cluster, "web", AgentCertificates.SERVICE, AgentCertificates.NEED)
+              .orElseThrow();
+      assertThat(servedSerial(world, web)).isEqualTo(bootstrap.remoteId());
+      assertThat(world.cycle().tasks()).as("a fresh certificate is left alone").isZero();
+      // a day left: inside the cluster's 30-day renewal window
+      state.fulfilled(
+          world.cluster,
+          "web",
+          AgentCertificates.SERVICE,
+          AgentCertificates.NEED,
+          bootstrap.fingerprint(),
+          bootstrap.remoteId(),
+          OffsetDateTime.now(ZoneOffset.UTC).plusDays(1));
+
+      CycleReport renewal = world.cycle();
+
+      assertThat(renewal.fulfilledHosts()).containsExactly("web");
+      assertThat(renewal.failedHosts()).isEmpty();
+      Fulfilment renewed =
+          state
+              .fulfilment(world.cluster, "web", AgentCertificates.SERVICE, AgentCertificates.NEED)
+              .orElseThrow();
+      assertThat(renewed.remoteId()).isNotEqualTo(bootstrap.remoteId());
+      assertThat(renewed.expiresAt()).isAfter(OffsetDateTime.now().plusDays(80));
+      X509Certificate written = certificate(web.credential("agent-tls", "agent", "fullchain.pem"));
+      written.verify(certificate(world.ca.certificatePem()).getPublicKey());
+      assertThat(written.getSerialNumber().toString(16)).isEqualTo(renewed.remoteId());
+      assertThat(
+              written.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList())
+          .containsExactly("web.fort.example.test");
+      // the agent re-reads its files (every 2 s) and serves the new pair; Ferry's client accepts it
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (!servedSerial(world, web).equals(renewed.remoteId()) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(servedSerial(world, web)).isEqualTo(renewed.remoteId());
+      CycleReport after = world.cycle();
+      assertThat(after.unreachableHosts()).isEmpty();
+      assertThat(after.tasks()).isZero();
+      String key = pemBody(Files.readString(web.credential("agent-tls", "agent", "key.pem")));
+      EncryptionCodec codec = new EncryptionCodec(keyring);
+      assertThat(
+              HistoryPayloads.decodedText(
+                  client.fetchHistory(FulfilHostWorkflow.workflowId(world.cluster, "web")), codec))
+          .contains("agent-tls")
+          .doesNotContain(key);
+    }
+  }
+
+  /**
+   * The serial (hex) of the certificate the agent serves now, checked as Ferry checks it: the
+   * cluster CA and the host's agent name.
+   */
+  private static String servedSerial(FortWorld world, TestAgent agent) throws Exception {
+    Path ca = Files.writeString(world.dir.resolve("cluster-ca.pem"), world.ca.certificatePem());
+    SSLContext context = HostTrust.context(ca, agent.host() + ".fort." + FortWorld.DOMAIN);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", agent.uri().getPort())) {
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+          .getSerialNumber()
+          .toString(16);
+    }
+  }
+
+  @Test
   void aRejectedProviderCallIsReportedWithoutBlockingTheHostsOtherNeeds() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       world.forgejo.addUser(FortWorld.FORGEJO_USER, "changed-behind-ferrys-back");
       TestAgent web =
           world.host(

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ferry.agent.RecordingServiceManager;
 import dev.ferry.agent.ServiceManager;
 import dev.ferry.agent.testing.TestAgent;
+import dev.ferry.fort.store.AgentCertificates;
 import dev.ferry.fort.store.CertificateAuthorities;
 import dev.ferry.fort.store.FortCluster;
 import dev.ferry.fort.store.FortClusterRepository;
@@ -19,6 +20,7 @@ import dev.ferry.sandbox.forgejo.ForgejoSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdSandbox;
 import dev.ferry.sandbox.pocketid.PocketIdVersion;
 import dev.ferry.testing.DevServerNamespace;
+import dev.ferry.testing.TestCsr;
 import dev.ferry.testing.TestDatabase;
 import dev.ferry.testing.TestKeys;
 import dev.ferry.workflow.FerryTaskQueues;
@@ -31,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -50,7 +53,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One test cluster, wired as in production but on loopback: pocket-id and Forgejo sandboxes, a real
- * nginx behind the beacon's agent, real agents per host, and the rows the API would have written.
+ * nginx behind the beacon's agent, real agents per host serving HTTPS with certificates
+ * bootstrapped from the cluster CA (the host's key, a CSR, {@link AgentCertificates}), and the rows
+ * the API would have written.
  */
 final class FortWorld implements AutoCloseable {
 
@@ -73,25 +78,29 @@ final class FortWorld implements AutoCloseable {
   final List<String> runIds = new ArrayList<>();
   private final List<HttpServer> upstreams = new ArrayList<>();
   private final FortClusterRepository clusters;
+  private final AgentCertificates certificates;
   private final WorkflowClient client;
 
   FortWorld(
       FortClusterRepository clusters,
       SecretStore secrets,
+      AgentCertificates certificates,
       WorkflowClient client,
       int removalGraceSeconds)
       throws Exception {
-    this(clusters, secrets, client, removalGraceSeconds, PocketIdVersion.V2_14);
+    this(clusters, secrets, certificates, client, removalGraceSeconds, PocketIdVersion.V2_14);
   }
 
   FortWorld(
       FortClusterRepository clusters,
       SecretStore secrets,
+      AgentCertificates certificates,
       WorkflowClient client,
       int removalGraceSeconds,
       PocketIdVersion pocketIdVersion)
       throws Exception {
     this.clusters = clusters;
+    this.certificates = certificates;
     this.client = client;
     this.dir = Files.createTempDirectory("fort-" + cluster);
     this.pocketId = new PocketIdSandbox(POCKET_ID_KEY, pocketIdVersion).start(0);
@@ -99,13 +108,6 @@ final class FortWorld implements AutoCloseable {
     forgejo.addUser(FORGEJO_USER, FORGEJO_PASSWORD);
     Path beaconDir = dir.resolve("beacon");
     this.nginx = NginxProcess.start(beaconDir.resolve("creds/proxy"));
-    this.beacon =
-        agent(
-            beaconDir,
-            "beacon",
-            manifest(),
-            recorder -> new NginxServiceManager(nginx, recorder),
-            nginx.testCommand());
     clusters.insert(
         new FortCluster(
             cluster,
@@ -129,6 +131,13 @@ final class FortWorld implements AutoCloseable {
             90,
             24,
             null));
+    this.beacon =
+        agent(
+            beaconDir,
+            "beacon",
+            manifest(),
+            recorder -> new NginxServiceManager(nginx, recorder),
+            nginx.testCommand());
     register(beacon);
   }
 
@@ -167,7 +176,11 @@ final class FortWorld implements AutoCloseable {
       List<String> proxyCheck)
       throws IOException {
     ObjectNode config = TestAgent.baseConfig(host);
+    Path tlsDir = agentDir.resolve("creds/agent-tls/" + AgentCertificates.SERVICE);
+    bootstrapCertificate(host, tlsDir);
+    TestAgent.useTls(config, tlsDir.resolve("fullchain.pem"), tlsDir.resolve("key.pem"));
     ObjectNode types = config.putObject("credentialTypes");
+    types.putObject("agent-tls").put("root", "creds/agent-tls").put("manifestService", false);
     types.putObject("oidc").put("root", "creds/oidc");
     types.putObject("tls").put("root", "creds/tls");
     types.putObject("git").put("root", "creds/git").put("manifestService", false);
@@ -184,11 +197,29 @@ final class FortWorld implements AutoCloseable {
         serviceManager);
   }
 
+  /**
+   * What {@code ferry fort agent-cert} does on a host: a key made there, a CSR signed by the
+   * cluster CA through the API's service, the chain and key in the agent's TLS files.
+   */
+  private void bootstrapCertificate(String host, Path tlsDir) throws IOException {
+    FortHost placeholder =
+        new FortHost(cluster, host, "https://127.0.0.1:1", "127.0.0.1", "ssh-ed25519 AAAA host");
+    clusters.upsertHost(placeholder);
+    KeyPair keys = TestCsr.ecKeyPair();
+    AgentCertificates.Issued issued =
+        certificates.issue(
+            clusters.find(cluster).orElseThrow(), placeholder, TestCsr.pem(keys, "CN=" + host));
+    Files.createDirectories(tlsDir);
+    Files.writeString(tlsDir.resolve("fullchain.pem"), issued.certificatePem());
+    Files.writeString(tlsDir.resolve("key.pem"), CertificateAuthorities.pem(keys.getPrivate()));
+  }
+
   /** A host whose agent does not answer (nothing listens on its port). */
   void unreachableHost(String name) throws IOException {
     int port = dev.ferry.testing.TemporalDevServer.freePort();
     clusters.upsertHost(
-        new FortHost(cluster, name, "http://127.0.0.1:" + port, "127.0.0.1", "ssh-ed25519 AAAA x"));
+        new FortHost(
+            cluster, name, "https://127.0.0.1:" + port, "127.0.0.1", "ssh-ed25519 AAAA x"));
   }
 
   /** A plain HTTP service answering {@code hello from <name>}; returns its port. */

@@ -31,7 +31,8 @@ class PocketIdVersionsTest extends FortProvidersSuite {
   void clientsAreRestrictedToTheirGroupsAndKeepThemAcrossUpdatesAndRotation(String version)
       throws Exception {
     try (FortWorld world =
-        new FortWorld(clusters, secrets, client, 3600, PocketIdVersion.parse(version))) {
+        new FortWorld(
+            clusters, secrets, certificates, client, 3600, PocketIdVersion.parse(version))) {
       String staff = world.pocketId.addUserGroup("staff");
       TestAgent web =
           world.host(
@@ -97,7 +98,7 @@ class PocketIdVersionsTest extends FortProvidersSuite {
 
   @Test
   void anApiKeyAboutToExpireIsReportedBeforeItDoes() throws Exception {
-    try (FortWorld world = new FortWorld(clusters, secrets, client, 3600)) {
+    try (FortWorld world = new FortWorld(clusters, secrets, certificates, client, 3600)) {
       Instant expires = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
       world.pocketId.addApiKey("ferry", FortWorld.POCKET_ID_KEY, expires);
       world.pocketId.addApiKey("someone-else", "another-key", Instant.now().plusSeconds(60));

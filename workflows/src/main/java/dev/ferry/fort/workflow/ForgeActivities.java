@@ -17,6 +17,12 @@ public interface ForgeActivities {
   TaskOutcome ensureGitToken(HostWork host, NeedTask task);
 
   /**
+   * Renews the agent's own TLS certificate: a new key and certificate from the cluster CA for the
+   * host's agent name, written into the agent's TLS files through the agent, which reloads them.
+   */
+  TaskOutcome ensureAgentCertificate(HostWork host, NeedTask task);
+
+  /**
    * Deletes the remote object (OIDC client, token) and the delivered files; absent counts as done.
    */
   TaskOutcome revoke(HostWork host, NeedTask task);

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Works through a host's tasks. Revocations first, the public proxy entry before the credentials
  * behind it; then deliveries, credentials first (OIDC, certificates, tokens) and the proxy last, so
- * a service is public only once it can authenticate. One failed task does not stop the rest.
+ * a service is public only once it can authenticate, and the agent's own certificate after
+ * everything else sent through it. One failed task does not stop the rest.
  */
 @WorkflowImpl(taskQueues = FerryTaskQueues.MAIN)
 public class FulfilHostWorkflowImpl implements FulfilHostWorkflow {
@@ -80,6 +81,7 @@ public class FulfilHostWorkflowImpl implements FulfilHostWorkflow {
       case TLS -> forge.ensureCertificate(work, task);
       case GIT_TOKEN -> forge.ensureGitToken(work, task);
       case PROXY -> beacon.ensureProxy(work, task);
+      case AGENT_TLS -> forge.ensureAgentCertificate(work, task);
     };
   }
 

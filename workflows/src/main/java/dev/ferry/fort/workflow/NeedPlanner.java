@@ -16,6 +16,9 @@ public final class NeedPlanner {
   /** Git tokens belong to the host, not to a service; their state rows use this service name. */
   public static final String GIT_SERVICE = "forgejo";
 
+  /** The agent certificate's state row uses this service name. */
+  public static final String AGENT_SERVICE = "agent";
+
   private NeedPlanner() {}
 
   /** Tasks per host, only for reachable hosts with something to do, in host order. */
@@ -95,6 +98,21 @@ public final class NeedPlanner {
           "access=" + host.gitTokenAccess(),
           null,
           policy.tokenRenewBeforeSeconds(),
+          now);
+    }
+    FulfilmentDigest agentCertificate = delivered.get(key(AGENT_SERVICE, Need.AGENT_TLS.id()));
+    if (agentCertificate != null) {
+      // Issued at bootstrap (the host's key never left it); from then on renewed like any
+      // certificate, and never revoked: without it the agent cannot be reached at all.
+      ensure(
+          tasks,
+          wanted,
+          delivered,
+          AGENT_SERVICE,
+          Need.AGENT_TLS,
+          agentCertificate.fingerprint(),
+          null,
+          policy.certificateRenewBeforeSeconds(),
           now);
     }
     for (FulfilmentDigest f : delivered.values()) {

@@ -96,6 +96,35 @@ class NeedPlannerTest {
   }
 
   @Test
+  void anAgentCertificateIsRenewedBeforeExpiryAndNeverRevoked() {
+    FulfilmentDigest fresh =
+        row("web", "agent", "agent-tls", "dns=web.fort.example.test", NOW + 60 * 86400, null);
+    FulfilmentDigest expiring =
+        row("old", "agent", "agent-tls", "dns=old.fort.example.test", NOW + 29 * 86400, null);
+    // a service called "agent" that left the manifest long ago is no reason to revoke
+    FulfilmentDigest gone =
+        row("gone", "agent", "agent-tls", "dns=gone.fort.example.test", NOW + 60 * 86400, 1L);
+
+    Map<String, List<NeedTask>> plan =
+        NeedPlanner.plan(
+            snapshot(
+                List.of(host("web"), host("old"), host("gone"), host("new")),
+                List.of(fresh, expiring, gone)),
+            NOW);
+
+    assertThat(plan).containsOnlyKeys("old");
+    assertThat(plan.get("old"))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.need()).isEqualTo(Need.AGENT_TLS);
+              assertThat(t.action()).isEqualTo(NeedTask.Action.ENSURE);
+              assertThat(t.reason()).isEqualTo("expiring");
+              assertThat(t.fingerprint()).isEqualTo("dns=old.fort.example.test");
+            });
+  }
+
+  @Test
   void changedGroupsChangeTheOidcFingerprint() {
     ServiceDeclaration staffOnly =
         new ServiceDeclaration(

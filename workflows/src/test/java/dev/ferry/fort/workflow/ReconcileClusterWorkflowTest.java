@@ -92,6 +92,11 @@ class ReconcileClusterWorkflowTest {
     }
 
     @Override
+    public TaskOutcome ensureAgentCertificate(HostWork w, NeedTask t) {
+      return record(w, t);
+    }
+
+    @Override
     public TaskOutcome revoke(HostWork w, NeedTask t) {
       return record(w, t);
     }
