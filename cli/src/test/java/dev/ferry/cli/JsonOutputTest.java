@@ -122,6 +122,10 @@ class JsonOutputTest {
         "[{\"name\":\"ferry-alice-lab\",\"inForward\":true,\"connected\":true,"
             + "\"deployment\":\"ferry-collector-alice-lab\",\"replicas\":1,\"readyReplicas\":1,"
             + "\"deploymentReady\":true}]";
+    ANSWERS.put(
+        "POST /api/forward/deployments/ws/lab/bastion/rotate",
+        "{\"bastion\":\"ferry-bastion-alice\",\"syncs\":[{\"workflowId\":\"forward-sync/ws/lab\","
+            + "\"alreadyRunning\":false}]}");
     ANSWERS.put("GET /api/forward/profiles/lab/collectors", collectors);
     ANSWERS.put("POST /api/forward/profiles/lab/collectors/reregister", collectors);
     ANSWERS.put(
@@ -461,6 +465,13 @@ class JsonOutputTest {
         "forward status",
         json(0, "forward", "status", "--workspace", "ws", "--deployment", "lab"),
         j -> assertThat(j.at("/sync/status").asText()).isEqualTo("COMPLETED"));
+    check(
+        "forward bastion rotate",
+        json(0, "forward", "bastion", "rotate", "--workspace", "ws", "--deployment", "lab"),
+        j -> {
+          assertThat(j.path("bastion").asText()).isEqualTo("ferry-bastion-alice");
+          assertThat(j.at("/syncs/0/workflowId").asText()).isEqualTo("forward-sync/ws/lab");
+        });
     String[] destroy = {"forward", "destroy", "--workspace", "ws", "--deployment", "lab"};
     check(
         "forward destroy",
