@@ -4,6 +4,7 @@ import dev.ferry.api.auth.Caller;
 import dev.ferry.api.forward.ForwardCollectorLifecycle.CollectorView;
 import dev.ferry.api.forward.ForwardConnectionTests.TestView;
 import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.store.ForwardProfileService;
@@ -44,16 +45,19 @@ public class ForwardProfileController {
   private final ForwardProfileService service;
   private final ForwardConnectionTests tests;
   private final ForwardCollectorLifecycle collectors;
+  private final ForwardCollectorRepository registered;
 
   public ForwardProfileController(
       ForwardProfileRepository profiles,
       ForwardProfileService service,
       ForwardConnectionTests tests,
-      ForwardCollectorLifecycle collectors) {
+      ForwardCollectorLifecycle collectors,
+      ForwardCollectorRepository registered) {
     this.profiles = profiles;
     this.service = service;
     this.tests = tests;
     this.collectors = collectors;
+    this.registered = registered;
   }
 
   public record ProfileBody(
@@ -160,7 +164,10 @@ public class ForwardProfileController {
           HttpStatus.CONFLICT,
           "profile '" + name + "' is used by a deployment (force=true deletes it anyway)");
     }
-    collectors.run(CollectorAction.DELETE, profile, Caller.of(request).name());
+    if (!registered.forProfile(profile.id()).isEmpty()) {
+      // only a profile with collectors has anything in Forward or the cluster to delete
+      collectors.run(CollectorAction.DELETE, profile, Caller.of(request).name());
+    }
     service.delete(profile, force);
   }
 
