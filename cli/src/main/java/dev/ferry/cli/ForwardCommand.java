@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
       ForwardCommand.Status.class,
       ForwardCommand.Destroy.class,
       ForwardCommand.Deployments.class,
-      ForwardCommand.Bastion.class
+      ForwardCommand.Bastion.class,
+      ForwardCollectorCommand.class
     })
 class ForwardCommand {
 
@@ -162,16 +163,27 @@ class ForwardCommand {
       }
     }
 
-    @Command(name = "delete", description = "Delete a Forward profile. JSON: {deleted: NAME}.")
+    @Command(
+        name = "delete",
+        description =
+            "Delete a Forward profile and its collectors (in Forward and the cluster). JSON:"
+                + " {deleted: NAME}.")
     static class Delete implements Callable<Integer> {
       @Parameters(paramLabel = "NAME")
       String name;
+
+      @Option(
+          names = "--force",
+          description = "Delete even while deployments use it (Ferry forgets those deployments)")
+      boolean force;
 
       @Mixin OutputOptions output = new OutputOptions();
 
       @Override
       public Integer call() {
-        ApiClient.fromEnvironment().delete("/api/forward/profiles/" + ApiClient.encode(name));
+        ApiClient.fromEnvironment()
+            .delete(
+                "/api/forward/profiles/" + ApiClient.encode(name) + (force ? "?force=true" : ""));
         return output.print(Deleted.of(name), d -> System.out.println("deleted " + name));
       }
     }

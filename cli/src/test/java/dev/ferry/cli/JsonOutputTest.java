@@ -118,6 +118,16 @@ class JsonOutputTest {
         "PUT /api/forward/profiles/lab",
         "{\"name\":\"lab\",\"baseUrl\":\"https://fwd.app\",\"hasSecret\":true}");
     ANSWERS.put("DELETE /api/forward/profiles/lab", "");
+    String collectors =
+        "[{\"name\":\"ferry-alice-lab\",\"inForward\":true,\"connected\":true,"
+            + "\"deployment\":\"ferry-collector-alice-lab\",\"replicas\":1,\"readyReplicas\":1,"
+            + "\"deploymentReady\":true}]";
+    ANSWERS.put(
+        "POST /api/forward/deployments/ws/lab/bastion/rotate",
+        "{\"bastion\":\"ferry-bastion-alice\",\"syncs\":[{\"workflowId\":\"forward-sync/ws/lab\","
+            + "\"alreadyRunning\":false}]}");
+    ANSWERS.put("GET /api/forward/profiles/lab/collectors", collectors);
+    ANSWERS.put("POST /api/forward/profiles/lab/collectors/reregister", collectors);
     ANSWERS.put(
         "POST /api/forward/profiles/lab/test",
         "{\"status\":\"ok\",\"message\":\"Forward 25.1\",\"webUiUrl\":\"http://ui/t\"}");
@@ -426,6 +436,17 @@ class JsonOutputTest {
         "forward profile test",
         json(0, "forward", "profile", "test", "lab"),
         j -> assertThat(j.path("status").asText()).isEqualTo("ok"));
+    check(
+        "forward collector status",
+        json(0, "forward", "collector", "status", "lab"),
+        j -> {
+          assertThat(j.get(0).path("connected").asBoolean()).isTrue();
+          assertThat(j.get(0).path("deploymentReady").asBoolean()).isTrue();
+        });
+    check(
+        "forward collector reregister",
+        json(0, "forward", "collector", "reregister", "lab"),
+        j -> assertThat(j.get(0).path("name").asText()).isEqualTo("ferry-alice-lab"));
     Path inventory = home.resolve("inventory.json");
     Files.writeString(
         inventory,
@@ -455,6 +476,13 @@ class JsonOutputTest {
         "forward status",
         json(0, "forward", "status", "--workspace", "ws", "--deployment", "lab"),
         j -> assertThat(j.at("/sync/status").asText()).isEqualTo("COMPLETED"));
+    check(
+        "forward bastion rotate",
+        json(0, "forward", "bastion", "rotate", "--workspace", "ws", "--deployment", "lab"),
+        j -> {
+          assertThat(j.path("bastion").asText()).isEqualTo("ferry-bastion-alice");
+          assertThat(j.at("/syncs/0/workflowId").asText()).isEqualTo("forward-sync/ws/lab");
+        });
     String[] destroy = {"forward", "destroy", "--workspace", "ws", "--deployment", "lab"};
     check(
         "forward destroy",

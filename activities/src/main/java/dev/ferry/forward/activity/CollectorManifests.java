@@ -34,17 +34,21 @@ final class CollectorManifests {
       String forwardBaseUrl,
       String image) {
     String name = deploymentName(collectorName);
+    List<String> paths = objectPaths(namespace, collectorName);
     return List.of(
         namespace(namespace),
-        new Manifest(
-            "/api/v1/namespaces/" + namespace + "/secrets/" + name,
-            secret(namespace, name, authorizationKey)),
-        new Manifest(
-            "/api/v1/namespaces/" + namespace + "/persistentvolumeclaims/" + name + "-data",
-            volumeClaim(namespace, name)),
-        new Manifest(
-            "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name,
-            deployment(namespace, name, owner, forwardBaseUrl, image)));
+        new Manifest(paths.get(0), secret(namespace, name, authorizationKey)),
+        new Manifest(paths.get(1), volumeClaim(namespace, name)),
+        new Manifest(paths.get(2), deployment(namespace, name, owner, forwardBaseUrl, image)));
+  }
+
+  /** Where the collector's Secret, volume claim and Deployment live, in that order. */
+  static List<String> objectPaths(String namespace, String collectorName) {
+    String name = deploymentName(collectorName);
+    return List.of(
+        "/api/v1/namespaces/" + namespace + "/secrets/" + name,
+        "/api/v1/namespaces/" + namespace + "/persistentvolumeclaims/" + name + "-data",
+        "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name);
   }
 
   private static ObjectNode metadata(

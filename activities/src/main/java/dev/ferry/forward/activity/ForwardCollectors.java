@@ -98,6 +98,40 @@ public class ForwardCollectors {
     return collector.username();
   }
 
+  /**
+   * A new registration of a collector Ferry keeps for the profile: the old one is deleted in
+   * Forward (its key stops working), the same name is registered again with a new key, and an
+   * in-cluster collector gets its Secret re-applied. The next sync binds the new username.
+   */
+  public ForwardCollector reregister(
+      ForwardProfile profile, ForwardCollector old, String ownerName) {
+    ForwardClient client = clients.forProfile(profile);
+    boolean inClusterBefore = inCluster.deployment(old.name()).isPresent();
+    ForwardClient.deleteIfPresent(() -> client.deleteCollector(old.forwardId()));
+    ForwardCollector renewed =
+        register(client, profile, old.scope(), old.name(), client.collectors());
+    if (inClusterBefore) {
+      inCluster.deploy(
+          renewed.name(), ownerName, secrets.open(renewed.keySecretId()), profile.baseUrl());
+    }
+    return renewed;
+  }
+
+  /**
+   * Deletes a collector of a profile about to be deleted, in the cluster and in Forward, unless
+   * something outside the profile still refers to it (collector protection). Returns whether it
+   * went.
+   */
+  public boolean removeWithProfile(ForwardProfile profile, ForwardCollector collector) {
+    if (repository.referencedOutside(profile.id(), collector.name(), collector.username())) {
+      return false;
+    }
+    inCluster.remove(collector.name());
+    ForwardClient client = clients.forProfile(profile);
+    ForwardClient.deleteIfPresent(() -> client.deleteCollector(collector.forwardId()));
+    return true;
+  }
+
   /** The profile names a collector (by name or username) that already runs somewhere. */
   private static String preferred(ForwardClient client, String wanted) {
     for (JsonNode c : client.collectors()) {

@@ -1,5 +1,8 @@
 package dev.ferry.forward.activity;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,5 +40,25 @@ public class InClusterCollector {
             kubernetes.collectorImage())) {
       cluster.apply(manifest.path(), manifest.body());
     }
+  }
+
+  /** The collector's Deployment as the cluster has it, when a cluster is configured and has one. */
+  public Optional<JsonNode> deployment(String collectorName) {
+    if (!configured()) {
+      return Optional.empty();
+    }
+    return cluster.get(objectPaths(collectorName).get(2));
+  }
+
+  /** Deletes the collector's Deployment, volume claim and Secret; ones already gone count. */
+  public void remove(String collectorName) {
+    if (!configured()) {
+      return;
+    }
+    objectPaths(collectorName).reversed().forEach(cluster::delete);
+  }
+
+  private List<String> objectPaths(String collectorName) {
+    return CollectorManifests.objectPaths(kubernetes.namespace(), collectorName);
   }
 }

@@ -9,6 +9,7 @@ import dev.ferry.forward.store.ForwardDeploymentService;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.store.ForwardProfileService;
+import dev.ferry.forward.workflow.ForwardCollectorWorkflowImpl;
 import dev.ferry.forward.workflow.ForwardConnectionWorkflowImpl;
 import dev.ferry.forward.workflow.ForwardDestroyWorkflowImpl;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
@@ -145,18 +146,17 @@ final class ForwardRig implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ForwardSyncWorkflowImpl.class,
         ForwardDestroyWorkflowImpl.class,
-        ForwardConnectionWorkflowImpl.class);
+        ForwardConnectionWorkflowImpl.class,
+        ForwardCollectorWorkflowImpl.class);
+    InClusterCollector inCluster =
+        new InClusterCollector(properties, new KubernetesApi(properties));
+    ForwardCollectors forwardCollectors =
+        new ForwardCollectors(clients, collectors, profileService, secrets, inCluster, properties);
     worker.registerActivitiesImplementations(
         new ForwardSyncActivitiesImpl(
             deployments,
             clients,
-            new ForwardCollectors(
-                clients,
-                collectors,
-                profileService,
-                secrets,
-                new InClusterCollector(properties, new KubernetesApi(properties)),
-                properties),
+            forwardCollectors,
             new ForwardNetworks(deployments),
             new ForwardAccess(deployments, secrets),
             new DeviceTypeHints(properties),
@@ -168,7 +168,8 @@ final class ForwardRig implements AutoCloseable {
             bastionService,
             new KubernetesApi(properties),
             bastionProperties),
-        new ForwardConnectionActivitiesImpl(clients));
+        new ForwardConnectionActivitiesImpl(clients),
+        new ForwardCollectorActivitiesImpl(clients, collectors, forwardCollectors, inCluster));
     factory.start();
   }
 

@@ -1,11 +1,14 @@
 package dev.ferry.api.forward;
 
 import dev.ferry.api.auth.Caller;
+import dev.ferry.api.forward.ForwardCollectorLifecycle.CollectorView;
 import dev.ferry.api.forward.ForwardConnectionTests.TestView;
 import dev.ferry.api.problem.InvalidFieldException;
+import dev.ferry.forward.store.ForwardCollectorRepository;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.store.ForwardProfileService;
+import dev.ferry.forward.workflow.CollectorAction;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -40,14 +44,20 @@ public class ForwardProfileController {
   private final ForwardProfileRepository profiles;
   private final ForwardProfileService service;
   private final ForwardConnectionTests tests;
+  private final ForwardCollectorLifecycle collectors;
+  private final ForwardCollectorRepository registered;
 
   public ForwardProfileController(
       ForwardProfileRepository profiles,
       ForwardProfileService service,
-      ForwardConnectionTests tests) {
+      ForwardConnectionTests tests,
+      ForwardCollectorLifecycle collectors,
+      ForwardCollectorRepository registered) {
     this.profiles = profiles;
     this.service = service;
     this.tests = tests;
+    this.collectors = collectors;
+    this.registered = registered;
   }
 
   public record ProfileBody(
@@ -140,14 +150,45 @@ public class ForwardProfileController {
 
   @DeleteMapping("/{name}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Delete a Forward profile (not while a deployment uses it)")
-  public void delete(HttpServletRequest request, @PathVariable String name) {
+  @Operation(
+      summary =
+          "Delete a Forward profile with its collectors in Forward and the cluster; refused while a"
+              + " deployment uses it, unless force=true (which also forgets those deployments)")
+  public void delete(
+      HttpServletRequest request,
+      @PathVariable String name,
+      @RequestParam(defaultValue = "false") boolean force) {
     ForwardProfile profile = owned(request, name);
-    if (profiles.inUse(profile.id())) {
+    if (!force && profiles.inUse(profile.id())) {
       throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "profile '" + name + "' is used by a deployment");
+          HttpStatus.CONFLICT,
+          "profile '" + name + "' is used by a deployment (force=true deletes it anyway)");
     }
-    service.delete(profile);
+    if (!registered.forProfile(profile.id()).isEmpty()) {
+      // only a profile with collectors has anything in Forward or the cluster to delete
+      collectors.run(CollectorAction.DELETE, profile, Caller.of(request).name());
+    }
+    service.delete(profile, force);
+  }
+
+  @GetMapping("/{name}/collectors")
+  @Operation(
+      summary =
+          "Your profile's collectors: Forward's view (connected or not) and, in-cluster, the"
+              + " Deployment's readiness")
+  public List<CollectorView> collectorStatus(
+      HttpServletRequest request, @PathVariable String name) {
+    return collectors.run(CollectorAction.STATUS, owned(request, name), Caller.of(request).name());
+  }
+
+  @PostMapping("/{name}/collectors/reregister")
+  @Operation(
+      summary =
+          "Register the profile's collectors in Forward again (new authorization key, Secret"
+              + " re-applied in the cluster); the next sync binds them")
+  public List<CollectorView> reregister(HttpServletRequest request, @PathVariable String name) {
+    return collectors.run(
+        CollectorAction.REREGISTER, owned(request, name), Caller.of(request).name());
   }
 
   @PostMapping("/{name}/test")

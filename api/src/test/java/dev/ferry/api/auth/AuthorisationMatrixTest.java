@@ -118,6 +118,8 @@ class AuthorisationMatrixTest {
       PUT    /api/forward/profiles/{name}                           /api/forward/profiles/$PROFILE                  401  400  400  400
       DELETE /api/forward/profiles/{name}                           /api/forward/profiles/mx-none                   401  404  404  404
       POST   /api/forward/profiles/{name}/test                      /api/forward/profiles/mx-none/test              401  404  404  404
+      GET    /api/forward/profiles/{name}/collectors                /api/forward/profiles/mx-none/collectors        401  404  404  404
+      POST   /api/forward/profiles/{name}/collectors/reregister     /api/forward/profiles/mx-none/collectors/reregister  401  404  404  404
       # deployments belong to their owner (another user: 403); the sync still runs, so destroy is 409
       POST   /api/forward/deployments/sync                          /api/forward/deployments/sync                   401  400  400  400
       GET    /api/forward/deployments/{workspace}/{deployment}      /api/forward/deployments/$WORKSPACE/lab         401  200  403  200

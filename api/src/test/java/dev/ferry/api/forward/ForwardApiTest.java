@@ -356,6 +356,47 @@ class ForwardApiTest {
         .isEqualTo(403);
   }
 
+  @Test
+  void aProfileInUseIsNotDeletedAndItsCollectorsAreItsOwnersAlone() throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String workspace = "wsd-" + user;
+    Res sync =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
+         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc"}]}"""
+                .formatted(workspace));
+    started.add(sync.body.get("workflowId").asText());
+    long collectorsBefore = storedCollectors();
+
+    Res refused = send("DELETE", "/api/forward/profiles/p", null);
+    assertThat(refused.status).isEqualTo(409);
+    assertThat(refused.raw).contains("used by a deployment").contains("force=true");
+    assertThat(send("GET", "/api/forward/profiles/p", null).status).isEqualTo(200);
+    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null).status)
+        .isEqualTo(200);
+    assertThat(storedCollectors()).as("nothing was deleted in Forward").isEqualTo(collectorsBefore);
+
+    String otherToken = users.issueToken(users.create(user + "c", Role.USER).id(), "t").token();
+    assertThat(send("GET", "/api/forward/profiles/p/collectors", null, otherToken).status)
+        .isEqualTo(404);
+    assertThat(
+            send("POST", "/api/forward/profiles/p/collectors/reregister", "{}", otherToken).status)
+        .isEqualTo(404);
+    assertThat(send("DELETE", "/api/forward/profiles/p?force=true", null, otherToken).status)
+        .isEqualTo(404);
+    assertThat(send("DELETE", "/api/forward/profiles/p?force=maybe", null).status)
+        .as("a malformed force is refused, not a delete")
+        .isEqualTo(400);
+    assertThat(send("GET", "/api/forward/profiles/p", null).status).isEqualTo(200);
+  }
+
+  private long storedCollectors() {
+    return jdbc.sql("SELECT count(*) FROM forward_collectors").query(Long.class).single();
+  }
+
   record Res(int status, String raw, JsonNode body) {}
 
   private Res send(String method, String path, String json) throws Exception {

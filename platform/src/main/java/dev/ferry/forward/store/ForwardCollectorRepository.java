@@ -60,6 +60,34 @@ public class ForwardCollectorRepository {
         .single();
   }
 
+  /** The profile's collectors, one per scope. */
+  public List<ForwardCollector> forProfile(UUID profileId) {
+    return jdbc.sql("SELECT * FROM forward_collectors WHERE profile_id = ? ORDER BY scope")
+        .param(profileId)
+        .query(ForwardCollector.class)
+        .list();
+  }
+
+  /**
+   * {@link #referenced} leaving out the profile itself and its own deployments: whether anything
+   * else would lose this collector if it went with the profile.
+   */
+  public boolean referencedOutside(UUID profileId, String name, String username) {
+    return jdbc.sql(
+            """
+        SELECT EXISTS (SELECT 1 FROM forward_collectors
+                       WHERE profile_id <> ? AND (name = ? OR username = ?))
+          OR EXISTS (SELECT 1 FROM forward_profiles
+                     WHERE id <> ? AND preferred_collector IN (?, ?))
+          OR EXISTS (SELECT 1 FROM forward_deployments WHERE profile_id <> ?
+                     AND (collector_username IN (?, ?) OR collector_name IN (?, ?)))""")
+        .params(
+            profileId, name, username, profileId, name, username, profileId, name, username, name,
+            username)
+        .query(Boolean.class)
+        .single();
+  }
+
   public void delete(UUID id) {
     jdbc.sql("DELETE FROM forward_collectors WHERE id = ?").param(id).update();
   }

@@ -105,6 +105,26 @@ public class ForwardProfileRepository {
         > 0;
   }
 
+  /**
+   * Forgets the deployments that use the profile (a forced profile delete; their objects in Forward
+   * stay) and returns the secrets their rows referred to, for the caller to delete.
+   */
+  public List<SecretRef> forgetDeployments(UUID profileId) {
+    List<SecretRef> secrets =
+        jdbc.sql(
+                """
+            SELECT jump_secret_id FROM forward_deployments
+             WHERE profile_id = ? AND jump_secret_id IS NOT NULL
+            UNION
+            SELECT c.password_secret_id FROM forward_deployment_credentials c
+              JOIN forward_deployments d ON d.id = c.deployment_id WHERE d.profile_id = ?""")
+            .params(profileId, profileId)
+            .query((rs, i) -> new SecretRef(rs.getObject(1, UUID.class)))
+            .list();
+    jdbc.sql("DELETE FROM forward_deployments WHERE profile_id = ?").param(profileId).update();
+    return secrets;
+  }
+
   /** Deletes the profile and, by cascade, its collectors. */
   public void delete(UUID profileId) {
     jdbc.sql("DELETE FROM forward_profiles WHERE id = ?").param(profileId).update();

@@ -2,6 +2,7 @@ package dev.ferry.forward.store;
 
 import dev.ferry.platform.secrets.SecretRef;
 import dev.ferry.platform.secrets.SecretStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -42,9 +43,16 @@ public class ForwardProfileService {
     return profiles.update(existing, settings);
   }
 
+  /**
+   * Deletes the profile with its collectors' rows and keys; with {@code forgetDeployments}, the
+   * deployments that use it are forgotten first (with their sealed secrets).
+   */
   @Transactional
-  public void delete(ForwardProfile profile) {
-    List<SecretRef> keys = collectors.keySecrets(profile.id());
+  public void delete(ForwardProfile profile, boolean forgetDeployments) {
+    List<SecretRef> keys = new ArrayList<>(collectors.keySecrets(profile.id()));
+    if (forgetDeployments) {
+      keys.addAll(profiles.forgetDeployments(profile.id()));
+    }
     profiles.delete(profile.id());
     keys.forEach(secrets::delete);
     secrets.delete(profile.passwordSecretId());

@@ -116,7 +116,7 @@ class ForwardStoreSecretsTest {
     assertThat(secretCount()).as("the replaced collector's key is gone").isEqualTo(2);
     assertThat(secrets.open(replacing.keySecretId())).isEqualTo("key-2");
 
-    profileService.delete(profile);
+    profileService.delete(profile, false);
 
     assertThat(profiles.findById(profile.id())).isEmpty();
     assertThat(secretCount()).isZero();
