@@ -44,6 +44,8 @@ if [[ -z "$existing" ]]; then
     --beacon-proxy-root "$PROXY_ROOT" --interval 60 --removal-grace 300 \
     | jq '{name, domain, signingPrincipal, signingPublicKey, hasPocketIdKey, hasForgejoPassword, scheduleId}'
 fi
+say "host2 deploys from git (its manifest asks for a read-write token): put it on the cluster's write allow-list"
+"$FERRY" fort providers "$CLUSTER" --git-write-host host2 -o json | jq -c '{gitWriteHosts}'
 "$FERRY" fort show "$CLUSTER" -o json | jq -r .caCertificatePem >"$DIR/cluster-ca.pem"
 "$FERRY" fort cluster-file "$CLUSTER" >"$DIR/cluster.json"
 
