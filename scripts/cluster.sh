@@ -79,7 +79,8 @@ start_postgres() {
 
 temporal_env() { # the environment deploy/temporal/*.sh and ferry.yaml read
   echo TEMPORAL_DB_HOST=127.0.0.1 TEMPORAL_DB_PORT="$PG_PORT" TEMPORAL_DB_PASSWORD="$(password temporal)" \
-    TEMPORAL_FRONTEND_PORT="$TEMPORAL_PORT" TEMPORAL_METRICS_PORT="$METRICS_PORT" \
+    TEMPORAL_FRONTEND_PORT="$TEMPORAL_PORT" TEMPORAL_BIND_IP=127.0.0.1 TEMPORAL_BROADCAST_ADDRESS=127.0.0.1 \
+    TEMPORAL_METRICS_PORT="$METRICS_PORT" \
     TEMPORAL_DYNAMIC_CONFIG="$FERRY_ROOT/deploy/temporal/dynamicconfig.yaml" TEMPORAL_LOG_LEVEL=warn
 }
 
