@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  */
 final class Cluster {
 
-  static final Path ROOT = Path.of(System.getProperty("ferry.root", "..")).toAbsolutePath();
+  static final Path ROOT =
+      Path.of(System.getProperty("ferry.root", "..")).toAbsolutePath().normalize();
   private static Cluster running;
+  private static AssertionError failed;
 
   final Path home = ROOT.resolve("cluster/target/cluster-home");
   final int pgPort;
@@ -63,14 +65,22 @@ final class Cluster {
 
   /** The cluster, started on first use: a fresh home, so the databases start empty. */
   static synchronized Cluster get() {
+    if (failed != null) {
+      throw new AssertionError("the cluster did not start (see the first failure)", failed);
+    }
     if (running == null) {
       Cluster cluster = new Cluster();
       cluster.wipe();
       Progress.step("starting the cluster (scripts/cluster.sh up) in " + cluster.home);
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::down));
       long started = System.nanoTime();
-      cluster.script("up");
-      Progress.step("cluster up in %.0f s", (System.nanoTime() - started) / 1e9);
+      try {
+        cluster.script("up");
+      } catch (AssertionError e) {
+        failed = e;
+        throw e;
+      }
+      Progress.step("cluster up in %.0f s", Progress.since(started));
       running = cluster;
     }
     return running;
@@ -229,10 +239,13 @@ final class Cluster {
     }
   }
 
-  /** A free port for the frontend whose derived ports (deploy/temporal/ferry.yaml) are free too. */
+  /**
+   * A free port for the frontend whose derived ports (deploy/temporal/ferry.yaml) are free too.
+   * Temporal stores membership ports (frontend - 300 and up) as smallint: below 32768.
+   */
   private static int temporalFrontendPort(Set<Integer> taken) {
     for (int attempt = 0; attempt < 200; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+      int port = ThreadLocalRandom.current().nextInt(20_300, 32_700);
       List<Integer> all =
           List.of(
               port,
