@@ -124,10 +124,23 @@ start_ferry() { # worker-N | api-N
     java -Xmx512m -XX:+UseSerialGC $(java_runtime_flags) -jar "$jar"
 }
 
+# Waits until the part is healthy. A process that exits meanwhile (e.g. Temporal too slow to answer its first
+# call on a loaded machine) is started again, at most three times, as an orchestrator's restart policy would.
 wait_ferry() { # worker-N | api-N
-  local kind=${1%-*} n=${1##*-} port
+  local kind=${1%-*} n=${1##*-} port restarts=0 t=0
   [[ $kind == worker ]] && port=${WORKER_PORTS[$((n - 1))]} || port=${API_PORTS[$((n - 1))]}
-  wait_for "$1 :$port" "curl -fs http://127.0.0.1:$port/actuator/health | grep -q '\"status\":\"UP\"'" 240
+  printf '    waiting for %s :%s' "$1" "$port"
+  until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
+    if ! running "$1"; then
+      ((restarts < 3)) || { echo; die "$1 exited $restarts times; see $FERRY_HOME/logs/$1.log*"; }
+      restarts=$((restarts + 1))
+      printf ' exited, starting it again (%d)' "$restarts"
+      start_ferry "$1"
+    fi
+    sleep 1; t=$((t + 1)); printf '.'
+    ((t < 300)) || { echo; die "$1 did not come up in 300s; see $FERRY_HOME/logs/$1.log"; }
+  done
+  echo " up (${t}s)"
 }
 
 running() { [[ -f "$FERRY_HOME/pids/$1.pid" ]] && kill -0 "$(cat "$FERRY_HOME/pids/$1.pid")" 2>/dev/null; }
