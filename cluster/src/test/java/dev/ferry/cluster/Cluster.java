@@ -82,8 +82,34 @@ final class Cluster {
       }
       Progress.step("cluster up in %.0f s", Progress.since(started));
       running = cluster;
+    } else {
+      // a supervisor's job between tests: restart whatever died (as an orchestrator would)
+      running.script("up");
     }
+    running.awaitWorkersPolling();
     return running;
+  }
+
+  /**
+   * Every worker of the cluster polls the task queue. A worker can be healthy and not yet polling,
+   * or exit after its health check on a loaded machine; then the script starts it again, once.
+   */
+  void awaitWorkersPolling() {
+    try {
+      new Runs(this).awaitPollers(workerIdentities(), java.time.Duration.ofMinutes(1));
+    } catch (AssertionError notAll) {
+      Progress.step("not every worker polls (%s); cluster.sh up again", notAll.getMessage());
+      script("up");
+      new Runs(this).awaitPollers(workerIdentities(), java.time.Duration.ofMinutes(2));
+    }
+  }
+
+  private Set<String> workerIdentities() {
+    Set<String> identities = new java.util.TreeSet<>();
+    for (int n = 1; n <= workerPorts.size(); n++) {
+      identities.add(pid("worker-" + n) + "@");
+    }
+    return identities;
   }
 
   /** Runs scripts/cluster.sh with this cluster's environment; its output goes to the console. */

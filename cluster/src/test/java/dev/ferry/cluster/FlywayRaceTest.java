@@ -21,6 +21,18 @@ import org.junit.jupiter.api.Test;
 @Order(2)
 class FlywayRaceTest {
 
+  /** How many versioned migrations a database holds (the cluster's own ferry database: all). */
+  private static int versions(Cluster cluster, String database) throws Exception {
+    try (Connection db = cluster.superuser(database);
+        Statement sql = db.createStatement();
+        ResultSet count =
+            sql.executeQuery(
+                "SELECT count(DISTINCT version) FROM flyway_schema_history WHERE success")) {
+      count.next();
+      return count.getInt(1);
+    }
+  }
+
   @Test
   void twoApisStartingAtOnceOnAnEmptyDatabaseMigrateItOnce() throws Exception {
     Cluster cluster = Cluster.get();
@@ -61,7 +73,7 @@ class FlywayRaceTest {
           assertThat(versions.getInt(2)).as("version " + versions.getString(1)).isEqualTo(1);
           assertThat(versions.getBoolean(3)).as("version " + versions.getString(1)).isTrue();
         }
-        assertThat(migrations).as("migrations applied").isGreaterThan(10);
+        assertThat(migrations).as("migrations applied").isEqualTo(versions(cluster, "ferry"));
         ResultSet admins = sql.executeQuery("SELECT count(*) FROM users WHERE name = 'admin'");
         admins.next();
         assertThat(admins.getInt(1)).as("bootstrap admins").isEqualTo(1);

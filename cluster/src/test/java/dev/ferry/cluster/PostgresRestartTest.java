@@ -55,12 +55,15 @@ class PostgresRestartTest {
       }
       Progress.healed(
           "PostgreSQL restarted during a sync",
-          "api-" + (api + 1) + " answers 200 again",
-          Progress.since(fault));
+          "api-" + (api + 1) + " answers 200, after the database",
+          Progress.since(back));
     }
     assertThat(runs.awaitClosed(id, Duration.ofMinutes(5)))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
-    Progress.healed("PostgreSQL restarted during a sync", "sync completed", Progress.since(fault));
+    Progress.healed(
+        "PostgreSQL restarted during a sync",
+        "sync completed, after the database",
+        Progress.since(back));
     int attempts = runs.maxActivityAttempt(id);
     Progress.step("highest activity attempt in the run: %d", attempts);
     assertThat(attempts).as("an activity retried through the outage").isGreaterThan(1);

@@ -4,9 +4,12 @@ import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
@@ -113,6 +116,36 @@ final class Runs {
         .filter(e -> e.getActivityTaskStartedEventAttributes().getScheduledEventId() == scheduled)
         .findFirst()
         .orElseThrow(() -> new AssertionError("activity " + activityId + " never started"));
+  }
+
+  /** Waits until activity pollers with these identity prefixes (pid@) poll task queue ferry. */
+  void awaitPollers(java.util.Set<String> identityPrefixes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.Set<String> seen = java.util.Set.of();
+    while (System.nanoTime() < deadline) {
+      seen =
+          retrying(
+                  () ->
+                      service
+                          .blockingStub()
+                          .describeTaskQueue(
+                              DescribeTaskQueueRequest.newBuilder()
+                                  .setNamespace(NAMESPACE)
+                                  .setTaskQueue(TaskQueue.newBuilder().setName("ferry"))
+                                  .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                                  .build()))
+              .getPollersList()
+              .stream()
+              .map(p -> p.getIdentity())
+              .collect(java.util.stream.Collectors.toSet());
+      java.util.Set<String> polling = seen;
+      if (identityPrefixes.stream()
+          .allMatch(p -> polling.stream().anyMatch(i -> i.startsWith(p)))) {
+        return;
+      }
+      sleep(Duration.ofSeconds(1));
+    }
+    throw new AssertionError("pollers " + seen + " lack one of " + identityPrefixes);
   }
 
   /** Every event of the run's history. */
