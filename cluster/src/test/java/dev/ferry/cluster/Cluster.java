@@ -70,6 +70,7 @@ final class Cluster {
     }
     if (running == null) {
       Cluster cluster = new Cluster();
+      cluster.down(); // what an interrupted earlier run left behind
       cluster.wipe();
       Progress.step("starting the cluster (scripts/cluster.sh up) in " + cluster.home);
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::down));
@@ -141,11 +142,13 @@ final class Cluster {
   /** The worker part (worker-1, worker-2) whose process has this Temporal identity (pid@host). */
   String workerByIdentity(String identity) {
     for (int n = 1; n <= workerPorts.size(); n++) {
-      if (identity.startsWith(pid("worker-" + n) + "@")) {
-        return "worker-" + n;
+      String worker = "worker-" + n;
+      if (Files.exists(home.resolve("pids/" + worker + ".pid"))
+          && identity.startsWith(pid(worker) + "@")) {
+        return worker;
       }
     }
-    throw new AssertionError("no worker of this cluster has identity " + identity);
+    throw new AssertionError("no running worker of this cluster has identity " + identity);
   }
 
   /** An API instance (0-based) as the first admin. */
@@ -199,6 +202,9 @@ final class Cluster {
   }
 
   private void down() {
+    if (!Files.isDirectory(home)) {
+      return;
+    }
     if (temporal != null) {
       temporal.shutdownNow();
     }

@@ -45,7 +45,7 @@ class PostgresRestartTest {
     long back = System.nanoTime();
     Progress.healed(
         "PostgreSQL restarted during a sync",
-        "database accepting connections",
+        "database back (outage length)",
         Progress.since(fault));
 
     for (int api = 0; api < 2; api++) {

@@ -84,6 +84,7 @@ final class Runs {
               describeOnce(id).getPendingActivitiesList().stream()
                   .filter(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
                   .filter(a -> !a.getLastWorkerIdentity().isEmpty())
+                  .filter(a -> type.isEmpty() || a.getActivityType().getName().equals(type))
                   .findFirst();
         } catch (io.grpc.StatusRuntimeException notYet) {
           continue;

@@ -32,9 +32,10 @@ class WorkerKillTest {
   void theOtherWorkerFinishesALargeForwardSync() throws Exception {
     ForwardSyncs syncs = new ForwardSyncs(cluster);
     syncs.ensureProfile();
-    syncs.forwardLatency(150);
+    syncs.forwardLatency(1500); // a device batch takes seconds, like a batch to a remote Forward
     String id = syncs.start(0, "kill-forward", 5000);
-    Runs.Executing executing = runs.awaitExecutingActivity(List.of(id), Duration.ofMinutes(2));
+    Runs.Executing executing =
+        runs.awaitExecutingActivity(List.of(id), "PutDevices", Duration.ofMinutes(3));
     String victim = cluster.workerByIdentity(executing.worker());
     Progress.step(
         "worker kill (Forward): kill -9 %s while it runs %s (activity %s)",
@@ -117,6 +118,7 @@ class WorkerKillTest {
                   retried.getActivityTaskStartedEventAttributes().getIdentity()))
           .as("who finished the killed activity")
           .isNotEqualTo(victim);
+      assertThat(retried.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1);
       Path agents = cluster.home.resolve("agents");
       assertThat(agents.resolve("host1/fort-auth/wiki/client-id")).isNotEmptyFile();
       assertThat(agents.resolve("host2/fort-auth/git/client-id")).isNotEmptyFile();
