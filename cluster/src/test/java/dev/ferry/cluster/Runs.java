@@ -75,6 +75,11 @@ final class Runs {
    * The first activity of these runs (ids that may not exist yet) a worker executes, waited for.
    */
   Executing awaitExecutingActivity(List<String> workflowIds, Duration timeout) {
+    return awaitExecutingActivity(workflowIds, "", timeout);
+  }
+
+  /** As above, of one activity type (empty: any). */
+  Executing awaitExecutingActivity(List<String> workflowIds, String type, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (String id : workflowIds) {
