@@ -24,7 +24,7 @@ FORWARD_SANDBOX_PORT=${FORWARD_SANDBOX_PORT:-18080}
 FOREMAN_SANDBOX_PORT=${FOREMAN_SANDBOX_PORT:-18081}
 DATA="$FERRY_HOME/cluster"
 FERRY_DB=${FERRY_CLUSTER_DB:-ferry}
-TOKEN_FILE=${FERRY_BOOTSTRAP_TOKEN_FILE:-$FERRY_HOME/admin-token}
+TOKEN_FILE=${FERRY_BOOTSTRAP_TOKEN_FILE:-$DATA/admin-token} # not make run's: another database
 TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
 
 # PostgreSQL's settings; docker-compose.yml's postgresql command passes the same (DeploymentFilesTest).

@@ -167,9 +167,10 @@ start_sandboxes() {
   export FORWARD_SANDBOX_URL="http://127.0.0.1:$1" FOREMAN_SANDBOX_URL="http://127.0.0.1:$2"
 }
 
-# run_demos API_URL: every scripts/demo/*.sh against that API as the first admin; exports FERRY_URL, FERRY_TOKEN.
+# run_demos API_URL TOKEN_FILE: every scripts/demo/*.sh against that API as the first admin (its token in
+# TOKEN_FILE); exports FERRY_URL and FERRY_TOKEN.
 run_demos() {
-  export FERRY_URL="$1" FERRY_TOKEN="$(cat "$FERRY_HOME/admin-token")"
+  export FERRY_URL="$1" FERRY_TOKEN="$(cat "$2")"
   local demo
   for demo in "$FERRY_ROOT"/scripts/demo/*.sh; do
     [[ -e "$demo" ]] || continue

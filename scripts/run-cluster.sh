@@ -18,7 +18,7 @@ UI_PORT=${TEMPORAL_UI_PORT:-8233}
 TEMPORAL_TARGET="127.0.0.1:${TEMPORAL_PORT:-7233}"
 export FORWARD_SANDBOX_URL="http://127.0.0.1:${FORWARD_SANDBOX_PORT:-18080}"
 export FOREMAN_SANDBOX_URL="http://127.0.0.1:${FOREMAN_SANDBOX_PORT:-18081}"
-run_demos "http://127.0.0.1:${API_PORTS[0]}"
+run_demos "http://127.0.0.1:${API_PORTS[0]}" "$FERRY_HOME/cluster/admin-token"
 
 cat <<INFO
 
@@ -31,7 +31,7 @@ Ferry runs in the production shape. Logs: $FERRY_HOME/logs/   Data: $FERRY_HOME/
   PostgreSQL       127.0.0.1:${FERRY_CLUSTER_PG_PORT:-5434}, databases temporal, temporal_visibility, ferry
                    (passwords in $FERRY_HOME/cluster/*.password)
   Sandboxes        Forward $FORWARD_SANDBOX_URL, Foreman $FOREMAN_SANDBOX_URL
-  Admin token      $FERRY_HOME/admin-token   (export FERRY_TOKEN=\$(cat $FERRY_HOME/admin-token))
+  Admin token      $FERRY_HOME/cluster/admin-token   (export FERRY_TOKEN=\$(cat $FERRY_HOME/cluster/admin-token))
   CLI              FERRY_URL=http://127.0.0.1:${API_PORTS[1]:-${API_PORTS[0]}} ./ferry whoami   (either API answers)
   Temporal CLI     $FERRY_CACHE/bin/temporal workflow list --address $TEMPORAL_TARGET
 INFO

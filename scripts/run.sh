@@ -50,7 +50,7 @@ FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TE
 wait_for "worker health" "curl -fs http://127.0.0.1:$WORKER_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
 wait_for "API health" "curl -fs http://127.0.0.1:$API_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
 
-run_demos "http://127.0.0.1:$API_PORT"
+run_demos "http://127.0.0.1:$API_PORT" "$FERRY_HOME/admin-token"
 
 cat <<INFO
 

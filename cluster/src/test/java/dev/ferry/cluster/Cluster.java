@@ -193,7 +193,7 @@ final class Cluster {
   private synchronized String adminToken() {
     if (adminToken == null) {
       try {
-        adminToken = Files.readString(home.resolve("admin-token")).trim();
+        adminToken = Files.readString(home.resolve("cluster/admin-token")).trim();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

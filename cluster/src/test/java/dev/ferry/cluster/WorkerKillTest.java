@@ -71,7 +71,7 @@ class WorkerKillTest {
     Ports ports = new Ports();
     Map<String, String> env = new HashMap<>(cluster.env());
     env.put("FERRY_URL", "http://127.0.0.1:" + cluster.apiPorts.get(0));
-    env.put("FERRY_TOKEN", Files.readString(cluster.home.resolve("admin-token")).trim());
+    env.put("FERRY_TOKEN", Files.readString(cluster.home.resolve("cluster/admin-token")).trim());
     env.put("FERRY_DEMO_CLUSTER", "faults");
     env.put("FERRY_DEMO_POCKET_ID_PORT", Integer.toString(ports.pocketId));
     env.put("FERRY_DEMO_FORGEJO_PORT", Integer.toString(ports.forgejo));
