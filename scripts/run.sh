@@ -22,38 +22,11 @@ say "Build finished in $((SECONDS - started))s"
 API_JAR="$(ls "$FERRY_ROOT"/api/target/ferry-api-*-SNAPSHOT.jar | head -n1)"
 WORKER_JAR="$(ls "$FERRY_ROOT"/worker/target/ferry-worker-*-SNAPSHOT.jar | head -n1)"
 
-# Secret keys: generated once per checkout for local use; production passes FERRY_SECRET_KEYS itself.
-KEY_FILE="$FERRY_HOME/secret-keys"
-if [[ -z "${FERRY_SECRET_KEYS:-}" ]]; then
-  if [[ ! -s "$KEY_FILE" ]]; then
-    umask 077
-    echo "dev1:$(head -c 32 /dev/urandom | base64 -w0)" >"$KEY_FILE"
-    say "Generated a local development secret key in $KEY_FILE (keep it: it opens the stored secrets)"
-  fi
-  export FERRY_SECRET_KEYS="$(cat "$KEY_FILE")"
-fi
-CODEC_KEY_FILE="$FERRY_HOME/ui-codec-key"
-[[ -s "$CODEC_KEY_FILE" ]] || (umask 077; head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$CODEC_KEY_FILE")
-export FERRY_UI_CODEC_KEY="$(cat "$CODEC_KEY_FILE")"
-
-start() { # name command...
-  local name=$1; shift
-  nohup "$@" >"$FERRY_HOME/logs/$name.log" 2>&1 &
-  echo $! >"$FERRY_HOME/pids/$name.pid"
-}
-wait_for() { # what url-or-command timeout
-  local what=$1 probe=$2 timeout=${3:-120} t=0
-  printf '    waiting for %s' "$what"
-  until eval "$probe" >/dev/null 2>&1; do
-    sleep 1; t=$((t + 1)); printf '.'
-    ((t < timeout)) || { echo; die "$what did not come up in ${timeout}s; see $FERRY_HOME/logs/"; }
-  done
-  echo " up (${t}s)"
-}
+ensure_local_keys
 
 if [[ -z "${FERRY_JDBC_URL:-}" ]]; then
   say "Starting embedded PostgreSQL on 127.0.0.1:$PG_PORT (data in $FERRY_HOME/postgres)"
-  start postgres java -Dloader.main=dev.ferry.platform.db.EmbeddedPostgresMain \
+  start_bg postgres java -Dloader.main=dev.ferry.platform.db.EmbeddedPostgresMain \
     -Dferry.pg.data="$FERRY_HOME/postgres" -Dferry.pg.port="$PG_PORT" -jar "$API_JAR"
   export FERRY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
   wait_for "PostgreSQL" "grep -q postgres.ready '$FERRY_HOME/logs/postgres.log'" 120
@@ -61,34 +34,23 @@ fi
 
 say "Starting the Temporal dev server (gRPC :$TEMPORAL_PORT, Web UI :$UI_PORT, SQLite in $FERRY_HOME/temporal.db)"
 sa_flags=(); for sa in "${FERRY_SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
-start temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
+start_bg temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
   --db-filename "$FERRY_HOME/temporal.db" "${sa_flags[@]}" \
   --ui-codec-endpoint "http://localhost:$API_PORT/codec/ui/$FERRY_UI_CODEC_KEY" --log-level warn
 export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
 
-SANDBOX_JAR="$(ls "$FERRY_ROOT"/sandbox/target/ferry-sandbox-*-all.jar | head -n1)"
-FORWARD_SANDBOX_PORT="${FORWARD_SANDBOX_PORT:-18080}"
-FOREMAN_SANDBOX_PORT="${FOREMAN_SANDBOX_PORT:-18081}"
-say "Starting the sandboxes: Forward :$FORWARD_SANDBOX_PORT, Foreman :$FOREMAN_SANDBOX_PORT (local stand-ins; see docs/sandbox.md)"
-start sandbox java -Xmx256m -jar "$SANDBOX_JAR" --forward-port "$FORWARD_SANDBOX_PORT" --foreman-port "$FOREMAN_SANDBOX_PORT"
-wait_for "sandboxes" "curl -fs -u demo-key:demo-secret http://127.0.0.1:$FORWARD_SANDBOX_PORT/api/version && curl -fs -u admin:demo-token http://127.0.0.1:$FOREMAN_SANDBOX_PORT/api/status" 60
-export FORWARD_SANDBOX_URL="http://127.0.0.1:$FORWARD_SANDBOX_PORT" FOREMAN_SANDBOX_URL="http://127.0.0.1:$FOREMAN_SANDBOX_PORT"
+start_sandboxes "${FORWARD_SANDBOX_PORT:-18080}" "${FOREMAN_SANDBOX_PORT:-18081}"
 
 JAVA_OPTS=(-Xmx512m -XX:+UseSerialGC $(java_runtime_flags))
 say "Starting the Ferry worker (:$WORKER_PORT) and API (:$API_PORT)"
-FERRY_WORKER_PORT=$WORKER_PORT start worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
+FERRY_WORKER_PORT=$WORKER_PORT start_bg worker java "${JAVA_OPTS[@]}" -jar "$WORKER_JAR"
 FERRY_API_PORT=$API_PORT FERRY_BOOTSTRAP_TOKEN_FILE="$FERRY_HOME/admin-token" TEMPORAL_UI_URL="http://localhost:$UI_PORT" \
-  start api java "${JAVA_OPTS[@]}" -jar "$API_JAR"
+  start_bg api java "${JAVA_OPTS[@]}" -jar "$API_JAR"
 wait_for "worker health" "curl -fs http://127.0.0.1:$WORKER_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
 wait_for "API health" "curl -fs http://127.0.0.1:$API_PORT/actuator/health | grep -q '\"status\":\"UP\"'" 180
 
-export FERRY_URL="http://127.0.0.1:$API_PORT" FERRY_TOKEN="$(cat "$FERRY_HOME/admin-token")"
-for demo in "$FERRY_ROOT"/scripts/demo/*.sh; do
-  [[ -e "$demo" ]] || continue
-  say "Demo: $(basename "$demo" .sh)"
-  bash "$demo" || die "demo $(basename "$demo") failed"
-done
+run_demos "http://127.0.0.1:$API_PORT" "$FERRY_HOME/admin-token"
 
 cat <<INFO
 

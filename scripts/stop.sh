@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# `make stop`: stop every process `make run` started (newest first).
+# `make stop`: stop every process `make run` or `make run-cluster` started (newest first).
 source "$(dirname "$0")/lib.sh"
 quiet=${1:-}
 shopt -s nullglob
 for name in demo-agents sandbox api worker temporal postgres; do
   for pidfile in "$FERRY_HOME"/pids/$name*.pid; do
-    pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null; then
-      [[ -n "$quiet" ]] || say "stopping $(basename "$pidfile" .pid) ($pid)"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -9 "$pid" 2>/dev/null || true
+    if [[ -z "$quiet" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      say "stopping $(basename "$pidfile" .pid) ($(cat "$pidfile"))"
     fi
-    rm -f "$pidfile"
+    # PostgreSQL's fast shutdown is SIGINT (SIGTERM waits for every client to leave)
+    stop_pidfile "$pidfile" "$([[ $name == postgres ]] && echo INT || echo TERM)"
   done
 done

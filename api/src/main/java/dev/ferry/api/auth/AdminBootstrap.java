@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
  * First start of a fresh install: with no users at all, create the {@code admin} user and write its
  * first token to a file readable only by the owner. The token never goes to the log; the file path
- * does.
+ * does. Of several instances starting at once on the empty database, the first to insert the user
+ * does this; the others start without.
  */
 @Component
 @Profile("!command")
@@ -38,7 +40,15 @@ public class AdminBootstrap implements ApplicationRunner {
     }
     Path tokenFile = Path.of(properties.bootstrapTokenFile()).toAbsolutePath();
     Files.createDirectories(tokenFile.getParent());
-    UserRepository.User admin = users.create("admin", Role.ADMIN);
+    UserRepository.User admin;
+    try {
+      admin = users.create("admin", Role.ADMIN);
+    } catch (DuplicateKeyException e) {
+      // another API instance starting on the same empty database created it first; that instance
+      // writes the token file
+      log.info("Fresh install: another instance created user 'admin' first");
+      return;
+    }
     UserRepository.IssuedToken token = users.issueToken(admin.id(), "bootstrap");
     Files.deleteIfExists(tokenFile);
     Files.createFile(

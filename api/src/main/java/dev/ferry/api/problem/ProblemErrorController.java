@@ -28,6 +28,10 @@ public class ProblemErrorController implements ErrorController {
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)
           .body(ProblemResponses.problem(404, "No such resource."));
     }
+    if (DatabaseUnavailable.causedBy(
+        (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+      return DatabaseUnavailable.response();
+    }
     int status = code instanceof Integer i && i >= 400 ? i : 500;
     String detail =
         status >= 500 ? "An internal error occurred; it has been logged." : reason(request);

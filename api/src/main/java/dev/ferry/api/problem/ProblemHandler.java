@@ -152,7 +152,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> unexpected(Exception ex) {
+  ResponseEntity<?> unexpected(Exception ex) {
+    if (DatabaseUnavailable.causedBy(ex)) {
+      log.warn("Database unavailable: {}", ex.getMessage());
+      return DatabaseUnavailable.response();
+    }
     log.error("Unhandled error", ex);
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
