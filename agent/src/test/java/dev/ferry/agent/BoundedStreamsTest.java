@@ -75,8 +75,9 @@ class BoundedStreamsTest {
         JsonNode end = awaitAudit(agent, "stalled", "end", 20);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(end.path("streamEnd").asText()).isEqualTo("time cap");
-        // the stuck writer was released by cutting its connection after the grace period
-        assertThat(end.path("latencyMs").asDouble()).isGreaterThan(CAP_SECONDS * 1000 + 1500);
+        // ended at the cap, or (when the writer was stuck in a write) once its connection was cut
+        // after the grace period: which of the two depends on how far the socket buffers got
+        assertThat(end.path("latencyMs").asDouble()).isGreaterThanOrEqualTo(CAP_SECONDS * 1000);
         assertThat(seconds).isLessThan(20);
         assertThat(awaitAudit(agent, "stalled", "start", 1).path("status").asInt()).isEqualTo(200);
         assertThat(drainUntilClosed(stalled)).as("the connection was cut").isTrue();
