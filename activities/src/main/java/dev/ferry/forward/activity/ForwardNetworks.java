@@ -66,8 +66,9 @@ public class ForwardNetworks {
       }
       throw e;
     }
-    // recorded before it is marked, so a crash in between finds it by id next time
-    record(d, created);
+    // marked at once, before anything is written to our database: a retry after a database
+    // failure (or a crash) finds the network by its marker and adopts it; only a crash between
+    // these two Forward calls leaves an unmarked network of our name
     return mark(client, d, created);
   }
 
