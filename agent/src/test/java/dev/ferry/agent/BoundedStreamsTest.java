@@ -77,10 +77,13 @@ class BoundedStreamsTest {
         assertThat(end.path("streamEnd").asText()).isEqualTo("time cap");
         // ended at the cap, or (when the writer was stuck in a write) once its connection was cut
         // after the grace period: which of the two depends on how far the socket buffers got
-        assertThat(end.path("latencyMs").asDouble()).isGreaterThanOrEqualTo(CAP_SECONDS * 1000);
+        double latencyMs = end.path("latencyMs").asDouble();
+        assertThat(latencyMs).isGreaterThanOrEqualTo(CAP_SECONDS * 1000);
         assertThat(seconds).isLessThan(20);
         assertThat(awaitAudit(agent, "stalled", "start", 1).path("status").asInt()).isEqualTo(200);
-        assertThat(drainUntilClosed(stalled)).as("the connection was cut").isTrue();
+        if (latencyMs > CAP_SECONDS * 1000 + 1500) {
+          assertThat(drainUntilClosed(stalled)).as("the stuck connection was cut").isTrue();
+        }
       }
     }
   }
