@@ -65,7 +65,7 @@ final class Runs {
   }
 
   /** An activity a worker is executing right now, and the run it belongs to. */
-  record Executing(String workflowId, PendingActivityInfo activity) {
+  record Executing(String workflowId, String runId, PendingActivityInfo activity) {
     String worker() {
       return activity.getLastWorkerIdentity();
     }
@@ -84,9 +84,11 @@ final class Runs {
     while (System.nanoTime() < deadline) {
       for (String id : workflowIds) {
         Optional<PendingActivityInfo> started;
+        DescribeWorkflowExecutionResponse described;
         try {
+          described = describeOnce(id);
           started =
-              describeOnce(id).getPendingActivitiesList().stream()
+              described.getPendingActivitiesList().stream()
                   .filter(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)
                   .filter(a -> !a.getLastWorkerIdentity().isEmpty())
                   .filter(a -> type.isEmpty() || a.getActivityType().getName().equals(type))
@@ -95,7 +97,8 @@ final class Runs {
           continue;
         }
         if (started.isPresent()) {
-          return new Executing(id, started.get());
+          return new Executing(
+              id, described.getWorkflowExecutionInfo().getExecution().getRunId(), started.get());
         }
       }
       sleep(Duration.ofMillis(100));
@@ -108,7 +111,17 @@ final class Runs {
    * history: Temporal records only the last attempt's start.
    */
   HistoryEvent lastStart(String workflowId, String activityId) {
-    List<HistoryEvent> events = history(workflowId);
+    return lastStart(workflowId, "", activityId);
+  }
+
+  /** As above, in the run that was executing it (a later run may reuse the workflow id). */
+  HistoryEvent lastStart(Executing executing) {
+    return lastStart(
+        executing.workflowId(), executing.runId(), executing.activity().getActivityId());
+  }
+
+  private HistoryEvent lastStart(String workflowId, String runId, String activityId) {
+    List<HistoryEvent> events = history(workflowId, runId);
     long scheduled =
         events.stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
@@ -156,6 +169,11 @@ final class Runs {
 
   /** Every event of the run's history. */
   List<HistoryEvent> history(String workflowId) {
+    return history(workflowId, "");
+  }
+
+  /** Every event of that run's history (empty run id: the latest run). */
+  List<HistoryEvent> history(String workflowId, String runId) {
     List<HistoryEvent> events = new ArrayList<>();
     ByteString page = ByteString.EMPTY;
     do {
@@ -169,7 +187,9 @@ final class Runs {
                           GetWorkflowExecutionHistoryRequest.newBuilder()
                               .setNamespace(NAMESPACE)
                               .setExecution(
-                                  WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                                  WorkflowExecution.newBuilder()
+                                      .setWorkflowId(workflowId)
+                                      .setRunId(runId))
                               .setNextPageToken(token)
                               .build()));
       events.addAll(response.getHistory().getEventsList());

@@ -111,8 +111,8 @@ class WorkerKillTest {
           executing.workflowId() + " completed",
           Progress.since(fault));
       demo.join();
-      HistoryEvent retried =
-          runs.lastStart(executing.workflowId(), executing.activity().getActivityId());
+      // the demo goes on to rotate host1's agent certificate: a later run of the same workflow id
+      HistoryEvent retried = runs.lastStart(executing);
       assertThat(
               cluster.workerByIdentity(
                   retried.getActivityTaskStartedEventAttributes().getIdentity()))
