@@ -41,8 +41,8 @@ class FerryBastionTest {
   @Test
   void byosOptionBWithTheFerryBastion() throws Exception {
     try (KubernetesSandbox kube = new KubernetesSandbox().token("kube-token").start(0);
-        ForwardRig rig = new ForwardRig(properties(kube), false)) {
-      rig.startWorker(properties(kube));
+        ForwardRig rig = new ForwardRig(ForwardRig.inCluster(kube), false)) {
+      rig.startWorker(ForwardRig.inCluster(kube));
       ForwardProfile profile = rig.sandboxProfile();
       UUID lab1 = byos(rig, "ws1", "lab1", profile, "10.1.0.");
       UUID lab2 = byos(rig, "ws2", "lab2", profile, "10.2.0.");
@@ -140,25 +140,6 @@ class FerryBastionTest {
           .hasStackTraceContaining("ferry.forward.kubernetes.api-url");
       assertThat(rig.deployments.get(lab).jumpHost()).isNull();
     }
-  }
-
-  private static ForwardProperties properties(KubernetesSandbox kube) {
-    return new ForwardProperties(
-        100,
-        2,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(2),
-        "user",
-        Map.of(),
-        new ForwardProperties.Kubernetes(
-            kube.baseUrl(),
-            "kube-token",
-            "ferry-system",
-            null,
-            null,
-            false,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(10)));
   }
 
   /** A BYOS deployment that asks for the Ferry bastion, stored as the API stores it. */

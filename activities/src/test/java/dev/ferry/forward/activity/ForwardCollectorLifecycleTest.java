@@ -9,10 +9,8 @@ import dev.ferry.forward.workflow.ForwardCollectorWorkflow;
 import dev.ferry.sandbox.kubernetes.KubernetesSandbox;
 import io.temporal.client.WorkflowOptions;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +33,7 @@ class ForwardCollectorLifecycleTest {
   @Test
   void statusReregisterAndDeleteFollowForwardAndTheCluster() throws Exception {
     try (KubernetesSandbox kube = new KubernetesSandbox().token("kube-token").start(0)) {
-      ForwardProperties properties =
-          new ForwardProperties(
-              100,
-              2,
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(2),
-              "user",
-              Map.of(),
-              new ForwardProperties.Kubernetes(
-                  kube.baseUrl(),
-                  "kube-token",
-                  "ferry-system",
-                  "forwardnetworks/collector:26.6",
-                  null,
-                  false,
-                  Duration.ofSeconds(10),
-                  Duration.ofSeconds(10)));
+      ForwardProperties properties = ForwardRig.inCluster(kube);
       try (ForwardRig rig = new ForwardRig(properties, true)) {
         ForwardProfile profile = rig.sandboxProfile();
         assertThat(run(rig, CollectorAction.STATUS, profile))

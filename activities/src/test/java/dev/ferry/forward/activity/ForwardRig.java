@@ -22,6 +22,7 @@ import dev.ferry.platform.secrets.SecretCipher;
 import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.sandbox.forward.ForwardSandbox;
+import dev.ferry.sandbox.kubernetes.KubernetesSandbox;
 import dev.ferry.testing.Http;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
@@ -138,6 +139,29 @@ final class ForwardRig implements AutoCloseable {
         Duration.ofMillis(100),
         Duration.ofMinutes(2),
         null);
+  }
+
+  /**
+   * Properties with the Kubernetes stand-in as the cluster (bearer token {@code kube-token},
+   * namespace {@code ferry-system}, collector image {@code forwardnetworks/collector:26.6}).
+   */
+  static ForwardProperties inCluster(KubernetesSandbox kube) {
+    return new ForwardProperties(
+        100,
+        2,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        "user",
+        Map.of(),
+        new ForwardProperties.Kubernetes(
+            kube.baseUrl(),
+            "kube-token",
+            "ferry-system",
+            "forwardnetworks/collector:26.6",
+            null,
+            false,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10)));
   }
 
   void startWorker(ForwardProperties properties) {

@@ -24,23 +24,7 @@ class InClusterCollectorTest {
   @Test
   void syncAppliesSecretVolumeAndDeploymentAndReapplyingChangesNothing() throws Exception {
     try (KubernetesSandbox kube = new KubernetesSandbox().token("kube-token").start(0)) {
-      ForwardProperties properties =
-          new ForwardProperties(
-              100,
-              2,
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(2),
-              "user",
-              Map.of(),
-              new ForwardProperties.Kubernetes(
-                  kube.baseUrl(),
-                  "kube-token",
-                  "ferry-system",
-                  "forwardnetworks/collector:26.6",
-                  null,
-                  false,
-                  Duration.ofSeconds(10),
-                  Duration.ofSeconds(10)));
+      ForwardProperties properties = ForwardRig.inCluster(kube);
       try (ForwardRig rig = new ForwardRig(properties, true)) {
         ForwardProfile profile = rig.sandboxProfile();
         UUID id =
