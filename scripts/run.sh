@@ -39,6 +39,8 @@ start_bg temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "
   --ui-codec-endpoint "http://localhost:$API_PORT/codec/ui/$FERRY_UI_CODEC_KEY" --log-level warn
 export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
+# a dev server database from an older checkout lacks search attributes added since: register what is missing
+TEMPORAL_CLI="$FERRY_TEMPORAL_CLI" TEMPORAL_ADDRESS="$TEMPORAL_TARGET" sh "$FERRY_ROOT/deploy/temporal/setup-namespace.sh" >/dev/null
 
 start_sandboxes "${FORWARD_SANDBOX_PORT:-18080}" "${FOREMAN_SANDBOX_PORT:-18081}"
 
