@@ -195,18 +195,12 @@ class FortEdgeTest {
 
       // HTTPS through the real nginx, verified against the cluster CA and the service's name
       assertThat(world.https("wiki.example.test")).isEqualTo("hello from wiki");
-      try (Response redirect =
-          plainHttp()
-              .newCall(
-                  new Request.Builder()
-                      .url("http://127.0.0.1:" + world.nginx.port() + "/some/path?q=1")
-                      .header("Host", "wiki.example.test")
-                      .build())
-              .execute()) {
-        assertThat(redirect.code()).isEqualTo(301);
-        assertThat(redirect.header("Location"))
-            .isEqualTo("https://wiki.example.test:" + world.nginx.tlsPort() + "/some/path?q=1");
-      }
+      // nginx reloads asynchronously: until the old workers exit, they answer with the previous
+      // configuration's default server (404), so the redirect is awaited like the HTTPS entry
+      String[] redirect = awaitRedirect(world, "wiki.example.test", "/some/path?q=1");
+      assertThat(redirect[0]).isEqualTo("301");
+      assertThat(redirect[1])
+          .isEqualTo("https://wiki.example.test:" + world.nginx.tlsPort() + "/some/path?q=1");
       assertThat(Files.readString(world.beacon.credential("proxy", "wiki.web", "fullchain.pem")))
           .contains("BEGIN CERTIFICATE");
       assertThat(state.fulfilment(world.cluster, "web", "wiki", "proxy").orElseThrow().expiresAt())
@@ -308,6 +302,29 @@ class FortEdgeTest {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /** The status and Location of a plain-HTTP request, once nginx stops answering 404. */
+  private static String[] awaitRedirect(FortWorld world, String host, String path)
+      throws Exception {
+    String[] last = {"", ""};
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (Response response =
+          plainHttp()
+              .newCall(
+                  new Request.Builder()
+                      .url("http://127.0.0.1:" + world.nginx.port() + path)
+                      .header("Host", host)
+                      .build())
+              .execute()) {
+        last = new String[] {String.valueOf(response.code()), response.header("Location")};
+        if (response.code() != 404) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return last;
   }
 
   private static OkHttpClient plainHttp() {
