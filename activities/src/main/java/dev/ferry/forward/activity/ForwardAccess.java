@@ -126,7 +126,8 @@ public class ForwardAccess {
   }
 
   /**
-   * Deletes what a sync replaced, once devices and endpoints moved off it: the retired jump server.
+   * Deletes what a sync replaced, once devices and endpoints moved off it (at the sync's end): the
+   * retired jump server.
    */
   void deleteRetired(ForwardClient client, ForwardDeployment d) {
     if (d.retiredJumpServerId() != null) {

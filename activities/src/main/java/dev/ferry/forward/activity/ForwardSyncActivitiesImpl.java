@@ -253,7 +253,6 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
           if (!staleEndpoints.isEmpty()) {
             client.deleteEndpoints(d.networkId(), staleEndpoints);
           }
-          access.deleteRetired(client, d);
           return staleDevices.size() + staleEndpoints.size();
         });
   }
@@ -278,21 +277,36 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   }
 
   @Override
-  public CollectionState pollCollection(String deploymentId, String taskId) {
+  public CollectionState pollCollection(String deploymentId, String taskId, long waitMillis) {
+    if (waitMillis > 0) {
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
+      }
+    }
     return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
   }
 
   @Override
   public SyncResult finish(String deploymentId, String collectionTaskId) {
     return withNetwork(
-        deploymentId, (client, d) -> collections.finish(client, d, collectionTaskId));
+        deploymentId,
+        (client, d) -> {
+          access.deleteRetired(client, d);
+          return collections.finish(client, d, collectionTaskId);
+        });
   }
 
   @Override
   public SyncResult record(String deploymentId, CollectionState collection) {
     return withNetwork(
         deploymentId,
-        (client, d) -> collections.record(client, d, collection, collection.snapshotId()));
+        (client, d) -> {
+          access.deleteRetired(client, d);
+          return collections.record(client, d, collection, collection.snapshotId());
+        });
   }
 
   /** A step on the deployment's Forward network, run as {@link #forward} runs it. */

@@ -8,6 +8,7 @@ import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
 import dev.ferry.forward.workflow.SyncResult;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,11 +55,12 @@ public final class ForwardSyncBenchmark {
       SyncResult result =
           first.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
       long syncMs = (System.nanoTime() - started) / 1_000_000;
-      int events =
-          rig.client
-              .fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId())
-              .getEvents()
-              .size();
+      WorkflowExecutionHistory history =
+          rig.client.fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId());
+      int events = history.getEvents().size();
+      if (System.getenv("BENCH_TIMELINE") != null) {
+        System.out.print(HistoryTimeline.of(history));
+      }
       if (rig.forward.deviceCount(result.networkId()) != devices) {
         throw new IllegalStateException(
             "sandbox has " + rig.forward.deviceCount(result.networkId()) + " devices");
