@@ -104,12 +104,7 @@ final class ForwardRig implements AutoCloseable {
         .params(userId, userName)
         .update();
 
-    forward =
-        new ForwardSandbox()
-            // an API token of the account "alice-fwd": Forward names the account as creator
-            .apiToken("demo-key", "demo-secret", "alice-fwd")
-            .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50))
-            .start(0);
+    forward = sandbox().start(0);
 
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -128,6 +123,16 @@ final class ForwardRig implements AutoCloseable {
     if (startWorker) {
       startWorker(properties);
     }
+  }
+
+  /**
+   * The Forward sandbox as the rig's tests see it: an API token of the account "alice-fwd" (Forward
+   * names the account as creator) and collections that take 300 ms.
+   */
+  static ForwardSandbox sandbox() {
+    return new ForwardSandbox()
+        .apiToken("demo-key", "demo-secret", "alice-fwd")
+        .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50));
   }
 
   ForwardRig() {

@@ -41,8 +41,19 @@ final class ProductionWorkerOptions {
     if (capacity.get("max-concurrent-activity-task-pollers") instanceof Integer n) {
       options.setMaxConcurrentActivityTaskPollers(n);
     }
-    if (Boolean.TRUE.equals(virtualThreads.get("using-virtual-threads"))) {
-      options.setUsingVirtualThreads(true);
+    // as the Spring Boot starter maps them: the general switch, then each worker's own
+    if (virtualThreads.get("using-virtual-threads") instanceof Boolean all) {
+      options.setUsingVirtualThreads(all);
+    }
+    if (virtualThreads.get("using-virtual-threads-on-workflow-worker") instanceof Boolean on) {
+      options.setUsingVirtualThreadsOnWorkflowWorker(on);
+    }
+    if (virtualThreads.get("using-virtual-threads-on-activity-worker") instanceof Boolean on) {
+      options.setUsingVirtualThreadsOnActivityWorker(on);
+    }
+    if (virtualThreads.get("using-virtual-threads-on-local-activity-worker")
+        instanceof Boolean on) {
+      options.setUsingVirtualThreadsOnLocalActivityWorker(on);
     }
     return options.build();
   }
