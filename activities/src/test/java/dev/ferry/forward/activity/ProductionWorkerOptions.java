@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -24,38 +25,62 @@ final class ProductionWorkerOptions {
   static WorkerOptions read() {
     Map<String, Object> worker = ferryWorker(load());
     Map<String, Object> capacity = section(worker, "capacity");
-    Map<String, Object> virtualThreads = section(worker, "virtual-threads");
+    Map<String, Object> threads = section(worker, "virtual-threads");
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
-    if (capacity.get("max-concurrent-activity-executors") instanceof Integer n) {
-      options.setMaxConcurrentActivityExecutionSize(n);
-    }
-    if (capacity.get("max-concurrent-workflow-task-executors") instanceof Integer n) {
-      options.setMaxConcurrentWorkflowTaskExecutionSize(n);
-    }
-    if (capacity.get("max-concurrent-local-activity-executors") instanceof Integer n) {
-      options.setMaxConcurrentLocalActivityExecutionSize(n);
-    }
-    if (capacity.get("max-concurrent-workflow-task-pollers") instanceof Integer n) {
-      options.setMaxConcurrentWorkflowTaskPollers(n);
-    }
-    if (capacity.get("max-concurrent-activity-task-pollers") instanceof Integer n) {
-      options.setMaxConcurrentActivityTaskPollers(n);
-    }
+    set(
+        capacity,
+        "max-concurrent-activity-executors",
+        Integer.class,
+        options::setMaxConcurrentActivityExecutionSize);
+    set(
+        capacity,
+        "max-concurrent-workflow-task-executors",
+        Integer.class,
+        options::setMaxConcurrentWorkflowTaskExecutionSize);
+    set(
+        capacity,
+        "max-concurrent-local-activity-executors",
+        Integer.class,
+        options::setMaxConcurrentLocalActivityExecutionSize);
+    set(
+        capacity,
+        "max-concurrent-workflow-task-pollers",
+        Integer.class,
+        options::setMaxConcurrentWorkflowTaskPollers);
+    set(
+        capacity,
+        "max-concurrent-activity-task-pollers",
+        Integer.class,
+        options::setMaxConcurrentActivityTaskPollers);
     // as the Spring Boot starter maps them: the general switch, then each worker's own
-    if (virtualThreads.get("using-virtual-threads") instanceof Boolean all) {
-      options.setUsingVirtualThreads(all);
-    }
-    if (virtualThreads.get("using-virtual-threads-on-workflow-worker") instanceof Boolean on) {
-      options.setUsingVirtualThreadsOnWorkflowWorker(on);
-    }
-    if (virtualThreads.get("using-virtual-threads-on-activity-worker") instanceof Boolean on) {
-      options.setUsingVirtualThreadsOnActivityWorker(on);
-    }
-    if (virtualThreads.get("using-virtual-threads-on-local-activity-worker")
-        instanceof Boolean on) {
-      options.setUsingVirtualThreadsOnLocalActivityWorker(on);
-    }
+    set(threads, "using-virtual-threads", Boolean.class, options::setUsingVirtualThreads);
+    set(
+        threads,
+        "using-virtual-threads-on-workflow-worker",
+        Boolean.class,
+        options::setUsingVirtualThreadsOnWorkflowWorker);
+    set(
+        threads,
+        "using-virtual-threads-on-activity-worker",
+        Boolean.class,
+        options::setUsingVirtualThreadsOnActivityWorker);
+    set(
+        threads,
+        "using-virtual-threads-on-local-activity-worker",
+        Boolean.class,
+        options::setUsingVirtualThreadsOnLocalActivityWorker);
     return options.build();
+  }
+
+  /** Applies a setting the file gives; the SDK's default stands for one it leaves out. */
+  private static <T> void set(
+      Map<String, Object> section, String key, Class<T> type, Consumer<T> setter) {
+    Object value = section.get(key);
+    if (type.isInstance(value)) {
+      setter.accept(type.cast(value));
+    } else if (value != null) {
+      throw new IllegalStateException(key + " in " + CONFIG + " is not a " + type.getSimpleName());
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -358,17 +358,7 @@ class ForwardApiTest {
 
   @Test
   void aProfileInUseIsNotDeletedAndItsCollectorsAreItsOwnersAlone() throws Exception {
-    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
-    String workspace = "wsd-" + user;
-    Res sync =
-        send(
-            "POST",
-            "/api/forward/deployments/sync",
-            """
-        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
-         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc"}]}"""
-                .formatted(workspace));
-    started.add(sync.body.get("workflowId").asText());
+    String workspace = profilePInUse("wsd-");
     long collectorsBefore = storedCollectors();
 
     Res refused = send("DELETE", "/api/forward/profiles/p", null);
@@ -395,18 +385,7 @@ class ForwardApiTest {
 
   @Test
   void aForcedDeleteForgetsTheProfileWithItsDeploymentsButNeverAnotherUsers() throws Exception {
-    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
-    String workspace = "wsf-" + user;
-    Res sync =
-        send(
-            "POST",
-            "/api/forward/deployments/sync",
-            """
-        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
-         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"dev-pw-1"}]}"""
-                .formatted(workspace));
-    assertThat(sync.status).isEqualTo(202);
-    started.add(sync.body.get("workflowId").asText());
+    String workspace = profilePInUse("wsf-");
     long secretsBefore = storedSecrets();
 
     String otherToken = users.issueToken(users.create(user + "f", Role.USER).id(), "t").token();
@@ -429,6 +408,26 @@ class ForwardApiTest {
     assertThat(send("DELETE", "/api/forward/profiles/p?force=true", null).status)
         .as("deleting it again finds nothing")
         .isEqualTo(404);
+  }
+
+  /**
+   * The caller's profile {@code p} (the default), used by deployment {@code lab} of a new workspace
+   * (one device with its password) whose sync stays running; returns the workspace.
+   */
+  private String profilePInUse(String workspacePrefix) throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String workspace = workspacePrefix + user;
+    Res sync =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
+         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"dev-pw-1"}]}"""
+                .formatted(workspace));
+    assertThat(sync.status).isEqualTo(202);
+    started.add(sync.body.get("workflowId").asText());
+    return workspace;
   }
 
   private long storedSecrets() {
