@@ -60,9 +60,7 @@ public final class ForwardSyncBenchmark {
       WorkflowExecutionHistory history =
           rig.client.fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId());
       int events = history.getEvents().size();
-      if (System.getenv("BENCH_TIMELINE") != null) {
-        System.out.print(HistoryTimeline.of(history));
-      }
+      timeline("first sync", history);
       if (forward.deviceCount(result.networkId()) != devices) {
         throw new IllegalStateException(
             "sandbox has " + forward.deviceCount(result.networkId()) + " devices");
@@ -72,6 +70,9 @@ public final class ForwardSyncBenchmark {
       started = System.nanoTime();
       second.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
       long resyncMs = (System.nanoTime() - started) / 1_000_000;
+      timeline(
+          "re-sync",
+          rig.client.fetchHistory(WorkflowStub.fromTyped(second).getExecution().getWorkflowId()));
 
       System.out.printf(
           "devices=%d latency=%dms batchSize=%d parallelBatches=%d%n",
@@ -89,6 +90,14 @@ public final class ForwardSyncBenchmark {
           resyncMs, (double) resyncMs / floorMs, (double) resyncMs / parallelFloorMs);
     }
     System.exit(0);
+  }
+
+  /** With BENCH_TIMELINE set: where a sync's time went, from its history. */
+  private static void timeline(String title, WorkflowExecutionHistory history) {
+    if (System.getenv("BENCH_TIMELINE") != null) {
+      System.out.println("-- " + title);
+      System.out.print(HistoryTimeline.of(history));
+    }
   }
 
   /**
