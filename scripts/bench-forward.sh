@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Forward sync benchmark: ForwardSync workflow vs. a bare client, against the Forward sandbox.
 # Usage: scripts/bench-forward.sh [devices=10000] [latencyMs=20] [batchSize=500] [parallelBatches=4]
+# BENCH_TIMELINE=1 also prints the first sync's history as a timeline (where the time went).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 find_java

@@ -7,6 +7,7 @@ import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.platform.secrets.SecretStore;
 import dev.ferry.remote.RemoteException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,24 +29,32 @@ public class ForwardAccess {
     this.secrets = secrets;
   }
 
+  /** Each object is independent of the others, so they are made side by side. */
   void ensure(ForwardClient client, ForwardDeployment d) {
-    ensureCredentials(client, d);
-    ensureJumpServer(client, d);
+    List<Runnable> steps = new ArrayList<>();
+    steps.add(() -> ensureCredentials(client, d));
+    steps.add(() -> ensureJumpServer(client, d));
     if (deployments.deviceCount(d.id(), true) > 0) {
-      ensureEndpointProfile(client, d);
+      steps.add(() -> ensureEndpointProfile(client, d));
     }
+    SideBySide.run(steps);
   }
 
   private void ensureCredentials(ForwardClient client, ForwardDeployment d) {
     Set<String> inForward = ids(client.cliCredentials(d.networkId()));
+    List<Runnable> creations = new ArrayList<>();
     for (DeploymentCredential credential : deployments.credentials(d.id())) {
       boolean gone = credential.forwardId() != null && !inForward.contains(credential.forwardId());
       if (gone) {
         deployments.forgetCredential(d.id(), credential.kind());
       }
       if (gone || !credential.current()) {
-        createCredential(client, d, credential, gone ? null : credential.forwardId());
+        creations.add(
+            () -> createCredential(client, d, credential, gone ? null : credential.forwardId()));
       }
+    }
+    if (!creations.isEmpty()) {
+      SideBySide.run(creations);
     }
   }
 
@@ -126,7 +135,8 @@ public class ForwardAccess {
   }
 
   /**
-   * Deletes what a sync replaced, once devices and endpoints moved off it: the retired jump server.
+   * Deletes what a sync replaced, once devices and endpoints moved off it (at the sync's end): the
+   * retired jump server.
    */
   void deleteRetired(ForwardClient client, ForwardDeployment d) {
     if (d.retiredJumpServerId() != null) {

@@ -141,8 +141,7 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
         () -> {
           ForwardDeployment d = deployment(deploymentId);
           ForwardClient client = client(d);
-          access.ensure(client, d);
-          snmp.ensure(client, d);
+          SideBySide.run(List.of(() -> access.ensure(client, d), () -> snmp.ensure(client, d)));
           return null;
         });
   }
@@ -238,35 +237,45 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
     return forward(
         () -> {
           ForwardDeployment d = deployment(deploymentId);
+          ForwardClient client = client(d);
+          List<JsonNode> devices = ours(client.devices(d.networkId()), d);
+          List<JsonNode> endpoints = ours(client.endpoints(d.networkId()), d);
+          if (devices.isEmpty() && endpoints.isEmpty()) {
+            // nothing of ours there yet (a new network): no need to read the inventory
+            return 0;
+          }
           Set<String> inventory = new HashSet<>();
           for (boolean linux : new boolean[] {false, true}) {
             deployments
                 .devices(d.id(), linux, 0, Integer.MAX_VALUE)
                 .forEach(device -> inventory.add(device.name().toLowerCase(Locale.ROOT)));
           }
-          ForwardClient client = client(d);
-          List<String> staleDevices = staleOf(client.devices(d.networkId()), d, inventory);
+          List<String> staleDevices = staleOf(devices, inventory);
           if (!staleDevices.isEmpty()) {
             client.deleteDevices(d.networkId(), staleDevices);
           }
-          List<String> staleEndpoints = staleOf(client.endpoints(d.networkId()), d, inventory);
+          List<String> staleEndpoints = staleOf(endpoints, inventory);
           if (!staleEndpoints.isEmpty()) {
             client.deleteEndpoints(d.networkId(), staleEndpoints);
           }
-          access.deleteRetired(client, d);
           return staleDevices.size() + staleEndpoints.size();
         });
   }
 
   /**
-   * The sources Ferry put there for this deployment (its marker in their note) that the inventory
-   * no longer lists; anything a person added to the network stays. Forward names are unique
-   * ignoring case, so the inventory is compared the same way.
+   * The sources Ferry put there for this deployment (its marker in their note); anything a person
+   * added to the network stays.
    */
-  private static List<String> staleOf(
-      List<JsonNode> sources, ForwardDeployment d, Set<String> inventory) {
-    return sources.stream()
-        .filter(source -> ForwardMarks.marks(source, d.id()))
+  private static List<JsonNode> ours(List<JsonNode> sources, ForwardDeployment d) {
+    return sources.stream().filter(source -> ForwardMarks.marks(source, d.id())).toList();
+  }
+
+  /**
+   * The names of those the inventory no longer lists. Forward names are unique ignoring case, so
+   * the inventory is compared the same way.
+   */
+  private static List<String> staleOf(List<JsonNode> ours, Set<String> inventory) {
+    return ours.stream()
         .map(source -> source.path("name").asText())
         .filter(name -> !inventory.contains(name.toLowerCase(Locale.ROOT)))
         .toList();
@@ -278,21 +287,36 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   }
 
   @Override
-  public CollectionState pollCollection(String deploymentId, String taskId) {
+  public CollectionState pollCollection(String deploymentId, String taskId, long waitMillis) {
+    if (waitMillis > 0) {
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
+      }
+    }
     return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
   }
 
   @Override
   public SyncResult finish(String deploymentId, String collectionTaskId) {
     return withNetwork(
-        deploymentId, (client, d) -> collections.finish(client, d, collectionTaskId));
+        deploymentId,
+        (client, d) -> {
+          access.deleteRetired(client, d);
+          return collections.finish(client, d, collectionTaskId);
+        });
   }
 
   @Override
   public SyncResult record(String deploymentId, CollectionState collection) {
     return withNetwork(
         deploymentId,
-        (client, d) -> collections.record(client, d, collection, collection.snapshotId()));
+        (client, d) -> {
+          access.deleteRetired(client, d);
+          return collections.record(client, d, collection, collection.snapshotId());
+        });
   }
 
   /** A step on the deployment's Forward network, run as {@link #forward} runs it. */

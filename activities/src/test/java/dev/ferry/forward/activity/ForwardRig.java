@@ -39,6 +39,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Everything a Forward flow needs, for tests and the benchmark: a fresh PostgreSQL database, the
  * real Temporal dev server, the Forward sandbox on a free port, and a worker on its own task queue
- * running the real activities.
+ * running the real activities with the production worker's options.
  */
 final class ForwardRig implements AutoCloseable {
 
@@ -75,6 +76,10 @@ final class ForwardRig implements AutoCloseable {
   final WorkflowClient client;
   final String taskQueue = FerryTaskQueues.MAIN + "-" + UUID.randomUUID();
   private final WorkerFactory factory;
+
+  /** The worker's activity executions by type, retries and local activities included. */
+  final ActivityRuns activityRuns = new ActivityRuns();
+
   final UUID userId = UUID.randomUUID();
   final String userName = "alice";
 
@@ -99,12 +104,7 @@ final class ForwardRig implements AutoCloseable {
         .params(userId, userName)
         .update();
 
-    forward =
-        new ForwardSandbox()
-            // an API token of the account "alice-fwd": Forward names the account as creator
-            .apiToken("demo-key", "demo-secret", "alice-fwd")
-            .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50))
-            .start(0);
+    forward = sandbox().start(0);
 
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -117,10 +117,22 @@ final class ForwardRig implements AutoCloseable {
             WorkflowClientOptions.newBuilder()
                 .setDataConverter(FerryDataConverter.encrypted(keyring))
                 .build());
-    factory = WorkerFactory.newInstance(client);
+    factory =
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(activityRuns).build());
     if (startWorker) {
       startWorker(properties);
     }
+  }
+
+  /**
+   * The Forward sandbox as the rig's tests see it: an API token of the account "alice-fwd" (Forward
+   * names the account as creator) and collections that take 300 ms.
+   */
+  static ForwardSandbox sandbox() {
+    return new ForwardSandbox()
+        .apiToken("demo-key", "demo-secret", "alice-fwd")
+        .collectionTiming(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(50));
   }
 
   ForwardRig() {
@@ -166,7 +178,7 @@ final class ForwardRig implements AutoCloseable {
 
   void startWorker(ForwardProperties properties) {
     ForwardClients clients = new ForwardClients(properties, profiles, secrets);
-    var worker = factory.newWorker(taskQueue);
+    var worker = factory.newWorker(taskQueue, ProductionWorkerOptions.read());
     worker.registerWorkflowImplementationTypes(
         ForwardSyncWorkflowImpl.class,
         ForwardDestroyWorkflowImpl.class,

@@ -8,6 +8,7 @@ import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
 import dev.ferry.forward.workflow.SyncResult;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,10 +23,12 @@ import okhttp3.OkHttpClient;
 
 /**
  * Sync of N devices against the Forward sandbox with a fixed latency per request: the ForwardSync
- * workflow (real dev server, PostgreSQL, worker) beside two floors, a bare client making the same
- * minimal calls in sequence, and the same bare client with the workflow's batch parallelism. All
- * three follow the collection to its end with the same polling schedule. Run with
- * scripts/bench-forward.sh [devices] [latencyMs] [batchSize] [parallelBatches].
+ * workflow (real dev server, PostgreSQL, a worker with the production worker's options) beside two
+ * floors, a bare client making the same minimal calls in sequence, and the same bare client with
+ * the workflow's batch parallelism. All three follow the collection to its end with the same
+ * polling schedule. The sandbox runs in a JVM of its own, as Forward runs apart from the worker.
+ * Run with scripts/bench-forward.sh [devices] [latencyMs] [batchSize] [parallelBatches];
+ * BENCH_TIMELINE=1 also prints where the first sync's time went, from its history.
  */
 public final class ForwardSyncBenchmark {
 
@@ -38,15 +41,15 @@ public final class ForwardSyncBenchmark {
     int parallel = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     List<DeviceInput> inventory = ForwardRig.devices(devices, "bench");
 
-    try (ForwardRig rig = new ForwardRig(ForwardRig.properties(batchSize, parallel), true)) {
-      rig.forward.latency(Duration.ofMillis(latencyMs));
-      warmUp(rig, batchSize, parallel);
-      long floorMs = floor(rig, inventory, batchSize, 1, "floor");
-      rig.forward.reset();
-      long parallelFloorMs = floor(rig, inventory, batchSize, parallel, "pfloor");
-      rig.forward.reset();
+    try (ForwardRig rig = new ForwardRig(ForwardRig.properties(batchSize, parallel), true);
+        ForwardSandboxProcess forward = new ForwardSandboxProcess(Duration.ofMillis(latencyMs))) {
+      warmUp(rig, forward, batchSize, parallel);
+      long floorMs = floor(forward, inventory, batchSize, 1, "floor");
+      forward.reset();
+      long parallelFloorMs = floor(forward, inventory, batchSize, parallel, "pfloor");
+      forward.reset();
 
-      ForwardProfile profile = rig.sandboxProfile();
+      ForwardProfile profile = rig.profile(forward.baseUrl(), "demo-key", "demo-secret");
       UUID id =
           rig.saveDeployment("bench", "lab", "clabernetes", profile, inventory, List.of(), null);
       ForwardSyncWorkflow first = rig.syncStub("bench", "lab", "clabernetes");
@@ -54,20 +57,22 @@ public final class ForwardSyncBenchmark {
       SyncResult result =
           first.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
       long syncMs = (System.nanoTime() - started) / 1_000_000;
-      int events =
-          rig.client
-              .fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId())
-              .getEvents()
-              .size();
-      if (rig.forward.deviceCount(result.networkId()) != devices) {
+      WorkflowExecutionHistory history =
+          rig.client.fetchHistory(WorkflowStub.fromTyped(first).getExecution().getWorkflowId());
+      int events = history.getEvents().size();
+      timeline("first sync", history);
+      if (forward.deviceCount(result.networkId()) != devices) {
         throw new IllegalStateException(
-            "sandbox has " + rig.forward.deviceCount(result.networkId()) + " devices");
+            "sandbox has " + forward.deviceCount(result.networkId()) + " devices");
       }
 
       ForwardSyncWorkflow second = rig.syncStub("bench", "lab", "clabernetes");
       started = System.nanoTime();
       second.sync(new SyncRequest(id.toString(), rig.userName, "bench", "lab", "clabernetes"));
       long resyncMs = (System.nanoTime() - started) / 1_000_000;
+      timeline(
+          "re-sync",
+          rig.client.fetchHistory(WorkflowStub.fromTyped(second).getExecution().getWorkflowId()));
 
       System.out.printf(
           "devices=%d latency=%dms batchSize=%d parallelBatches=%d%n",
@@ -87,19 +92,27 @@ public final class ForwardSyncBenchmark {
     System.exit(0);
   }
 
+  /** With BENCH_TIMELINE set: where a sync's time went, from its history. */
+  private static void timeline(String title, WorkflowExecutionHistory history) {
+    if (System.getenv("BENCH_TIMELINE") != null) {
+      System.out.println("-- " + title);
+      System.out.print(HistoryTimeline.of(history));
+    }
+  }
+
   /**
    * JIT and connection warm-up of both paths on a small inventory, so neither side pays start-up
    * costs.
    */
-  private static void warmUp(ForwardRig rig, int batchSize, int parallel) {
+  private static void warmUp(
+      ForwardRig rig, ForwardSandboxProcess forward, int batchSize, int parallel) throws Exception {
     List<DeviceInput> small = ForwardRig.devices(batchSize * 2, "warm");
-    floor(rig, small, batchSize, 1, "warm");
-    floor(rig, small, batchSize, parallel, "pwarm");
-    UUID id =
-        rig.saveDeployment(
-            "bench", "warm", "clabernetes", rig.sandboxProfile(), small, List.of(), null);
+    floor(forward, small, batchSize, 1, "warm");
+    floor(forward, small, batchSize, parallel, "pwarm");
+    ForwardProfile profile = rig.profile(forward.baseUrl(), "demo-key", "demo-secret");
+    UUID id = rig.saveDeployment("bench", "warm", "clabernetes", profile, small, List.of(), null);
     rig.sync(id, "bench", "warm", "clabernetes");
-    rig.forward.reset();
+    forward.reset();
   }
 
   /**
@@ -107,9 +120,13 @@ public final class ForwardSyncBenchmark {
    * time), start collection, follow it to its processed snapshot.
    */
   private static long floor(
-      ForwardRig rig, List<DeviceInput> inventory, int batchSize, int parallel, String name) {
+      ForwardSandboxProcess forward,
+      List<DeviceInput> inventory,
+      int batchSize,
+      int parallel,
+      String name) {
     ForwardClient client =
-        new ForwardClient(new OkHttpClient(), rig.forward.baseUrl(), "demo-key", "demo-secret");
+        new ForwardClient(new OkHttpClient(), forward.baseUrl(), "demo-key", "demo-secret");
     long started = System.nanoTime();
     String collector = client.createCollector(name).path("username").asText();
     String network = client.createNetwork(name + "-net").path("id").asText();

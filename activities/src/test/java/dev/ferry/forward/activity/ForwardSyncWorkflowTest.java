@@ -146,6 +146,7 @@ class ForwardSyncWorkflowTest {
     ForwardProfile profile = rig.sandboxProfile();
     ForwardSyncWorkflow sync = rig.syncStub("ws-tx", "lab", "clabernetes");
     WorkflowStub stub = WorkflowStub.fromTyped(sync);
+    int plansBefore = rig.activityRuns.of("Plan");
     new TransactionTemplate(new DataSourceTransactionManager(rig.dataSource))
         .executeWithoutResult(
             tx -> {
@@ -161,7 +162,7 @@ class ForwardSyncWorkflowTest {
               WorkflowClient.start(
                   sync::sync,
                   new SyncRequest(id.toString(), rig.userName, "ws-tx", "lab", "clabernetes"));
-              awaitRetriedActivity(stub);
+              awaitRetriedPlan(plansBefore);
             });
 
     SyncResult result = stub.getResult(SyncResult.class);
@@ -169,11 +170,10 @@ class ForwardSyncWorkflowTest {
     assertThat(rig.forward.deviceCount(result.networkId())).isEqualTo(9);
   }
 
-  /** Until the run's pending activity is on its second attempt (the first found nothing). */
-  private static void awaitRetriedActivity(WorkflowStub stub) {
+  /** Until the run's first step (a local activity) runs again: the first found nothing. */
+  private static void awaitRetriedPlan(int plansBefore) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (stub.describe().getRawDescription().getPendingActivitiesList().stream()
-        .noneMatch(a -> a.getAttempt() >= 2)) {
+    while (rig.activityRuns.of("Plan") < plansBefore + 2) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
             "the run's first step did not wait for the uncommitted deployment");

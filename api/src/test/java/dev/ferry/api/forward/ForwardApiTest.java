@@ -358,17 +358,7 @@ class ForwardApiTest {
 
   @Test
   void aProfileInUseIsNotDeletedAndItsCollectorsAreItsOwnersAlone() throws Exception {
-    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
-    String workspace = "wsd-" + user;
-    Res sync =
-        send(
-            "POST",
-            "/api/forward/deployments/sync",
-            """
-        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
-         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc"}]}"""
-                .formatted(workspace));
-    started.add(sync.body.get("workflowId").asText());
+    String workspace = profilePInUse("wsd-");
     long collectorsBefore = storedCollectors();
 
     Res refused = send("DELETE", "/api/forward/profiles/p", null);
@@ -393,11 +383,62 @@ class ForwardApiTest {
     assertThat(send("GET", "/api/forward/profiles/p", null).status).isEqualTo(200);
   }
 
+  @Test
+  void aForcedDeleteForgetsTheProfileWithItsDeploymentsButNeverAnotherUsers() throws Exception {
+    String workspace = profilePInUse("wsf-");
+    long secretsBefore = storedSecrets();
+
+    String otherToken = users.issueToken(users.create(user + "f", Role.USER).id(), "t").token();
+    Res foreign = send("DELETE", "/api/forward/profiles/p?force=true", null, otherToken);
+    assertThat(foreign.status).isEqualTo(404);
+    assertThat(foreign.contentType).startsWith("application/problem+json");
+    assertThat(send("GET", "/api/forward/profiles/p", null).status).isEqualTo(200);
+    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null).status)
+        .isEqualTo(200);
+    assertThat(storedSecrets()).as("nothing was deleted").isEqualTo(secretsBefore);
+
+    assertThat(send("DELETE", "/api/forward/profiles/p?force=true", null).status).isEqualTo(204);
+    assertThat(send("GET", "/api/forward/profiles/p", null).status).isEqualTo(404);
+    assertThat(send("GET", "/api/forward/deployments/" + workspace + "/lab", null).status)
+        .as("the deployments that used it are forgotten")
+        .isEqualTo(404);
+    assertThat(storedSecrets())
+        .as("the profile's password and the device password are deleted with them")
+        .isEqualTo(secretsBefore - 2);
+    assertThat(send("DELETE", "/api/forward/profiles/p?force=true", null).status)
+        .as("deleting it again finds nothing")
+        .isEqualTo(404);
+  }
+
+  /**
+   * The caller's profile {@code p} (the default), used by deployment {@code lab} of a new workspace
+   * (one device with its password) whose sync stays running; returns the workspace.
+   */
+  private String profilePInUse(String workspacePrefix) throws Exception {
+    send("POST", "/api/forward/profiles", "{\"name\":\"p\",\"username\":\"k\",\"password\":\"s\"}");
+    String workspace = workspacePrefix + user;
+    Res sync =
+        send(
+            "POST",
+            "/api/forward/deployments/sync",
+            """
+        {"workspace":"%s","deployment":"lab","deploymentType":"clabernetes",
+         "devices":[{"name":"r1","kind":"eos","host":"r1.lab.svc","password":"dev-pw-1"}]}"""
+                .formatted(workspace));
+    assertThat(sync.status).isEqualTo(202);
+    started.add(sync.body.get("workflowId").asText());
+    return workspace;
+  }
+
+  private long storedSecrets() {
+    return jdbc.sql("SELECT count(*) FROM secrets").query(Long.class).single();
+  }
+
   private long storedCollectors() {
     return jdbc.sql("SELECT count(*) FROM forward_collectors").query(Long.class).single();
   }
 
-  record Res(int status, String raw, JsonNode body) {}
+  record Res(int status, String raw, JsonNode body, String contentType) {}
 
   private Res send(String method, String path, String json) throws Exception {
     return send(method, path, json, token);
@@ -410,6 +451,7 @@ class ForwardApiTest {
     return new Res(
         response.status(),
         raw,
-        raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw));
+        raw == null || raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw),
+        response.header("Content-Type"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.forward.workflow;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -28,6 +29,18 @@ final class ForwardActivityOptions {
         // activities heartbeat while waiting on Forward: a killed worker's step is retried after 10
         // s
         .setHeartbeatTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RETRY)
+        .setSummary(summary)
+        .build();
+  }
+
+  /**
+   * A short PostgreSQL-only step, run by the worker inside the workflow task (no activity-task
+   * round trip through the server).
+   */
+  static LocalActivityOptions local(String summary) {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setRetryOptions(RETRY)
         .setSummary(summary)
         .build();

@@ -33,7 +33,7 @@ public interface ForwardSyncActivities {
 
   /**
    * Deletes the network's devices and endpoints that the deployment's inventory no longer lists;
-   * returns how many.
+   * returns how many. Runs beside the device batches: it touches only sources the inventory lacks.
    */
   int pruneRemoved(String deploymentId);
 
@@ -42,19 +42,20 @@ public interface ForwardSyncActivities {
 
   /**
    * One look at the collection: {@code GET /collector-tasks/{taskId}}, then the snapshot it made
-   * and, once processed, Forward's missing devices in it. Short; the workflow sleeps between looks.
+   * and, once processed, Forward's missing devices in it. Short; the workflow sleeps between looks,
+   * except waits shorter than a durable timer can keep ({@code waitMillis}, slept here first).
    */
-  CollectionState pollCollection(String deploymentId, String taskId);
+  CollectionState pollCollection(String deploymentId, String taskId, long waitMillis);
 
   /**
-   * Without following the collection: deletes rotated credentials, records the task and the latest
-   * processed snapshot.
+   * Without following the collection: deletes rotated credentials and a replaced jump server,
+   * records the task and the latest processed snapshot.
    */
   SyncResult finish(String deploymentId, String collectionTaskId);
 
   /**
-   * After following it: deletes rotated credentials, records the task and that collection's
-   * snapshot.
+   * After following it: deletes rotated credentials and a replaced jump server, records the task
+   * and that collection's snapshot.
    */
   SyncResult record(String deploymentId, CollectionState collection);
 }

@@ -14,6 +14,12 @@ import java.util.List;
 @WorkflowImpl(taskQueues = FerryTaskQueues.MAIN)
 public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
+  /**
+   * Temporal's {@code history.timerProcessorMaxTimeShift} (1 s by default): a timer set to fire
+   * sooner fires about then.
+   */
+  private static final long TIMER_RESOLUTION_MILLIS = 1_000;
+
   private String phase = "starting";
   private int devicesDone;
   private int devicesTotal;
@@ -23,17 +29,36 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   @Override
   public SyncResult sync(SyncRequest request) {
     String id = request.deploymentId();
-    SyncPlan plan = step("plan", "Read deployment " + request.deployment()).plan(id);
+    phase = "plan";
+    // PostgreSQL only: run by this worker inside the workflow task, no activity-task round trip
+    SyncPlan plan =
+        Workflow.newLocalActivityStub(
+                ForwardSyncActivities.class,
+                ForwardActivityOptions.local("Read deployment " + request.deployment()))
+            .plan(id);
     devicesTotal = plan.devicesTotal();
 
-    // Steps that do not depend on each other run side by side: collector with network, binding with
-    // credentials, Linux endpoints with the device batches.
+    // Each step starts as soon as what it needs is there: the collector is registered while the
+    // network and its credentials are made, and bound once both exist; the pruning of removed
+    // sources, the device batches and the Linux endpoints run side by side.
     phase = "collector and network";
     Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
     NetworkRef network = activities("Ensure network").ensureNetwork(id);
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
-    collector.get();
+    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
+    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
+    Promise<Integer> pruned =
+        Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1
+            ? Async.function(
+                activities("Remove devices and endpoints gone from the inventory")::pruneRemoved,
+                id)
+            : Workflow.newPromise(0);
+    Promise<Void> binding =
+        collector.thenCompose(
+            username ->
+                Async.procedure(
+                    activities("Bind collector to network " + network.id())::bindCollector, id));
     if ("byos".equals(request.deploymentType())
         && Workflow.getVersion("ferry-bastion", Workflow.DEFAULT_VERSION, 1) == 1) {
       phase = "bastion";
@@ -42,23 +67,18 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
               ForwardActivityOptions.step("Ensure the Ferry bastion as jump server"))
           .ensureBastion(id);
     }
-
-    phase = "binding and credentials";
-    Promise<Void> binding =
-        Async.procedure(activities("Bind collector to network " + network.id())::bindCollector, id);
-    activities("Ensure CLI credentials, jump server, endpoint profile").ensureCredentials(id);
-    binding.get();
+    step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
+        .ensureCredentials(id);
 
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
     putDevices(id, plan);
     endpoints.get();
-    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
-    // ever.
-    if (Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1) {
-      step("pruning", "Remove devices and endpoints gone from the inventory").pruneRemoved(id);
-    }
+    pruned.get();
+    phase = "binding";
+    binding.get();
+
     String taskId = step("collection", "Start collection").startCollection(id);
     boolean follow =
         Workflow.getVersion("follow-collection", Workflow.DEFAULT_VERSION, 1) == 1
@@ -95,8 +115,14 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     collectionStatus = status;
     phase = "collection " + status;
     while (Workflow.currentTimeMillis() + interval <= deadline) {
-      Workflow.sleep(Duration.ofMillis(interval));
-      CollectionState state = activities("Poll collection " + taskId).pollCollection(id, taskId);
+      // The server fires a timer no sooner than about a second after it was set (its timer queue
+      // reads that far ahead), so a shorter wait is spent in the poll activity itself.
+      long inActivity = interval < TIMER_RESOLUTION_MILLIS ? interval : 0;
+      if (inActivity == 0) {
+        Workflow.sleep(Duration.ofMillis(interval));
+      }
+      CollectionState state =
+          activities("Poll collection " + taskId).pollCollection(id, taskId, inActivity);
       status = state.status();
       collectionStatus = status;
       missingDevices = state.missingDevices();
