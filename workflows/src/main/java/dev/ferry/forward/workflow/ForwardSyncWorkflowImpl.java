@@ -29,55 +29,23 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   @Override
   public SyncResult sync(SyncRequest request) {
     String id = request.deploymentId();
+    // Runs started before the steps went side by side (2026-12) replay in the order they recorded.
+    boolean sideBySide = Workflow.getVersion("sync-side-by-side", Workflow.DEFAULT_VERSION, 1) == 1;
     phase = "plan";
-    // PostgreSQL only: run by this worker inside the workflow task, no activity-task round trip
     SyncPlan plan =
-        Workflow.newLocalActivityStub(
-                ForwardSyncActivities.class,
-                ForwardActivityOptions.local("Read deployment " + request.deployment()))
-            .plan(id);
+        sideBySide
+            // PostgreSQL only: run by this worker inside the workflow task, no activity-task trip
+            ? Workflow.newLocalActivityStub(
+                    ForwardSyncActivities.class,
+                    ForwardActivityOptions.local("Read deployment " + request.deployment()))
+                .plan(id)
+            : step("plan", "Read deployment " + request.deployment()).plan(id);
     devicesTotal = plan.devicesTotal();
-
-    // Each step starts as soon as what it needs is there: the collector is registered while the
-    // network and its credentials are made, and bound once both exist; the pruning of removed
-    // sources, the device batches and the Linux endpoints run side by side.
-    phase = "collector and network";
-    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
-    NetworkRef network = activities("Ensure network").ensureNetwork(id);
-    Workflow.upsertTypedSearchAttributes(
-        FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
-    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
-    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
-    Promise<Integer> pruned =
-        Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1
-            ? Async.function(
-                activities("Remove devices and endpoints gone from the inventory")::pruneRemoved,
-                id)
-            : Workflow.newPromise(0);
-    Promise<Void> binding =
-        collector.thenCompose(
-            username ->
-                Async.procedure(
-                    activities("Bind collector to network " + network.id())::bindCollector, id));
-    if ("byos".equals(request.deploymentType())
-        && Workflow.getVersion("ferry-bastion", Workflow.DEFAULT_VERSION, 1) == 1) {
-      phase = "bastion";
-      Workflow.newActivityStub(
-              ForwardBastionActivities.class,
-              ForwardActivityOptions.step("Ensure the Ferry bastion as jump server"))
-          .ensureBastion(id);
+    if (sideBySide) {
+      putSideBySide(request, plan);
+    } else {
+      putStepByStep(request, plan);
     }
-    step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
-        .ensureCredentials(id);
-
-    Promise<Integer> endpoints =
-        Async.function(
-            activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
-    putDevices(id, plan);
-    endpoints.get();
-    pruned.get();
-    phase = "binding";
-    binding.get();
 
     String taskId = step("collection", "Start collection").startCollection(id);
     boolean follow =
@@ -89,7 +57,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       phase = "done";
       return result;
     }
-    CollectionState collection = followCollection(id, taskId, plan);
+    CollectionState collection = followCollection(id, taskId, plan, sideBySide);
     SyncResult result = step("recording", "Record collection " + taskId).record(id, collection);
     phase = "done";
     if (collection.failure() != null) {
@@ -104,7 +72,8 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    * Polls the collector task with durable timers between short activities, so a worker that dies
    * while Forward collects costs nothing: the next one resumes the wait where the history left it.
    */
-  private CollectionState followCollection(String id, String taskId, SyncPlan plan) {
+  private CollectionState followCollection(
+      String id, String taskId, SyncPlan plan, boolean subSecondInActivity) {
     long pollMillis = plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
     long timeoutMillis =
         plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
@@ -117,7 +86,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     while (Workflow.currentTimeMillis() + interval <= deadline) {
       // The server fires a timer no sooner than about a second after it was set (its timer queue
       // reads that far ahead), so a shorter wait is spent in the poll activity itself.
-      long inActivity = interval < TIMER_RESOLUTION_MILLIS ? interval : 0;
+      long inActivity = subSecondInActivity && interval < TIMER_RESOLUTION_MILLIS ? interval : 0;
       if (inActivity == 0) {
         Workflow.sleep(Duration.ofMillis(interval));
       }
@@ -145,6 +114,86 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
             + Duration.ofMillis(timeoutMillis)
             + "; it keeps running in Forward",
         List.of());
+  }
+
+  /**
+   * Each step starts as soon as what it needs is there: the collector is registered while the
+   * network and its credentials are made, and bound once both exist; the pruning of removed
+   * sources, the device batches and the Linux endpoints run side by side.
+   */
+  private void putSideBySide(SyncRequest request, SyncPlan plan) {
+    String id = request.deploymentId();
+    phase = "collector and network";
+    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
+    NetworkRef network = ensureNetwork(id);
+    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
+    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
+    Promise<Integer> pruned =
+        Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1
+            ? Async.function(
+                activities("Remove devices and endpoints gone from the inventory")::pruneRemoved,
+                id)
+            : Workflow.newPromise(0);
+    Promise<Void> binding =
+        collector.thenCompose(
+            username ->
+                Async.procedure(
+                    activities("Bind collector to network " + network.id())::bindCollector, id));
+    ensureBastionIfByos(request);
+    step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
+        .ensureCredentials(id);
+
+    Promise<Integer> endpoints =
+        Async.function(
+            activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
+    putDevices(id, plan);
+    endpoints.get();
+    pruned.get();
+    phase = "binding";
+    binding.get();
+  }
+
+  /** The order of runs started before {@link #putSideBySide}; kept while such a run is open. */
+  private void putStepByStep(SyncRequest request, SyncPlan plan) {
+    String id = request.deploymentId();
+    phase = "collector and network";
+    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
+    NetworkRef network = ensureNetwork(id);
+    collector.get();
+    ensureBastionIfByos(request);
+
+    phase = "binding and credentials";
+    Promise<Void> binding =
+        Async.procedure(activities("Bind collector to network " + network.id())::bindCollector, id);
+    activities("Ensure CLI credentials, jump server, endpoint profile").ensureCredentials(id);
+    binding.get();
+
+    Promise<Integer> endpoints =
+        Async.function(
+            activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
+    putDevices(id, plan);
+    endpoints.get();
+    if (Workflow.getVersion("prune-removed-sources", Workflow.DEFAULT_VERSION, 1) == 1) {
+      step("pruning", "Remove devices and endpoints gone from the inventory").pruneRemoved(id);
+    }
+  }
+
+  private NetworkRef ensureNetwork(String id) {
+    NetworkRef network = activities("Ensure network").ensureNetwork(id);
+    Workflow.upsertTypedSearchAttributes(
+        FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
+    return network;
+  }
+
+  private void ensureBastionIfByos(SyncRequest request) {
+    if ("byos".equals(request.deploymentType())
+        && Workflow.getVersion("ferry-bastion", Workflow.DEFAULT_VERSION, 1) == 1) {
+      phase = "bastion";
+      Workflow.newActivityStub(
+              ForwardBastionActivities.class,
+              ForwardActivityOptions.step("Ensure the Ferry bastion as jump server"))
+          .ensureBastion(request.deploymentId());
+    }
   }
 
   /**
