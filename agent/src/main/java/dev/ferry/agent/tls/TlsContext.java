@@ -7,6 +7,7 @@ import java.util.Arrays;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 
 /**
  * The agent's TLS settings: TLS 1.3, and TLS 1.2 for older clients with forward-secret AEAD suites
@@ -33,7 +34,9 @@ public final class TlsContext {
   public static HttpsConfigurator configurator(ReloadingKeyManager keys)
       throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(new KeyManager[] {keys}, null, null);
+    // no trust managers: clients are not asked for certificates, and null would load the JDK's
+    // cacerts (~150 CA certificates parsed and held for the life of the process)
+    context.init(new KeyManager[] {keys}, new TrustManager[0], null);
     String[] suites =
         Arrays.stream(SUITES)
             .filter(
