@@ -59,16 +59,19 @@ public record AgentConfig(
       int maxCredentialFiles) {
 
     public static Limits defaults() {
+      // sized for the unit's 10 MB heap (docs/agent/ferry-agent.service): a body is held about five
+      // times over while it is parsed, and every worker may hold one; a replay entry takes 16-32
+      // bytes
       return new Limits(
-          1 << 20,
-          1 << 20,
+          256 << 10,
+          256 << 10,
           10_000,
           Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
           1000,
           100_000,
           300,
           2,
-          1_000_000,
+          100_000,
           16);
     }
   }
