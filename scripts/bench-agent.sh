@@ -11,9 +11,14 @@ cd "$FERRY_ROOT"
 CONNECTIONS=${1:-8}; SECONDS_PER_PHASE=${2:-10}; RATE=${3:-1000}
 JAR=agent/target/ferry-agent-0.1.0-SNAPSHOT-all.jar
 UNIT=docs/agent/ferry-agent.service
+# the load generator runs from the test classes, with the agent's test class path (Jackson databind is a test-only
+# dependency: the agent itself reads JSON with jackson-core's streaming API)
+BENCH_CP=agent/target/bench-classpath.txt
 if [ -z "${SKIP_BUILD:-}" ]; then   # SKIP_BUILD=1 reuses the jar and test classes already built
-  mvn_cmd -q -pl agent package -DskipTests
+  mvn_cmd -q -pl agent package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench-classpath.txt
 fi
+[ -f "$BENCH_CP" ] || die "$BENCH_CP missing: run once without SKIP_BUILD"
 # the unit's JVM flags (between "java" and "-jar" of ExecStart, continuation lines joined) and its Environment=
 JVM_FLAGS=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$UNIT" | sed -n 's/^ExecStart=[^ ]*java \(.*\) -jar .*/\1/p' | tr -s ' ')
 UNIT_ENV=$(sed -n 's/^Environment=//p' "$UNIT")
@@ -51,14 +56,15 @@ JSON
   AGENT_PID=$!
   for _ in $(seq 100); do grep -q listening "$WORK/agent-$mode.err" 2>/dev/null && break; sleep 0.1; done
   grep -q listening "$WORK/agent-$mode.err" || { cat "$WORK/agent-$mode.err"; die "agent did not start"; }
-  sleep 3
+  # idle = settled: the JVM hands its start-up compiler arenas back after ~5 s (RSS at 3 s was 4-6 MB higher)
+  sleep 10
   local idle_start; idle_start=$(rss_kb)
   (while kill -0 "$AGENT_PID" 2>/dev/null; do echo "$(date +%s%3N) $(rss_kb)"; sleep 0.2; done) >"$WORK/rss-$mode.txt" 2>/dev/null &
   SAMPLER_PID=$!
   local trust=()
   [ "$mode" = tls ] && trust=("$WORK/ca.pem" bench)
   echo "== $mode: $CONNECTIONS connections, $SECONDS_PER_PHASE s per phase, fixed rate $RATE req/s"
-  java -cp "agent/target/test-classes:$JAR" dev.ferry.agent.bench.LoadGenerator "$port" bench "$WORK/bench_key" \
+  java -cp "agent/target/test-classes:$JAR:$(cat "$BENCH_CP")" dev.ferry.agent.bench.LoadGenerator "$port" bench "$WORK/bench_key" \
     "$CONNECTIONS" "$SECONDS_PER_PHASE" "$RATE" "${trust[@]}" | tee "$WORK/load-$mode.txt" | grep -v '^phase '
   sleep 6   # past the unit's TrimNativeHeapInterval
   local idle_end; idle_end=$(rss_kb)
@@ -69,7 +75,7 @@ JSON
     max=$(awk -v f="$from" -v t="$to" '$1>=f && $1<=t && $2>m {m=$2} END {print m+0}' "$WORK/rss-$mode.txt")
     echo "$mode agent RSS during $phase: max $((max / 1024)) MB"
   done
-  echo "$mode agent RSS idle: $((idle_start / 1024)) MB after start, $((idle_end / 1024)) MB after the run (peak $(awk '/^VmHWM/ {print int($2/1024)}' "/proc/$AGENT_PID/status") MB)"
+  echo "$mode agent RSS idle: $((idle_start / 1024)) MB 10 s after start, $((idle_end / 1024)) MB after the run (peak $(awk '/^VmHWM/ {print int($2/1024)}' "/proc/$AGENT_PID/status") MB)"
   if [ -n "${NMT:-}" ]; then jcmd "$AGENT_PID" VM.native_memory summary | grep -E '^-|committed=' | head -40; fi
   kill "$AGENT_PID"; wait "$AGENT_PID" 2>/dev/null || true
 }

@@ -1,9 +1,9 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.TreeNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,32 +59,40 @@ public record AgentConfig(
       int maxCredentialFiles) {
 
     public static Limits defaults() {
+      // sized for the unit's 10 MB heap (docs/agent/ferry-agent.service): a body is held about five
+      // times over while it is parsed, and every worker may hold one; a replay entry takes 16-32
+      // bytes
       return new Limits(
-          1 << 20,
-          1 << 20,
+          256 << 10,
+          256 << 10,
           10_000,
           Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
           1000,
           100_000,
           300,
           2,
-          1_000_000,
+          100_000,
           16);
     }
   }
 
-  public static AgentConfig load(Path file, ObjectMapper json) {
-    JsonNode root;
+  public static AgentConfig load(Path file) {
+    Object document;
     try {
-      root = json.readTree(file.toFile());
+      document = Json.parse(file);
     } catch (IOException e) {
       throw new ConfigException("cannot read config " + file + ": " + e.getMessage());
     }
-    return fromJson(root, file.toAbsolutePath().getParent());
+    return from(document, file.toAbsolutePath().getParent());
   }
 
-  public static AgentConfig fromJson(JsonNode json, Path baseDir) {
-    ConfigReader root = ConfigReader.root(json, "config");
+  /** The config from a Jackson tree (tests build configs as trees). */
+  public static AgentConfig fromJson(TreeNode json, Path baseDir) {
+    return from(Json.parse(json), baseDir);
+  }
+
+  private static AgentConfig from(Object document, Path baseDir) {
+    ConfigReader root = ConfigReader.root(document, "config");
     String host = root.text("host");
     ConfigReader listen = root.object("listen");
     String address = listen.text("address", "127.0.0.1");
@@ -108,31 +116,33 @@ public record AgentConfig(
     String owner = root.text("credentialOwner", null);
 
     Map<String, CredentialType> types = new LinkedHashMap<>();
-    root.entries("credentialTypes")
-        .forEach(
-            (name, t) -> {
-              if (!Names.isServiceName(name)) {
-                throw new ConfigException("invalid credential type name: " + name);
-              }
-              types.put(
-                  name,
-                  new CredentialType(
-                      path(baseDir, t.text("root")),
-                      t.bool("manifestService", true),
-                      t.text("owner", owner),
-                      mode(t.text("mode", "0600"), t.name("mode")),
-                      t.strings("check")));
-              t.done();
-            });
+    for (Map.Entry<String, ConfigReader> e : root.entries("credentialTypes").entrySet()) {
+      String name = e.getKey();
+      ConfigReader t = e.getValue();
+      if (!Names.isServiceName(name)) {
+        throw new ConfigException("invalid credential type name: " + name);
+      }
+      types.put(
+          name,
+          new CredentialType(
+              path(baseDir, t.text("root")),
+              t.bool("manifestService", true),
+              t.text("owner", owner),
+              mode(t.text("mode", "0600"), t.name("mode")),
+              t.strings("check")));
+      t.done();
+    }
     if (types.isEmpty()) {
       throw new ConfigException(
           "'credentialTypes' must map at least one type to {root, manifestService}");
     }
-    List<Path> readRoots =
-        root.strings("fileReadRoots").stream().map(p -> path(baseDir, p)).toList();
+    List<Path> readRoots = new ArrayList<>();
+    for (String p : root.strings("fileReadRoots")) {
+      readRoots.add(path(baseDir, p));
+    }
     List<String> extraUnits = root.strings("extraUnits");
     String manager = root.text("serviceManager", "systemd");
-    if (!List.of("systemd", "recording").contains(manager)) {
+    if (!manager.equals("systemd") && !manager.equals("recording")) {
       throw new ConfigException(
           "'serviceManager' must be 'systemd' or 'recording', not '" + manager + "'");
     }

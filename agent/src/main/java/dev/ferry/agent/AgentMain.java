@@ -1,6 +1,5 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.agent.tls.PemIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,10 +44,9 @@ public final class AgentMain {
    */
   static int checkConfig(Path configFile) {
     try {
-      ObjectMapper json = new ObjectMapper();
-      AgentConfig config = AgentConfig.load(configFile, json);
-      ClusterPolicy policy = ClusterPolicy.load(config.clusterFile(), json);
-      HostManifest.load(config.manifestFile(), json, config.extraUnits());
+      AgentConfig config = AgentConfig.load(configFile);
+      ClusterPolicy policy = ClusterPolicy.load(config.clusterFile());
+      HostManifest.load(config.manifestFile(), config.extraUnits());
       if (config.tls() != null) {
         try {
           PemIdentity.load(config.tls().certFile(), config.tls().keyFile());
@@ -56,7 +54,9 @@ public final class AgentMain {
           throw new ConfigException("tls: " + e.getMessage());
         }
       }
-      policy.warnings().forEach(w -> System.out.println("warning: " + w));
+      for (String w : policy.warnings()) {
+        System.out.println("warning: " + w);
+      }
       System.out.println("ferry-agent: configuration " + configFile + " is valid");
       return 0;
     } catch (ConfigException e) {
@@ -67,11 +67,12 @@ public final class AgentMain {
 
   /** Loads and validates everything, failing fast with a {@link ConfigException}. */
   public static AgentServer build(Path configFile) throws java.io.IOException {
-    ObjectMapper json = new ObjectMapper();
-    AgentConfig config = AgentConfig.load(configFile, json);
-    ClusterPolicy policy = ClusterPolicy.load(config.clusterFile(), json);
-    policy.warnings().forEach(w -> Log.event("warn", "config", w));
-    HostManifest manifest = HostManifest.load(config.manifestFile(), json, config.extraUnits());
+    AgentConfig config = AgentConfig.load(configFile);
+    ClusterPolicy policy = ClusterPolicy.load(config.clusterFile());
+    for (String w : policy.warnings()) {
+      Log.event("warn", "config", w);
+    }
+    HostManifest manifest = HostManifest.load(config.manifestFile(), config.extraUnits());
     Files.createDirectories(config.stateDir());
     if (config.insecureHttp()) {
       Log.event(

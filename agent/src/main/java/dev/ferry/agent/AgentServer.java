@@ -1,6 +1,5 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ferry.agent.tls.ReloadingKeyManager;
@@ -66,7 +65,6 @@ public final class AgentServer implements AutoCloseable {
       AuditLog audit)
       throws IOException {
     this.audit = audit;
-    ObjectMapper json = new ObjectMapper();
     ReplayCache replayCache =
         new ReplayCache(config.limits().maxReplayEntries(), 2 * config.maxSkewSeconds() + 2);
     this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("agent-timer"));
@@ -83,7 +81,7 @@ public final class AgentServer implements AutoCloseable {
             new ArrayBlockingQueue<>(QUEUE_CAPACITY),
             daemonThreads("agent-worker"),
             new ThreadPoolExecutor.AbortPolicy());
-    Endpoints endpoints = new Endpoints(config, manifest, policy, services, json, scheduler, audit);
+    Endpoints endpoints = new Endpoints(config, manifest, policy, services, scheduler, audit);
     RequestPipeline pipeline =
         new RequestPipeline(
             config,

@@ -1,7 +1,5 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,17 +14,19 @@ import java.util.Set;
  * path, e.g. {@code limits.maxFollowers}. A JSON {@code null} counts as absent.
  */
 final class ConfigReader {
-  private final JsonNode node;
+  private final Map<String, Object> node;
   private final String prefix;
   private final Set<String> known = new LinkedHashSet<>();
 
-  private ConfigReader(JsonNode node, String prefix) {
+  private ConfigReader(Map<String, Object> node, String prefix) {
     this.node = node;
     this.prefix = prefix;
   }
 
-  static ConfigReader root(JsonNode node, String what) {
-    if (node == null || !node.isObject()) {
+  /** {@code document} as parsed by {@link Json}. */
+  static ConfigReader root(Object document, String what) {
+    Map<String, Object> node = Json.object(document);
+    if (node == null) {
       throw new ConfigException(what + " must be a JSON object");
     }
     return new ConfigReader(node, "");
@@ -38,8 +38,7 @@ final class ConfigReader {
 
   boolean has(String key) {
     known.add(key);
-    JsonNode v = node.get(key);
-    return v != null && !v.isNull();
+    return node.get(key) != null;
   }
 
   String text(String key) {
@@ -53,33 +52,32 @@ final class ConfigReader {
     if (!has(key)) {
       return fallback;
     }
-    JsonNode v = node.get(key);
-    if (!v.isTextual() || v.asText().isBlank()) {
+    if (!(node.get(key) instanceof String s) || s.isBlank()) {
       throw new ConfigException("'" + name(key) + "' must be a non-empty string");
     }
-    return v.asText();
+    return s;
   }
 
   boolean bool(String key, boolean fallback) {
     if (!has(key)) {
       return fallback;
     }
-    JsonNode v = node.get(key);
-    if (!v.isBoolean()) {
-      throw new ConfigException("'" + name(key) + "' must be true or false, not " + v);
+    Object v = node.get(key);
+    if (!(v instanceof Boolean b)) {
+      throw new ConfigException("'" + name(key) + "' must be true or false, not " + Json.text(v));
     }
-    return v.booleanValue();
+    return b;
   }
 
   long integer(String key, long fallback, long min, long max) {
     if (!has(key)) {
       return fallback;
     }
-    JsonNode v = node.get(key);
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new ConfigException("'" + name(key) + "' must be a whole number, not " + v);
+    Object v = node.get(key);
+    if (!(v instanceof Long whole)) { // a fraction, a string, or beyond 64 bits
+      throw new ConfigException("'" + name(key) + "' must be a whole number, not " + Json.text(v));
     }
-    long n = v.longValue();
+    long n = whole;
     if (n < min || n > max) {
       throw new ConfigException(
           "'" + name(key) + "' must be in " + min + ".." + max + ", not " + n);
@@ -91,17 +89,15 @@ final class ConfigReader {
     if (!has(key)) {
       return List.of();
     }
-    JsonNode v = node.get(key);
     List<String> out = new ArrayList<>();
-    if (v.isArray()) {
-      v.forEach(
-          item -> {
-            if (item.isTextual() && !item.asText().isBlank()) {
-              out.add(item.asText());
-            }
-          });
+    if (node.get(key) instanceof List<?> items) {
+      for (Object item : items) {
+        if (item instanceof String s && !s.isBlank()) {
+          out.add(s);
+        }
+      }
     }
-    if (!v.isArray() || out.size() != v.size()) {
+    if (!(node.get(key) instanceof List<?> items) || out.size() != items.size()) {
       throw new ConfigException("'" + name(key) + "' must be a list of non-empty strings");
     }
     return out;
@@ -110,10 +106,10 @@ final class ConfigReader {
   /** A nested object; absent reads as empty (its own keys still checked by its {@link #done}). */
   ConfigReader object(String key) {
     if (!has(key)) {
-      return new ConfigReader(JsonNodeFactory.instance.objectNode(), name(key) + ".");
+      return new ConfigReader(Map.of(), name(key) + ".");
     }
-    JsonNode v = node.get(key);
-    if (!v.isObject()) {
+    Map<String, Object> v = Json.object(node.get(key));
+    if (v == null) {
       throw new ConfigException("'" + name(key) + "' must be an object");
     }
     return new ConfigReader(v, name(key) + ".");
@@ -123,33 +119,29 @@ final class ConfigReader {
   Map<String, ConfigReader> entries(String key) {
     Map<String, ConfigReader> out = new LinkedHashMap<>();
     ConfigReader map = object(key);
-    map.node
-        .properties()
-        .forEach(
-            e -> {
-              map.known.add(e.getKey());
-              if (!e.getValue().isObject()) {
-                throw new ConfigException("'" + map.name(e.getKey()) + "' must be an object");
-              }
-              out.put(e.getKey(), new ConfigReader(e.getValue(), map.name(e.getKey()) + "."));
-            });
+    for (Map.Entry<String, Object> e : map.node.entrySet()) {
+      map.known.add(e.getKey());
+      Map<String, Object> v = Json.object(e.getValue());
+      if (v == null) {
+        throw new ConfigException("'" + map.name(e.getKey()) + "' must be an object");
+      }
+      out.put(e.getKey(), new ConfigReader(v, map.name(e.getKey()) + "."));
+    }
     return out;
   }
 
   /** Refuses keys that were never read: unknown or misspelt. */
   void done() {
-    node.fieldNames()
-        .forEachRemaining(
-            key -> {
-              if (!known.contains(key)) {
-                String hint = closest(key);
-                throw new ConfigException(
-                    "unknown key '"
-                        + name(key)
-                        + "'"
-                        + (hint == null ? "" : " (did you mean '" + name(hint) + "'?)"));
-              }
-            });
+    for (String key : node.keySet()) {
+      if (!known.contains(key)) {
+        String hint = closest(key);
+        throw new ConfigException(
+            "unknown key '"
+                + name(key)
+                + "'"
+                + (hint == null ? "" : " (did you mean '" + name(hint) + "'?)"));
+      }
+    }
   }
 
   private String closest(String key) {

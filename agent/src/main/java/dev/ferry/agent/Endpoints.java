@@ -1,17 +1,12 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +25,6 @@ final class Endpoints {
   private final ServiceManager services;
   private final CredentialStore credentials;
   private final FileReadAccess files;
-  private final ObjectMapper json;
   private final JournalFollowers followers;
   private final FortEndpoints fort;
   private final long startMillis = System.currentTimeMillis();
@@ -41,7 +35,6 @@ final class Endpoints {
       HostManifest manifest,
       ClusterPolicy policy,
       ServiceManager services,
-      ObjectMapper json,
       ScheduledExecutorService scheduler,
       AuditLog audit) {
     this.config = config;
@@ -51,21 +44,17 @@ final class Endpoints {
     this.files =
         new FileReadAccess(
             config.fileReadRoots(), config.limits().maxFileBytes(), SecretPaths.of(config));
-    this.json = json;
     this.followers = new JournalFollowers(config.limits(), services, scheduler, audit);
     this.fort = new FortEndpoints(config, manifest, policy, services, files, scheduler);
     // the manifest is fixed for the process lifetime: serialise it once
-    ObjectNode doc = manifest.document();
+    Map<String, Object> doc = new LinkedHashMap<>(manifest.document());
     doc.put("host", config.host());
-    ArrayNode caps = doc.putArray("capabilities");
+    List<String> caps = new ArrayList<>();
     for (Capability c : Capability.values()) {
       caps.add(c.id());
     }
-    try {
-      this.manifestBody = json.writeValueAsBytes(doc);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    doc.put("capabilities", caps);
+    this.manifestBody = Json.write(doc);
   }
 
   Response handle(
@@ -116,33 +105,32 @@ final class Endpoints {
 
   private Response writeCredentials(Route route, byte[] body) throws Rejection, IOException {
     AgentConfig.CredentialType type = config.credentialTypes().get(route.type());
-    JsonNode root = parseObject(body);
-    String encoding = root.path("encoding").asText("utf8");
+    Map<String, Object> root = parseObject(body);
+    Object encoding = root.get("encoding") == null ? "utf8" : root.get("encoding");
     if (!encoding.equals("utf8") && !encoding.equals("base64")) {
       throw new Rejection(400, "invalid request body: encoding must be utf8 or base64");
     }
-    JsonNode filesNode = root.get("files");
-    if (filesNode == null || !filesNode.isObject() || filesNode.isEmpty()) {
+    Map<String, Object> filesNode = Json.object(root.get("files"));
+    if (filesNode == null || filesNode.isEmpty()) {
       throw new Rejection(400, "invalid request body: files must be a non-empty object");
     }
     if (filesNode.size() > config.limits().maxCredentialFiles()) {
       throw new Rejection(400, "invalid request body: too many files");
     }
     Map<String, byte[]> contents = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = filesNode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, Object> f : filesNode.entrySet()) {
       if (!Names.isFileName(f.getKey())) {
         throw new Rejection(400, "invalid request body: invalid file name");
       }
-      if (!f.getValue().isTextual()) {
+      if (!(f.getValue() instanceof String text)) {
         throw new Rejection(400, "invalid request body: file contents must be strings");
       }
       try {
         contents.put(
             f.getKey(),
             encoding.equals("base64")
-                ? Base64.getDecoder().decode(f.getValue().asText())
-                : f.getValue().asText().getBytes(StandardCharsets.UTF_8));
+                ? Base64.getDecoder().decode(text)
+                : text.getBytes(StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw new Rejection(400, "invalid request body: invalid base64");
       }
@@ -172,11 +160,11 @@ final class Endpoints {
   }
 
   private Response signal(Route route, byte[] body) throws Rejection {
-    JsonNode root = parseObject(body);
-    String action = root.path("action").asText("");
-    if (!action.equals("restart") && !action.equals("reload")) {
+    Object requested = parseObject(body).get("action");
+    if (!"restart".equals(requested) && !"reload".equals(requested)) {
       throw new Rejection(400, "invalid action: use restart or reload");
     }
+    String action = (String) requested;
     String unit = Names.unitName(route.service());
     try {
       services.signal(unit, action);
@@ -248,16 +236,18 @@ final class Endpoints {
     return new Response(200, "application/octet-stream", data);
   }
 
-  private JsonNode parseObject(byte[] body) throws Rejection {
+  private static Map<String, Object> parseObject(byte[] body) throws Rejection {
+    Object document;
     try {
-      JsonNode node = json.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw new Rejection(400, "invalid request body: expected a JSON object");
-      }
-      return node;
+      document = Json.parse(body);
     } catch (IOException e) {
       throw new Rejection(400, "invalid request body: not JSON");
     }
+    Map<String, Object> object = Json.object(document);
+    if (object == null) {
+      throw new Rejection(400, "invalid request body: expected a JSON object");
+    }
+    return object;
   }
 
   /** Query parameters, strictly decoded; a repeated name is refused rather than guessed at. */

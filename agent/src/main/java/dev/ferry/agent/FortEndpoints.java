@@ -1,10 +1,5 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -13,7 +8,10 @@ import java.nio.file.PathMatcher;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,7 +37,6 @@ final class FortEndpoints {
   private static final Pattern DENIED =
       Pattern.compile("^/etc/g?shadow.*|.*/\\.ssh/id_.*|.*/private.*key.*|.*\\.age$");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter SECONDS_WITH_OFFSET =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
@@ -68,10 +65,8 @@ final class FortEndpoints {
   /** The body's {@code action} ({@code restart} when absent, as in fort-nix). */
   static String systemdAction(byte[] body) {
     try {
-      JsonNode node = JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
-      return node != null && node.path("action").isTextual()
-          ? node.path("action").asText()
-          : "restart";
+      Map<String, Object> node = body.length == 0 ? null : Json.object(Json.parse(body));
+      return node != null && node.get("action") instanceof String action ? action : "restart";
     } catch (IOException e) {
       return "restart"; // unreadable: treated as the state-changing default (single use)
     }
@@ -85,7 +80,7 @@ final class FortEndpoints {
   }
 
   Endpoints.Response handle(Route route, byte[] body) throws Rejection {
-    JsonNode request = parseBody(body);
+    Map<String, Object> request = parseBody(body);
     try {
       return switch (route.kind()) {
         case FORT_MANIFEST -> new Endpoints.Response(200, "application/json", manifestBody);
@@ -101,33 +96,31 @@ final class FortEndpoints {
   }
 
   /** fort-nix's host-status shape ({@code aspects/host-status}), computed live. */
-  private ObjectNode status() throws Rejection {
+  private Map<String, Object> status() throws Rejection {
     List<String> failed = Endpoints.failedUnits(services);
-    ObjectNode out = JSON.createObjectNode();
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("hostname", config.host());
     out.put("status", failed.isEmpty() ? "running" : "degraded");
     out.put("uptime_seconds", uptimeSeconds());
     out.put("failed_units", failed.size());
-    ArrayNode list = out.putArray("services");
-    manifest
-        .document()
-        .path("services")
-        .forEach(
-            s -> {
-              String name = s.path("name").asText();
-              list.addObject()
-                  .put("name", name)
-                  .put(
-                      "subdomain",
-                      s.path("subdomain").isTextual() ? s.path("subdomain").asText() : name);
-            });
+    List<Object> list = new ArrayList<>();
+    if (manifest.document().get("services") instanceof List<?> manifestServices) {
+      for (Object item : manifestServices) {
+        Map<String, Object> s = Json.object(item); // the manifest's services are checked objects
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("name", s.get("name"));
+        service.put("subdomain", s.get("subdomain") instanceof String sub ? sub : s.get("name"));
+        list.add(service);
+      }
+    }
+    out.put("services", list);
     out.put(
         "generated_at",
         OffsetDateTime.now(ZoneId.systemDefault()).format(SECONDS_WITH_OFFSET)); // date -Iseconds
     return out;
   }
 
-  private ObjectNode journal(JsonNode req) throws Rejection, IOException {
+  private Map<String, Object> journal(Map<String, Object> req) throws Rejection, IOException {
     String unit = optionalText(req, "unit");
     String identifier = optionalText(req, "identifier");
     if (unit == null && identifier == null) {
@@ -168,9 +161,9 @@ final class FortEndpoints {
         lineCharLimit < maxLineChars);
   }
 
-  private ObjectNode systemd(JsonNode req) throws Rejection, IOException {
-    String action = req.path("action").isTextual() ? req.path("action").asText() : "restart";
-    ObjectNode out = JSON.createObjectNode();
+  private Map<String, Object> systemd(Map<String, Object> req) throws Rejection, IOException {
+    String action = req.get("action") instanceof String a ? a : "restart";
+    Map<String, Object> out = new LinkedHashMap<>();
     switch (action) {
       case "restart", "start", "stop" -> {
         String unit = unit(req);
@@ -178,7 +171,10 @@ final class FortEndpoints {
         if (delay > 0) {
           scheduler.schedule(
               () -> Thread.ofVirtual().start(() -> signalLater(unit)), delay, TimeUnit.SECONDS);
-          return out.put("status", "scheduled").put("unit", unit).put("delay_seconds", delay);
+          out.put("status", "scheduled");
+          out.put("unit", unit);
+          out.put("delay_seconds", delay);
+          return out;
         }
         services.signal(Names.unitName(unit), action);
         String done =
@@ -187,7 +183,9 @@ final class FortEndpoints {
               case "start" -> "started";
               default -> "stopped";
             };
-        return out.put("status", done).put("unit", unit);
+        out.put("status", done);
+        out.put("unit", unit);
+        return out;
       }
       case "failed" -> {
         return units(out, services.failedUnits());
@@ -195,16 +193,22 @@ final class FortEndpoints {
       case "status" -> {
         String unit = unit(req);
         ServiceManager.UnitState state = services.unitState(Names.unitName(unit));
-        return out.put("unit", unit)
-            .put("active", state.active())
-            .put("sub", state.sub())
-            .put("load", state.load());
+        out.put("unit", unit);
+        out.put("active", state.active());
+        out.put("sub", state.sub());
+        out.put("load", state.load());
+        return out;
       }
       case "list" -> {
-        String pattern = req.path("pattern").isTextual() ? req.path("pattern").asText() : "*";
-        PathMatcher glob = glob(pattern);
-        return units(
-            out, manifest.units().stream().filter(u -> glob.matches(Path.of(u))).sorted().toList());
+        PathMatcher glob = glob(req.get("pattern") instanceof String p ? p : "*");
+        List<String> matching = new ArrayList<>();
+        for (String u : manifest.units()) {
+          if (glob.matches(Path.of(u))) {
+            matching.add(u);
+          }
+        }
+        matching.sort(null);
+        return units(out, matching);
       }
       default ->
           throw new Rejection(
@@ -220,7 +224,7 @@ final class FortEndpoints {
     }
   }
 
-  private ObjectNode readFile(JsonNode req) throws Rejection, IOException {
+  private Map<String, Object> readFile(Map<String, Object> req) throws Rejection, IOException {
     String requested = optionalText(req, "path");
     if (requested == null) {
       throw new Rejection(400, "path parameter required");
@@ -231,32 +235,35 @@ final class FortEndpoints {
     long offset = nonNegative(req, "offset", 0);
     long limit = Math.min(nonNegative(req, "limit", 1000), FORT_MAX_READ_LINES);
     Path real = files.resolve(requested);
-    ObjectNode out = JSON.createObjectNode().put("path", requested);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("path", requested);
     if (Files.isDirectory(real)) {
-      return out.put("type", "directory").put("listing", DirectoryListing.of(real));
+      out.put("type", "directory");
+      out.put("listing", DirectoryListing.of(real));
+      return out;
     }
     if (!Files.isRegularFile(real)) {
       throw new Rejection(400, "not a regular file");
     }
     TextSlice slice = TextSlice.read(real, offset, limit, config.limits().maxFileBytes());
-    out.put("type", "file")
-        .put("content", slice.content())
-        .put("offset", offset)
-        .put("limit", limit)
-        .put("total_lines", slice.totalLines());
+    out.put("type", "file");
+    out.put("content", slice.content());
+    out.put("offset", offset);
+    out.put("limit", limit);
+    out.put("total_lines", slice.totalLines());
     if (slice.truncated()) {
       out.put("truncated", true); // content reached limits.maxFileBytes
     }
     return out;
   }
 
-  private static ObjectNode units(ObjectNode out, List<String> units) {
-    ArrayNode list = out.putArray("units");
-    units.forEach(list::add);
-    return out.put("count", units.size());
+  private static Map<String, Object> units(Map<String, Object> out, List<String> units) {
+    out.put("units", units);
+    out.put("count", units.size());
+    return out;
   }
 
-  private String unit(JsonNode req) throws Rejection {
+  private String unit(Map<String, Object> req) throws Rejection {
     String unit = optionalText(req, "unit");
     if (unit == null) {
       throw new Rejection(400, "unit parameter required");
@@ -275,12 +282,12 @@ final class FortEndpoints {
     }
   }
 
-  private static long delay(JsonNode req) throws Rejection {
-    JsonNode d = req.get("delay");
-    if (d == null || d.isNull()) {
+  private static long delay(Map<String, Object> req) throws Rejection {
+    Object d = req.get("delay");
+    if (d == null) {
       return 0;
     }
-    long v = d.isIntegralNumber() ? d.asLong() : d.isTextual() ? parse(d.asText()) : -1;
+    long v = d instanceof Long n ? n : d instanceof String s ? parse(s) : -1;
     if (v < 0 || v > MAX_DELAY_SECONDS) {
       throw new Rejection(
           400, "delay must be a non-negative integer (seconds, at most " + MAX_DELAY_SECONDS + ")");
@@ -289,7 +296,8 @@ final class FortEndpoints {
   }
 
   /** fort-nix accepts numbers or digit strings ({@code jq -r}); at least 1. */
-  private static int positive(JsonNode req, String field, int fallback) throws Rejection {
+  private static int positive(Map<String, Object> req, String field, int fallback)
+      throws Rejection {
     long v = nonNegative(req, field, fallback);
     if (v < 1) {
       throw new Rejection(400, "invalid numeric parameter: " + field);
@@ -297,15 +305,13 @@ final class FortEndpoints {
     return (int) Math.min(v, Integer.MAX_VALUE);
   }
 
-  private static long nonNegative(JsonNode req, String field, long fallback) throws Rejection {
-    JsonNode v = req.get(field);
-    if (v == null || v.isNull()) {
+  private static long nonNegative(Map<String, Object> req, String field, long fallback)
+      throws Rejection {
+    Object v = req.get(field);
+    if (v == null) {
       return fallback;
     }
-    long n = v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : -1;
-    if (v.isTextual()) {
-      n = parse(v.asText());
-    }
+    long n = v instanceof Long whole ? whole : v instanceof String s ? parse(s) : -1;
     if (n < 0) {
       throw new Rejection(400, field + " must be a non-negative integer");
     }
@@ -313,24 +319,29 @@ final class FortEndpoints {
   }
 
   private static long parse(String digits) {
-    if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(Character::isDigit)) {
+    if (digits.isEmpty() || digits.length() > 12) {
       return -1;
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (!Character.isDigit(digits.charAt(i))) {
+        return -1;
+      }
     }
     return Long.parseLong(digits);
   }
 
-  private static String optionalText(JsonNode req, String field) throws Rejection {
-    JsonNode v = req.get(field);
-    if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+  private static String optionalText(Map<String, Object> req, String field) throws Rejection {
+    Object v = req.get(field);
+    if (v == null || "".equals(v)) {
       return null;
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String s)) {
       throw new Rejection(400, field + " must be a string");
     }
-    return v.asText();
+    return s;
   }
 
-  private static String filter(JsonNode req, String field) throws Rejection {
+  private static String filter(Map<String, Object> req, String field) throws Rejection {
     return JournalFilter.check(field, optionalText(req, field));
   }
 
@@ -345,13 +356,13 @@ final class FortEndpoints {
     }
   }
 
-  private static JsonNode parseBody(byte[] body) throws Rejection {
+  private static Map<String, Object> parseBody(byte[] body) throws Rejection {
     if (body.length == 0) {
-      return JSON.createObjectNode();
+      return Map.of();
     }
     try {
-      JsonNode node = JSON.readTree(body);
-      if (node != null && node.isObject()) {
+      Map<String, Object> node = Json.object(Json.parse(body));
+      if (node != null) {
         return node;
       }
     } catch (IOException e) {
@@ -376,13 +387,8 @@ final class FortEndpoints {
    * it.
    */
   private static byte[] manifestBody(HostManifest manifest, ClusterPolicy policy) {
-    ObjectNode doc = manifest.document();
-    ObjectNode caps = doc.putObject("capabilities");
+    Map<String, Object> caps = new LinkedHashMap<>();
     for (String name : List.of("status", "manifest", "journal", "systemd", "read-file")) {
-      ObjectNode c = caps.putObject(name);
-      c.put("mode", "rpc").put("needsGC", false).put("ttl", 0).put("cacheResponse", false);
-      c.putObject("triggers").put("initialize", false).putArray("systemd");
-      c.put("format", "legacy");
       Capability needed =
           switch (name) {
             case "status" -> Capability.STATUS_QUERY;
@@ -391,21 +397,32 @@ final class FortEndpoints {
             case "systemd" -> Capability.STATUS_QUERY; // restart/start/stop: service:signal
             default -> Capability.FILE_READ;
           };
-      ArrayNode allowed = c.putArray("allowed");
-      policy.principals().values().stream()
-          .filter(p -> !p.keys().isEmpty() && p.may(needed))
-          .map(ClusterPolicy.Principal::name)
-          .sorted()
-          .forEach(allowed::add);
+      List<String> allowed = new ArrayList<>();
+      for (ClusterPolicy.Principal p : policy.principals().values()) {
+        if (!p.keys().isEmpty() && p.may(needed)) {
+          allowed.add(p.name());
+        }
+      }
+      allowed.sort(null);
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("mode", "rpc");
+      c.put("needsGC", false);
+      c.put("ttl", 0);
+      c.put("cacheResponse", false);
+      Map<String, Object> triggers = new LinkedHashMap<>();
+      triggers.put("initialize", false);
+      triggers.put("systemd", List.of());
+      c.put("triggers", triggers);
+      c.put("format", "legacy");
+      c.put("allowed", allowed);
+      caps.put(name, c);
     }
-    try {
-      return JSON.writeValueAsBytes(doc);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    Map<String, Object> doc = new LinkedHashMap<>(manifest.document());
+    doc.put("capabilities", caps);
+    return Json.write(doc);
   }
 
-  private static Endpoints.Response json(ObjectNode node) throws IOException {
-    return new Endpoints.Response(200, "application/json", JSON.writeValueAsBytes(node));
+  private static Endpoints.Response json(Map<String, Object> body) {
+    return new Endpoints.Response(200, "application/json", Json.write(body));
   }
 }

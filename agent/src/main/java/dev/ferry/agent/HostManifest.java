@@ -1,12 +1,13 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.TreeNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,50 +15,57 @@ import java.util.Set;
  * it as an allow-list: no credential write or signal for a service the host does not run.
  */
 public final class HostManifest {
-  private final ObjectNode document;
+  private final Map<String, Object> document;
   private final Set<String> services;
   private final Set<String> units;
 
-  private HostManifest(ObjectNode document, Set<String> services, Set<String> units) {
-    this.document = document;
+  private HostManifest(Map<String, Object> document, Set<String> services, Set<String> units) {
+    this.document = Collections.unmodifiableMap(document);
     this.services = services;
     this.units = units;
   }
 
-  public static HostManifest load(Path file, ObjectMapper json, Collection<String> extraUnits) {
-    JsonNode root;
+  public static HostManifest load(Path file, Collection<String> extraUnits) {
+    Object document;
     try {
-      root = json.readTree(file.toFile());
+      document = Json.parse(file);
     } catch (IOException e) {
       throw new ConfigException("cannot read host manifest " + file + ": " + e.getMessage());
     }
-    return fromJson(root, extraUnits);
+    return from(document, extraUnits);
   }
 
-  public static HostManifest fromJson(JsonNode root, Collection<String> extraUnits) {
-    if (root == null || !root.isObject()) {
+  /** The manifest from a Jackson tree (tests build manifests as trees). */
+  public static HostManifest fromJson(TreeNode root, Collection<String> extraUnits) {
+    return from(Json.parse(root), extraUnits);
+  }
+
+  private static HostManifest from(Object document, Collection<String> extraUnits) {
+    Map<String, Object> root = Json.object(document);
+    if (root == null) {
       throw new ConfigException("host manifest must be a JSON object");
     }
-    JsonNode list = root.has("services") ? root.get("services") : root.get("exposedServices");
+    String listKey = root.containsKey("services") ? "services" : "exposedServices";
     Set<String> services = new LinkedHashSet<>();
     Set<String> units = new LinkedHashSet<>();
-    if (list != null) {
-      if (!list.isArray()) {
+    if (root.containsKey(listKey)) {
+      if (!(root.get(listKey) instanceof List<?> list)) {
         throw new ConfigException("host manifest 'services' must be a list");
       }
-      for (JsonNode s : list) {
-        String name = s.path("name").asText("");
+      for (Object item : list) {
+        Map<String, Object> s = Json.object(item);
+        String name = s != null && s.get("name") instanceof String n ? n : "";
         if (!Names.isServiceName(name)) {
           throw new ConfigException("host manifest has an invalid service name: '" + name + "'");
         }
         services.add(name);
         units.add(Names.unitName(name));
-        JsonNode sso = s.path("sso");
-        String mode = sso.path("mode").asText("none");
-        String restart = sso.path("restart").isTextual() ? sso.path("restart").asText() : null;
-        if (restart != null && Names.isServiceName(restart)) {
-          units.add(Names.unitName(restart));
-        } else if (!Set.of("none", "token", "identity").contains(mode)) {
+        Map<String, Object> sso = Json.object(s.get("sso"));
+        Object mode = sso == null ? null : sso.get("mode");
+        Object restart = sso == null ? null : sso.get("restart");
+        if (restart instanceof String r && Names.isServiceName(r)) {
+          units.add(Names.unitName(r));
+        } else if (mode != null && !Set.of("none", "token", "identity").contains(mode)) {
           units.add("oauth2-proxy-" + name + ".service"); // the documented default of sso.restart
         }
       }
@@ -68,12 +76,12 @@ public final class HostManifest {
       }
       units.add(Names.unitName(u));
     }
-    return new HostManifest((ObjectNode) root, Set.copyOf(services), Set.copyOf(units));
+    return new HostManifest(root, Set.copyOf(services), Set.copyOf(units));
   }
 
-  /** A copy of the manifest document (callers may add fields). */
-  public ObjectNode document() {
-    return document.deepCopy();
+  /** The manifest document, read-only: copy it to add fields. */
+  public Map<String, Object> document() {
+    return document;
   }
 
   public boolean runsService(String name) {

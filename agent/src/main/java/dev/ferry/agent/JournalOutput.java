@@ -1,9 +1,9 @@
 package dev.ferry.agent;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * fort-nix's bounded journal answer (its {@code sanitize-journal-output.py}, same fields and
@@ -19,7 +19,7 @@ final class JournalOutput {
 
   private JournalOutput() {}
 
-  static ObjectNode summarise(
+  static Map<String, Object> summarise(
       List<String> raw,
       int linesRequested,
       int lineLimit,
@@ -54,19 +54,19 @@ final class JournalOutput {
     }
     String output = String.join("\n", out);
     boolean truncated = budgetReached || longLines > 0 || raw.size() > out.size();
-    ObjectNode r = JsonNodeFactory.instance.objectNode();
-    r.put("output", output)
-        .put("lines_requested", linesRequested)
-        .put("line_limit", lineLimit)
-        .put("lines_returned", out.size())
-        .put("chars_returned", output.length())
-        .put("char_limit", maxChars)
-        .put("max_line_chars", maxLineChars)
-        .put("truncated", truncated)
-        .put("line_limit_clamped", lineLimitClamped)
-        .put("char_limit_clamped", charLimitClamped)
-        .put("max_line_chars_clamped", maxLineCharsClamped)
-        .put("long_lines_truncated", longLines);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("output", output);
+    r.put("lines_requested", linesRequested);
+    r.put("line_limit", lineLimit);
+    r.put("lines_returned", out.size());
+    r.put("chars_returned", output.length());
+    r.put("char_limit", maxChars);
+    r.put("max_line_chars", maxLineChars);
+    r.put("truncated", truncated);
+    r.put("line_limit_clamped", lineLimitClamped);
+    r.put("char_limit_clamped", charLimitClamped);
+    r.put("max_line_chars_clamped", maxLineCharsClamped);
+    r.put("long_lines_truncated", longLines);
     if (truncated || lineLimitClamped || charLimitClamped || maxLineCharsClamped) {
       r.put("continuation", CONTINUATION);
     }

@@ -71,6 +71,18 @@ final class RequestPipeline implements HttpHandler {
               r.status(),
               "application/json",
               Json.error(r.error()).getBytes(StandardCharsets.UTF_8));
+    } catch (OutOfMemoryError e) {
+      // the heap is small on purpose (docs/agent/ferry-agent.service): several large bodies at once
+      // can exhaust it; this request's memory is garbage again once we are here
+      entry.decision = "error";
+      entry.error = "out of memory";
+      closeConnection = true;
+      response =
+          new Endpoints.Response(
+              503,
+              "application/json",
+              Json.error("agent busy: out of memory, retry later")
+                  .getBytes(StandardCharsets.UTF_8));
     } catch (Exception | StackOverflowError e) {
       entry.decision = "error";
       entry.error = "internal error";

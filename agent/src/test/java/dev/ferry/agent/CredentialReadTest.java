@@ -78,10 +78,7 @@ class CredentialReadTest {
 
   @Test
   void theShippedExampleKeepsReadRootsAwayFromCredentials() throws Exception {
-    AgentConfig c =
-        AgentConfig.load(
-            Path.of("../docs/agent/agent.example.json"),
-            new com.fasterxml.jackson.databind.ObjectMapper());
+    AgentConfig c = AgentConfig.load(Path.of("../docs/agent/agent.example.json"));
     for (Path read : c.fileReadRoots()) {
       for (AgentConfig.CredentialType t : c.credentialTypes().values()) {
         assertThat(read.startsWith(t.root()) || t.root().startsWith(read)).isFalse();

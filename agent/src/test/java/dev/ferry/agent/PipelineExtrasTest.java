@@ -180,8 +180,7 @@ class PipelineExtrasTest {
 
   @Test
   void documentedExampleConfigParses() throws Exception {
-    AgentConfig c =
-        AgentConfig.load(Path.of("../docs/agent/agent.example.json"), new ObjectMapper());
+    AgentConfig c = AgentConfig.load(Path.of("../docs/agent/agent.example.json"));
     assertThat(c.host()).isEqualTo("ursula");
     assertThat(c.credentialTypes().get("ssl").mode()).isEqualTo("rw-r-----");
     assertThat(c.credentialTypes().get("oidc").root()).isEqualTo(Path.of("/var/lib/fort-auth"));

@@ -1,8 +1,13 @@
 package dev.ferry.agent.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.TreeNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,16 +28,17 @@ import java.util.UUID;
 public record SignedRequest(
     String method, String target, byte[] body, String contentType, Map<String, String> headers) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * @param pathAndQuery the route, e.g. {@code /manifest} or {@code /journal/x?lines=5}
-   * @param jsonBody null for a bodiless request; the nonce is added to it
+   * @param jsonBody null for a bodiless request, else a JSON object (e.g. Jackson's {@code
+   *     ObjectNode}); it is sent with the nonce added
    */
   public static SignedRequest sign(
       String method,
       String pathAndQuery,
-      ObjectNode jsonBody,
+      TreeNode jsonBody,
       String origin,
       OpenSshPrivateKey key,
       Instant now) {
@@ -40,12 +46,7 @@ public record SignedRequest(
     String target = pathAndQuery;
     byte[] body = new byte[0];
     if (jsonBody != null) {
-      jsonBody.put("_nonce", nonce);
-      try {
-        body = JSON.writeValueAsBytes(jsonBody);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      body = withNonce(jsonBody, nonce);
     } else {
       target += (pathAndQuery.contains("?") ? "&" : "?") + "_nonce=" + nonce;
     }
@@ -63,5 +64,32 @@ public record SignedRequest(
     headers.put(FortProtocol.HEADER_SIGNATURE, signature);
     return new SignedRequest(
         method, target, body, jsonBody == null ? null : "application/json", Map.copyOf(headers));
+  }
+
+  /** The object's fields, then {@code _nonce} (replacing one the caller set). */
+  private static byte[] withNonce(TreeNode object, String nonce) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonParser p = object.traverse();
+        JsonGenerator g = JSON.createGenerator(out)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("a JSON body must be an object");
+      }
+      g.writeStartObject();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("_nonce")) {
+          p.skipChildren();
+        } else {
+          g.writeFieldName(name);
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeStringField("_nonce", nonce);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a tree in memory, written to memory
+    }
+    return out.toByteArray();
   }
 }

@@ -104,7 +104,7 @@ public final class TestAgent implements AutoCloseable {
     Files.writeString(dir.resolve("cluster.json"), cluster.toString());
     Files.writeString(dir.resolve("manifest.json"), manifestJson);
     Files.writeString(dir.resolve("agent.json"), config.toString());
-    this.config = AgentConfig.load(dir.resolve("agent.json"), JSON);
+    this.config = AgentConfig.load(dir.resolve("agent.json"));
     for (AgentConfig.CredentialType type : this.config.credentialTypes().values()) {
       Files.createDirectories(type.root());
     }
@@ -118,9 +118,8 @@ public final class TestAgent implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(HostTrust.context(this.config.tls().certFile(), this.config.host()))
                 .build();
-    ClusterPolicy policy = ClusterPolicy.load(this.config.clusterFile(), JSON);
-    HostManifest manifest =
-        HostManifest.load(this.config.manifestFile(), JSON, this.config.extraUnits());
+    ClusterPolicy policy = ClusterPolicy.load(this.config.clusterFile());
+    HostManifest manifest = HostManifest.load(this.config.manifestFile(), this.config.extraUnits());
     this.services = new RecordingServiceManager(stateDir);
     this.server =
         new AgentServer(
