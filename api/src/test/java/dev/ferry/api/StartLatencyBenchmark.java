@@ -27,6 +27,7 @@ import java.util.function.IntConsumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Start latency (run with {@code scripts/bench-start.sh}): starting a Forward sync through the API
@@ -89,7 +90,11 @@ public final class StartLatencyBenchmark {
                "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
                   .formatted(CLUSTER)),
           201);
-      new StartLatencyBenchmark.Run(context.getBean(WorkflowClient.class), api)
+      new StartLatencyBenchmark.Run(
+              context.getBean(WorkflowClient.class),
+              api,
+              new Http("http://127.0.0.1:" + port, null, null),
+              context.getBean(JdbcClient.class))
           .measure(serialStarts, concurrentStarts, rounds);
     } finally {
       context.close();
@@ -105,15 +110,22 @@ public final class StartLatencyBenchmark {
   private static final class Run {
     private final WorkflowClient client;
     private final Http api;
+    private final Http anonymous;
+    private final JdbcClient jdbc;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    Run(WorkflowClient client, Http api) {
+    Run(WorkflowClient client, Http api, Http anonymous, JdbcClient jdbc) {
       this.client = client;
       this.api = api;
+      this.anonymous = anonymous;
+      this.jdbc = jdbc;
     }
 
     /** A start path of the API and its floor: the same start made with the bare client. */
     private record Path(String name, Starter floor, Starter api) {}
+
+    /** Something every API start pays, measured alone. */
+    private record Part(String name, Starter call) {}
 
     void measure(int serialStarts, int concurrentStarts, int rounds) throws Exception {
       List<Path> paths =
@@ -127,17 +139,35 @@ public final class StartLatencyBenchmark {
           series(path.api(), concurrency, 300, null);
         }
       }
-      // what every API call pays before any start: HTTP and the token lookup
-      Starter me = n -> expect(api.send("GET", "/api/me", null), 200);
-      series(me, 1, 300, null);
-      Figures overhead = new Figures();
+      // What no API start can avoid, beside the floor: an HTTP exchange that stops in the token
+      // filter (a refused request: no database, no start), the same with a token (HTTP and
+      // authentication), and one PostgreSQL round trip through the API's pool.
+      List<Part> parts =
+          List.of(
+              new Part(
+                  "HTTP only (401, no DB)",
+                  n -> expect(anonymous.send("GET", "/api/me", null), 401)),
+              new Part(
+                  "GET /api/me (no start)", n -> expect(api.send("GET", "/api/me", null), 200)),
+              new Part(
+                  "SELECT 1 (one DB trip)",
+                  n -> jdbc.sql("SELECT 1").query(Integer.class).single()));
+      for (Part part : parts) {
+        series(part.call(), 1, 300, null);
+      }
+      List<Figures> overhead = new ArrayList<>();
+      for (Part part : parts) {
+        overhead.add(new Figures());
+      }
       List<Figures[]> figures = new ArrayList<>();
       for (Path path : paths) {
         figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
       }
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d/%d%n", round, rounds);
-        series(me, 1, serialStarts, overhead.add("GET /api/me (no start) c=1"));
+        for (int p = 0; p < parts.size(); p++) {
+          series(parts.get(p).call(), 1, serialStarts, overhead.get(p).add(parts.get(p).name()));
+        }
         for (int p = 0; p < paths.size(); p++) {
           Path path = paths.get(p);
           Figures[] f = figures.get(p);
@@ -149,7 +179,9 @@ public final class StartLatencyBenchmark {
       }
       System.out.println();
       System.out.println("all rounds:");
-      System.out.println("  " + overhead.total().line());
+      for (Figures f : overhead) {
+        System.out.println("  " + f.total().line());
+      }
       for (Figures[] f : figures) {
         report("concurrency 1 ", f[0], f[1]);
         report("concurrency 50", f[2], f[3]);
