@@ -13,6 +13,8 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -277,6 +279,7 @@ public final class StartLatencyBenchmark {
             }
           };
       ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+      Cpu cpuBefore = Cpu.now();
       long began = System.nanoTime();
       try {
         List<Future<?>> futures = new ArrayList<>();
@@ -299,7 +302,7 @@ public final class StartLatencyBenchmark {
       }
       long wall = System.nanoTime() - began;
       if (into != null) {
-        into.record(nanos, wall);
+        into.record(nanos, wall, Cpu.now().minus(cpuBefore));
         System.out.println("  " + into.line());
       }
     }
@@ -332,28 +335,70 @@ public final class StartLatencyBenchmark {
     Series total() {
       Series all = new Series(rounds.getFirst().label);
       for (Series s : rounds) {
-        all.record(s.nanos, s.wallNanos);
+        all.record(s.nanos, s.wallNanos, s.cpu);
       }
       return all;
     }
   }
 
-  /** Latencies of one series of starts and the wall time they took. */
+  /**
+   * CPU time used so far by this JVM (the API, its HTTP client and the floor's client) and by the
+   * Temporal dev server (a child process; /proc counts in 10 ms ticks). PostgreSQL runs detached,
+   * so it is not counted.
+   */
+  private record Cpu(long jvmNanos, long devServerNanos) {
+
+    static Cpu now() {
+      long jvm =
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      long devServer =
+          ProcessHandle.current()
+              .descendants()
+              .filter(p -> p.info().command().orElse("").endsWith("/temporal"))
+              .mapToLong(Cpu::ticks)
+              .sum();
+      return new Cpu(jvm, devServer * 10_000_000L);
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    private static long ticks(ProcessHandle process) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0; // not on Linux, or the process just ended: the column shows 0
+      }
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(jvmNanos - earlier.jvmNanos, devServerNanos - earlier.devServerNanos);
+    }
+
+    Cpu plus(Cpu other) {
+      return new Cpu(jvmNanos + other.jvmNanos, devServerNanos + other.devServerNanos);
+    }
+  }
+
+  /** Latencies of one series of starts, the wall time and the CPU time they took. */
   private static final class Series {
     final String label;
     long[] nanos = new long[0];
     long wallNanos;
+    Cpu cpu = new Cpu(0, 0);
 
     Series(String label) {
       this.label = label;
     }
 
-    void record(long[] more, long wall) {
+    void record(long[] more, long wall, Cpu used) {
       long[] joined = Arrays.copyOf(nanos, nanos.length + more.length);
       System.arraycopy(more, 0, joined, nanos.length, more.length);
       Arrays.sort(joined);
       nanos = joined;
       wallNanos += wall;
+      cpu = cpu.plus(used);
     }
 
     /** Milliseconds at percentile p (nearest rank). */
@@ -368,8 +413,16 @@ public final class StartLatencyBenchmark {
 
     String line() {
       return String.format(
-          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s",
-          label, nanos.length, percentile(50), percentile(95), percentile(99), throughput());
+          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s"
+              + "  CPU/start: JVM %.2f ms, dev server %.2f ms",
+          label,
+          nanos.length,
+          percentile(50),
+          percentile(95),
+          percentile(99),
+          throughput(),
+          cpu.jvmNanos() / 1e6 / nanos.length,
+          cpu.devServerNanos() / 1e6 / nanos.length);
     }
   }
 
