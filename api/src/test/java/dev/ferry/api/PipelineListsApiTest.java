@@ -264,6 +264,33 @@ class PipelineListsApiTest {
   }
 
   @Test
+  void aRevokedTokenIsRefusedAtOnceWhileTheUsersOtherTokenWorks() throws Exception {
+    UUID bobId = users.findByName(bob).orElseThrow().id();
+    UserRepository.IssuedToken second = users.issueToken(bobId, "ci");
+    // both were just checked, so both are in the API's token cache
+    assertThat(get("/api/me", bobToken).status()).isEqualTo(200);
+    assertThat(get("/api/me", second.token()).status()).isEqualTo(200);
+
+    assertThat(send("DELETE", "/api/users/" + bob + "/tokens/" + second.id(), bobToken).status())
+        .isEqualTo(204);
+
+    assertProblem(get("/api/me", second.token()), 401, null);
+    assertThat(get("/api/me", bobToken).json().path("name").asText()).isEqualTo(bob);
+  }
+
+  @Test
+  void aTokenAlwaysAuthenticatesItsOwnUserAndNoOther() throws Exception {
+    for (int round = 0; round < 2; round++) { // the second round is answered from the cache
+      assertThat(get("/api/me", aliceToken).json().path("name").asText()).isEqualTo(alice);
+      assertThat(get("/api/me", bobToken).json().path("name").asText()).isEqualTo(bob);
+      // one character off is another token, whatever is cached
+      String forged =
+          bobToken.substring(0, bobToken.length() - 1) + (bobToken.endsWith("A") ? "B" : "A");
+      assertProblem(get("/api/me", forged), 401, null);
+    }
+  }
+
+  @Test
   void onlyAnAdminDisablesEnablesOrDeletesAndNeverTheirOwnAccount() throws Exception {
     for (String[] call :
         List.of(

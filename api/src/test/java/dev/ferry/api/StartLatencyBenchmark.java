@@ -13,6 +13,8 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.function.IntConsumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Start latency (run with {@code scripts/bench-start.sh}): starting a Forward sync through the API
@@ -89,7 +92,11 @@ public final class StartLatencyBenchmark {
                "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
                   .formatted(CLUSTER)),
           201);
-      new StartLatencyBenchmark.Run(context.getBean(WorkflowClient.class), api)
+      new StartLatencyBenchmark.Run(
+              context.getBean(WorkflowClient.class),
+              api,
+              new Http("http://127.0.0.1:" + port, null, null),
+              context.getBean(JdbcClient.class))
           .measure(serialStarts, concurrentStarts, rounds);
     } finally {
       context.close();
@@ -105,15 +112,22 @@ public final class StartLatencyBenchmark {
   private static final class Run {
     private final WorkflowClient client;
     private final Http api;
+    private final Http anonymous;
+    private final JdbcClient jdbc;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    Run(WorkflowClient client, Http api) {
+    Run(WorkflowClient client, Http api, Http anonymous, JdbcClient jdbc) {
       this.client = client;
       this.api = api;
+      this.anonymous = anonymous;
+      this.jdbc = jdbc;
     }
 
     /** A start path of the API and its floor: the same start made with the bare client. */
     private record Path(String name, Starter floor, Starter api) {}
+
+    /** Something every API start pays, measured alone. */
+    private record Part(String name, Starter call) {}
 
     void measure(int serialStarts, int concurrentStarts, int rounds) throws Exception {
       List<Path> paths =
@@ -127,17 +141,43 @@ public final class StartLatencyBenchmark {
           series(path.api(), concurrency, 300, null);
         }
       }
-      // what every API call pays before any start: HTTP and the token lookup
-      Starter me = n -> expect(api.send("GET", "/api/me", null), 200);
-      series(me, 1, 300, null);
-      Figures overhead = new Figures();
+      // What no API start can avoid, beside the floor: an HTTP exchange that stops in the token
+      // filter (a refused request: no database, no start), the same with a token (HTTP and
+      // authentication), one PostgreSQL round trip through the API's pool, and a bare cycle start
+      // followed by GET /api/me: that exchange made while the dev server still digests the start,
+      // as an API start's answer is.
+      List<Part> parts =
+          List.of(
+              new Part(
+                  "HTTP only (401, no DB)",
+                  n -> expect(anonymous.send("GET", "/api/me", null), 401)),
+              new Part(
+                  "GET /api/me (no start)", n -> expect(api.send("GET", "/api/me", null), 200)),
+              new Part(
+                  "SELECT 1 (one DB trip)",
+                  n -> jdbc.sql("SELECT 1").query(Integer.class).single()),
+              new Part(
+                  "Fort floor + GET /api/me",
+                  n -> {
+                    bareCycle(n);
+                    expect(api.send("GET", "/api/me", null), 200);
+                  }));
+      for (Part part : parts) {
+        series(part.call(), 1, 300, null);
+      }
+      List<Figures> overhead = new ArrayList<>();
+      for (Part part : parts) {
+        overhead.add(new Figures());
+      }
       List<Figures[]> figures = new ArrayList<>();
       for (Path path : paths) {
         figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
       }
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d/%d%n", round, rounds);
-        series(me, 1, serialStarts, overhead.add("GET /api/me (no start) c=1"));
+        for (int p = 0; p < parts.size(); p++) {
+          series(parts.get(p).call(), 1, serialStarts, overhead.get(p).add(parts.get(p).name()));
+        }
         for (int p = 0; p < paths.size(); p++) {
           Path path = paths.get(p);
           Figures[] f = figures.get(p);
@@ -149,7 +189,9 @@ public final class StartLatencyBenchmark {
       }
       System.out.println();
       System.out.println("all rounds:");
-      System.out.println("  " + overhead.total().line());
+      for (Figures f : overhead) {
+        System.out.println("  " + f.total().line());
+      }
       for (Figures[] f : figures) {
         report("concurrency 1 ", f[0], f[1]);
         report("concurrency 50", f[2], f[3]);
@@ -237,6 +279,7 @@ public final class StartLatencyBenchmark {
             }
           };
       ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+      Cpu cpuBefore = Cpu.now();
       long began = System.nanoTime();
       try {
         List<Future<?>> futures = new ArrayList<>();
@@ -259,7 +302,7 @@ public final class StartLatencyBenchmark {
       }
       long wall = System.nanoTime() - began;
       if (into != null) {
-        into.record(nanos, wall);
+        into.record(nanos, wall, Cpu.now().minus(cpuBefore));
         System.out.println("  " + into.line());
       }
     }
@@ -292,28 +335,70 @@ public final class StartLatencyBenchmark {
     Series total() {
       Series all = new Series(rounds.getFirst().label);
       for (Series s : rounds) {
-        all.record(s.nanos, s.wallNanos);
+        all.record(s.nanos, s.wallNanos, s.cpu);
       }
       return all;
     }
   }
 
-  /** Latencies of one series of starts and the wall time they took. */
+  /**
+   * CPU time used so far by this JVM (the API, its HTTP client and the floor's client) and by the
+   * Temporal dev server (a child process; /proc counts in 10 ms ticks). PostgreSQL runs detached,
+   * so it is not counted.
+   */
+  private record Cpu(long jvmNanos, long devServerNanos) {
+
+    static Cpu now() {
+      long jvm =
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      long devServer =
+          ProcessHandle.current()
+              .descendants()
+              .filter(p -> p.info().command().orElse("").endsWith("/temporal"))
+              .mapToLong(Cpu::ticks)
+              .sum();
+      return new Cpu(jvm, devServer * 10_000_000L);
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    private static long ticks(ProcessHandle process) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0; // not on Linux, or the process just ended: the column shows 0
+      }
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(jvmNanos - earlier.jvmNanos, devServerNanos - earlier.devServerNanos);
+    }
+
+    Cpu plus(Cpu other) {
+      return new Cpu(jvmNanos + other.jvmNanos, devServerNanos + other.devServerNanos);
+    }
+  }
+
+  /** Latencies of one series of starts, the wall time and the CPU time they took. */
   private static final class Series {
     final String label;
     long[] nanos = new long[0];
     long wallNanos;
+    Cpu cpu = new Cpu(0, 0);
 
     Series(String label) {
       this.label = label;
     }
 
-    void record(long[] more, long wall) {
+    void record(long[] more, long wall, Cpu used) {
       long[] joined = Arrays.copyOf(nanos, nanos.length + more.length);
       System.arraycopy(more, 0, joined, nanos.length, more.length);
       Arrays.sort(joined);
       nanos = joined;
       wallNanos += wall;
+      cpu = cpu.plus(used);
     }
 
     /** Milliseconds at percentile p (nearest rank). */
@@ -328,8 +413,16 @@ public final class StartLatencyBenchmark {
 
     String line() {
       return String.format(
-          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s",
-          label, nanos.length, percentile(50), percentile(95), percentile(99), throughput());
+          "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s"
+              + "  CPU/start: JVM %.2f ms, dev server %.2f ms",
+          label,
+          nanos.length,
+          percentile(50),
+          percentile(95),
+          percentile(99),
+          throughput(),
+          cpu.jvmNanos() / 1e6 / nanos.length,
+          cpu.devServerNanos() / 1e6 / nanos.length);
     }
   }
 

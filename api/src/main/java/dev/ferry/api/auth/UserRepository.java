@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and their API tokens. A token is {@code fry_} plus 32 random bytes; only its SHA-256 is
@@ -29,12 +28,14 @@ public class UserRepository {
   private static final long LAST_USE_RESOLUTION_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final JdbcClient jdbc;
+  private final TokenCache recent;
 
   /** When this process last wrote each token's use (by hash), so it skips the write before then. */
   private final ConcurrentMap<String, Long> lastUseRecorded = new ConcurrentHashMap<>();
 
-  public UserRepository(JdbcClient jdbc) {
+  public UserRepository(JdbcClient jdbc, FerryApiProperties properties) {
     this.jdbc = jdbc;
+    this.recent = new TokenCache(properties.tokenCacheTtl(), System::nanoTime);
   }
 
   /** A user as the API shows it; {@code disabledAt} is set while the user is disabled. */
@@ -84,7 +85,7 @@ public class UserRepository {
         .list();
   }
 
-  /** Disables or re-enables a user; the user's tokens are refused while disabled. */
+  /** Disables or re-enables a user; the user's tokens are refused while disabled, at once. */
   public User setDisabled(UUID userId, boolean disabled) {
     jdbc.sql(
             """
@@ -92,6 +93,7 @@ public class UserRepository {
             WHERE id = ? AND deleted_at IS NULL""")
         .params(disabled, userId)
         .update();
+    recent.invalidateAll();
     return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?")
         .param(userId)
         .query(User.class)
@@ -99,17 +101,19 @@ public class UserRepository {
   }
 
   /**
-   * Deletes a user: every token is revoked and the user is marked deleted. The row stays so that
-   * the name stays reserved and the user's deployments keep their owner.
+   * Deletes a user: every token is revoked and the user is marked deleted, in one statement (so the
+   * cache is emptied after both are committed). The row stays so that the name stays reserved and
+   * the user's deployments keep their owner.
    */
-  @Transactional
   public void delete(UUID userId) {
-    jdbc.sql("UPDATE api_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL")
-        .param(userId)
+    jdbc.sql(
+            """
+            WITH revoked AS (
+              UPDATE api_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL)
+            UPDATE users SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL""")
+        .params(userId, userId)
         .update();
-    jdbc.sql("UPDATE users SET deleted_at = now() WHERE id = ? AND deleted_at IS NULL")
-        .param(userId)
-        .update();
+    recent.invalidateAll();
   }
 
   public IssuedToken issueToken(UUID userId, String tokenName) {
@@ -134,22 +138,32 @@ public class UserRepository {
   }
 
   public boolean revokeToken(UUID userId, UUID tokenId) {
-    return jdbc.sql(
-                "UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
-            .params(tokenId, userId)
-            .update()
-        > 0;
+    boolean revoked =
+        jdbc.sql(
+                    "UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                .params(tokenId, userId)
+                .update()
+            > 0;
+    recent.invalidateAll();
+    return revoked;
   }
 
   /**
    * The caller a presented token belongs to, if the token is known and not revoked and its user is
-   * neither disabled nor deleted. Checked on every request, so disabling takes effect at once.
+   * neither disabled nor deleted. Answered from the {@link TokenCache} when this process checked
+   * the token less than {@code ferry.api.token-cache-ttl} ago; revoking, disabling and deleting
+   * here empty that cache, so they take effect at once.
    */
   public Optional<Caller> authenticate(String token) {
     if (token == null || !token.startsWith("fry_") || token.length() > 100) {
       return Optional.empty();
     }
     String tokenHash = hash(token);
+    Optional<Caller> cached = recent.get(tokenHash);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    long generation = recent.generation();
     Optional<Caller> caller =
         jdbc.sql(
                 """
@@ -162,6 +176,7 @@ public class UserRepository {
                     new Caller(
                         rs.getObject(1, UUID.class), rs.getString(2), Role.parse(rs.getString(3))))
             .optional();
+    recent.put(tokenHash, caller, generation);
     // At most one write a minute per token, and not even the round trip in between, so
     // authentication stays one read on busy pipelines.
     long now = System.nanoTime();

@@ -103,7 +103,7 @@ public class FortClusterController {
           "Register a cluster; Ferry creates its agent signing key (and a CA unless one is given)")
   @AdminOnly
   public ClusterView create(@Valid @RequestBody FortRequests.CreateCluster body) {
-    if (clusters.find(body.name()).isPresent()) {
+    if (clusters.exists(body.name())) {
       throw new ResponseStatusException(
           HttpStatus.CONFLICT, "cluster '" + body.name() + "' exists");
     }

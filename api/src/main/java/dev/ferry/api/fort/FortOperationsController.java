@@ -209,7 +209,7 @@ public class FortOperationsController {
   }
 
   private void exists(String cluster) {
-    if (clusters.find(cluster).isEmpty()) {
+    if (!clusters.exists(cluster)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no cluster '" + cluster + "'");
     }
   }

@@ -4,6 +4,7 @@ import dev.ferry.api.auth.Caller;
 import dev.ferry.api.auth.ForbiddenException;
 import dev.ferry.api.problem.InvalidFieldException;
 import dev.ferry.api.problem.QueryParams;
+import dev.ferry.api.workflow.StoredStart;
 import dev.ferry.api.workflow.WorkflowLinks;
 import dev.ferry.api.workflow.WorkflowRuns;
 import dev.ferry.forward.store.DefaultDeviceLogins;
@@ -12,6 +13,7 @@ import dev.ferry.forward.store.ForwardBastionRepository;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.store.ForwardDeploymentService;
+import dev.ferry.forward.store.ForwardDeploymentService.Submission;
 import dev.ferry.forward.store.ForwardProfile;
 import dev.ferry.forward.store.ForwardProfileRepository;
 import dev.ferry.forward.workflow.DestroyRequest;
@@ -36,7 +38,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -54,7 +55,7 @@ public class ForwardDeployments {
   private final WorkflowClient client;
   private final WorkflowRuns runs;
   private final WorkflowLinks links;
-  private final TransactionTemplate transactions;
+  private final StoredStart storedStart;
   private final DefaultDeviceLogins logins;
 
   public ForwardDeployments(
@@ -65,7 +66,7 @@ public class ForwardDeployments {
       WorkflowClient client,
       WorkflowRuns runs,
       WorkflowLinks links,
-      TransactionTemplate transactions,
+      StoredStart storedStart,
       ForwardApiProperties properties) {
     this.profiles = profiles;
     this.deployments = deployments;
@@ -74,7 +75,7 @@ public class ForwardDeployments {
     this.client = client;
     this.runs = runs;
     this.links = links;
-    this.transactions = transactions;
+    this.storedStart = storedStart;
     this.logins = properties.logins();
   }
 
@@ -108,62 +109,67 @@ public class ForwardDeployments {
 
   /**
    * Starts the sync, or joins the one running, whose device list must not change under it. The
-   * start itself says which (no describe first): the submission is stored in a transaction that
-   * commits only if this request started the run, and is rolled back when it joins one. The run's
-   * first activity waits for that commit ({@code ForwardDeploymentRepository.findCommitted}).
+   * start itself says which (no describe first), and it overlaps storing the submission: see {@link
+   * StoredStart}. The deployment row is locked before the start goes out, so the run's first
+   * activity waits for the commit ({@code ForwardDeploymentRepository.findCommitted}); a new
+   * deployment's row is not visible to it before then either.
    */
   public Started sync(Caller caller, SyncBody body) {
     DeploymentInventory.check(body);
     ForwardProfile profile = profile(caller, body.profile());
     DeploymentInventory.checkCollector(body, profile);
-    Optional<ForwardDeployment> existing = deployments.find(body.workspace(), body.deployment());
-    existing.ifPresent(d -> requireOwner(caller, d));
-    // a new profile means another Forward account: the stored network id is dropped on save
-    String networkId =
-        existing
-            .filter(d -> d.profileId().equals(profile.id()))
-            .map(ForwardDeployment::networkId)
-            .orElse(null);
+    Submission submission =
+        DeploymentInventory.submission(caller.userId(), profile.id(), body, logins);
     String workflowId = SyncRequest.workflowId(body.workspace(), body.deployment());
-    ForwardSyncWorkflow workflow =
-        client.newWorkflowStub(
-            ForwardSyncWorkflow.class,
-            options(
-                workflowId,
-                caller.name(),
-                body.workspace(),
-                body.deployment(),
-                body.deploymentType(),
-                networkId));
-    return transactions.execute(
-        tx -> {
-          UUID id =
-              submissions.save(
-                  DeploymentInventory.submission(caller.userId(), profile.id(), body, logins),
-                  body.wantsBastion());
-          if (body.wantsBastion()) {
-            bastions.request(id);
-          } else {
-            bastions.withdraw(id);
-          }
-          try {
-            return started(
-                workflowId,
-                WorkflowClient.start(
-                    workflow::sync,
-                    new SyncRequest(
-                        id.toString(),
-                        caller.name(),
-                        body.workspace(),
-                        body.deployment(),
-                        body.deploymentType(),
-                        Boolean.TRUE.equals(body.noWaitCollection()))),
-                false);
-          } catch (WorkflowExecutionAlreadyStarted e) {
-            tx.setRollbackOnly();
-            return started(workflowId, e.getExecution(), true);
-          }
-        });
+    StoredStart.Outcome outcome =
+        storedStart.start(
+            () -> {
+              ForwardDeployment existing =
+                  deployments.findForUpdate(body.workspace(), body.deployment()).orElse(null);
+              if (existing != null) {
+                requireOwner(caller, existing);
+              }
+              UUID id = existing == null ? UUID.randomUUID() : existing.id();
+              // a new profile means another Forward account: the stored network id is dropped on
+              // save
+              String networkId =
+                  existing != null && existing.profileId().equals(profile.id())
+                      ? existing.networkId()
+                      : null;
+              ForwardSyncWorkflow workflow =
+                  client.newWorkflowStub(
+                      ForwardSyncWorkflow.class,
+                      options(
+                          workflowId,
+                          caller.name(),
+                          body.workspace(),
+                          body.deployment(),
+                          body.deploymentType(),
+                          networkId));
+              SyncRequest request =
+                  new SyncRequest(
+                      id.toString(),
+                      caller.name(),
+                      body.workspace(),
+                      body.deployment(),
+                      body.deploymentType(),
+                      Boolean.TRUE.equals(body.noWaitCollection()));
+              return new StoredStart.Prepared(
+                  () -> WorkflowClient.start(workflow::sync, request),
+                  () -> store(id, existing, submission, body.wantsBastion()));
+            });
+    return started(workflowId, outcome.execution(), outcome.alreadyRunning());
+  }
+
+  /** The submission's rows; a new deployment has no bastion request to withdraw. */
+  private void store(
+      UUID id, ForwardDeployment existing, Submission submission, boolean wantsBastion) {
+    submissions.save(id, existing, submission, wantsBastion);
+    if (wantsBastion) {
+      bastions.request(id);
+    } else if (existing != null) {
+      bastions.withdraw(id);
+    }
   }
 
   /**

@@ -53,6 +53,14 @@ public class FortClusterRepository {
         .update();
   }
 
+  /** Whether the cluster exists, without reading (and mapping) its row. */
+  public boolean exists(String name) {
+    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM fort_clusters WHERE name = ?)")
+        .param(name)
+        .query(Boolean.class)
+        .single();
+  }
+
   public Optional<FortCluster> find(String name) {
     return jdbc.sql("SELECT * FROM fort_clusters WHERE name = ?")
         .param(name)

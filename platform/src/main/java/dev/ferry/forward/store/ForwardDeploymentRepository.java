@@ -25,24 +25,38 @@ public class ForwardDeploymentRepository {
     this.batch = batch;
   }
 
+  /**
+   * {@code collectorName}: the collector a BYOS deployment names (option A), or null for the
+   * profile's preferred one (also in {@link #update}).
+   */
   public void insert(
-      UUID id, UUID ownerId, String workspace, String name, String deploymentType, UUID profileId) {
+      UUID id,
+      UUID ownerId,
+      String workspace,
+      String name,
+      String deploymentType,
+      UUID profileId,
+      String collectorName) {
     jdbc.sql(
             """
-        INSERT INTO forward_deployments (id, owner_id, workspace, name, deployment_type, profile_id)
-        VALUES (?, ?, ?, ?, ?, ?)""")
-        .params(id, ownerId, workspace, name, deploymentType, profileId)
+        INSERT INTO forward_deployments
+          (id, owner_id, workspace, name, deployment_type, profile_id, collector_name)
+        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+        .params(id, ownerId, workspace, name, deploymentType, profileId, collectorName)
         .update();
   }
 
-  public void update(ForwardDeployment existing, String deploymentType, UUID profileId) {
+  public void update(
+      ForwardDeployment existing, String deploymentType, UUID profileId, String collectorName) {
     if (!existing.profileId().equals(profileId)) {
       // Another Forward account: ids cached for the old one mean nothing there.
       forgetForwardIds(existing.id());
     }
     jdbc.sql(
-            "UPDATE forward_deployments SET deployment_type = ?, profile_id = ?, updated_at = now() WHERE id = ?")
-        .params(deploymentType, profileId, existing.id())
+            """
+        UPDATE forward_deployments SET deployment_type = ?, profile_id = ?, collector_name = ?,
+          updated_at = now() WHERE id = ?""")
+        .params(deploymentType, profileId, collectorName, existing.id())
         .update();
   }
 
@@ -72,13 +86,6 @@ public class ForwardDeploymentRepository {
           jump_uses_ssh_key = ?, retired_jump_server_id = COALESCE(jump_server_id, retired_jump_server_id),
           jump_server_id = NULL WHERE id = ?""")
         .params(host, port, username, secret.id(), sshKey, id)
-        .update();
-  }
-
-  /** The collector a BYOS deployment names (option A), or null for the profile's preferred one. */
-  public void setCollectorName(UUID id, String collectorName) {
-    jdbc.sql("UPDATE forward_deployments SET collector_name = ? WHERE id = ?")
-        .params(collectorName, id)
         .update();
   }
 
@@ -130,6 +137,17 @@ public class ForwardDeploymentRepository {
 
   public Optional<ForwardDeployment> find(String workspace, String name) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE workspace = ? AND name = ?")
+        .params(workspace, name)
+        .query(ForwardDeployment.class)
+        .optional();
+  }
+
+  /**
+   * As {@link #find}, locking the row until the transaction ends, so that a sync's {@link
+   * #findCommitted} waits for what this transaction stores.
+   */
+  public Optional<ForwardDeployment> findForUpdate(String workspace, String name) {
+    return jdbc.sql("SELECT * FROM forward_deployments WHERE workspace = ? AND name = ? FOR UPDATE")
         .params(workspace, name)
         .query(ForwardDeployment.class)
         .optional();

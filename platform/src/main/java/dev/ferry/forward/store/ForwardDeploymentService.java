@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -99,29 +99,41 @@ public class ForwardDeploymentService {
    */
   @Transactional
   public UUID save(Submission s, boolean keepJump) {
-    Optional<ForwardDeployment> existing = deployments.find(s.workspace(), s.name());
-    UUID id;
-    if (existing.isEmpty()) {
-      id = UUID.randomUUID();
+    ForwardDeployment existing = deployments.find(s.workspace(), s.name()).orElse(null);
+    UUID id = existing == null ? UUID.randomUUID() : existing.id();
+    save(id, existing, s, keepJump);
+    return id;
+  }
+
+  /**
+   * As {@link #save(Submission, boolean)}, in the caller's transaction, for a caller that already
+   * read the deployment ({@code existing}, null when new) and chose the id of a new one.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void save(UUID id, ForwardDeployment existing, Submission s, boolean keepJump) {
+    if (existing == null) {
       deployments.insert(
-          id, s.ownerId(), s.workspace(), s.name(), s.deploymentType(), s.profileId());
+          id,
+          s.ownerId(),
+          s.workspace(),
+          s.name(),
+          s.deploymentType(),
+          s.profileId(),
+          s.collector());
     } else {
-      id = existing.get().id();
-      deployments.update(existing.get(), s.deploymentType(), s.profileId());
+      deployments.update(existing, s.deploymentType(), s.profileId(), s.collector());
     }
-    deployments.setCollectorName(id, s.collector());
     if (!keepJump) {
-      saveJump(id, existing.orElse(null), s.jump());
+      saveJump(id, existing, s.jump());
     }
-    saveCredentials(id, existing.isEmpty(), s);
+    saveCredentials(id, existing == null, s);
     List<DeploymentDevice> devices = new ArrayList<>();
     s.devices().forEach(d -> devices.add(d.device(false)));
     s.linuxHosts().forEach(d -> devices.add(d.device(true)));
-    if (existing.isPresent()) {
+    if (existing != null) {
       deployments.deleteDevices(id);
     }
     deployments.insertDevices(id, devices);
-    return id;
   }
 
   private void saveJump(UUID id, ForwardDeployment existing, JumpInput jump) {
