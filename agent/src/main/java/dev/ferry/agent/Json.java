@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.TreeNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,12 +26,11 @@ import java.util.Map;
  * Java: an object is a {@code Map<String, Object>} in document order, an array a {@code
  * List<Object>}, an integer a {@code Long} (a {@code BigInteger} beyond 64 bits), a fraction a
  * {@code Double}, and strings, booleans and {@code null} are themselves. {@link #write} takes the
- * same shapes. {@link #quote} writes strings straight into a builder for the hot path (errors,
+ * same shapes. {@link #quote} writes one string straight into a builder for the hot path (errors,
  * audit lines).
  */
 final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Json() {}
 
@@ -75,26 +75,10 @@ final class Json {
     return new String(write(value), StandardCharsets.UTF_8);
   }
 
+  /** {@code s} as a JSON string, escaped by jackson-core (control characters included). */
   static StringBuilder quote(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            sb.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]);
-            sb.append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(s, sb);
     return sb.append('"');
   }
 
