@@ -25,11 +25,14 @@ WORKER_JAR="$(ls "$FERRY_ROOT"/worker/target/ferry-worker-*-SNAPSHOT.jar | head 
 ensure_local_keys
 
 if [[ -z "${FERRY_JDBC_URL:-}" ]]; then
+  # Another checkout's PostgreSQL on the port would be taken for ours, with its users and secrets.
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null \
+    || die "port $PG_PORT is in use (another Ferry's PostgreSQL? run 'make stop' there, or set FERRY_PG_PORT)"
   say "Starting embedded PostgreSQL on 127.0.0.1:$PG_PORT (data in $FERRY_HOME/postgres)"
-  start_bg postgres java -Dloader.main=dev.ferry.platform.db.EmbeddedPostgresMain \
+  start_bg embedded-postgres java -Dloader.main=dev.ferry.platform.db.EmbeddedPostgresMain \
     -Dferry.pg.data="$FERRY_HOME/postgres" -Dferry.pg.port="$PG_PORT" -jar "$API_JAR"
   export FERRY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
-  wait_for "PostgreSQL" "grep -q postgres.ready '$FERRY_HOME/logs/postgres.log'" 120
+  wait_for "PostgreSQL" "grep -q postgres.ready '$FERRY_HOME/logs/embedded-postgres.log'" 120
 fi
 
 say "Starting the Temporal dev server (gRPC :$TEMPORAL_PORT, Web UI :$UI_PORT, SQLite in $FERRY_HOME/temporal.db)"
