@@ -1,5 +1,6 @@
 package dev.ferry.api.auth;
 
+import dev.ferry.platform.db.Rows;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -66,7 +67,7 @@ public class UserRepository {
   public Optional<User> findByName(String name) {
     return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE name = ? AND deleted_at IS NULL")
         .param(name)
-        .query(User.class)
+        .query(Rows.of(User.class))
         .optional();
   }
 
@@ -81,7 +82,7 @@ public class UserRepository {
 
   public List<User> list() {
     return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE deleted_at IS NULL ORDER BY name")
-        .query(User.class)
+        .query(Rows.of(User.class))
         .list();
   }
 
@@ -96,7 +97,7 @@ public class UserRepository {
     recent.invalidateAll();
     return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?")
         .param(userId)
-        .query(User.class)
+        .query(Rows.of(User.class))
         .single();
   }
 
@@ -133,7 +134,7 @@ public class UserRepository {
             SELECT id, name, created_at, last_used_at FROM api_tokens
             WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at""")
         .param(userId)
-        .query(TokenInfo.class)
+        .query(Rows.of(TokenInfo.class))
         .list();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.foreman.store;
 
+import dev.ferry.platform.db.Rows;
 import dev.ferry.platform.secrets.SecretRef;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public class ForemanConfigRepository {
 
   public List<ForemanConfig> list() {
     return jdbc.sql("SELECT " + COLUMNS + " FROM foreman_configs ORDER BY name")
-        .query(ForemanConfig.class)
+        .query(Rows.of(ForemanConfig.class))
         .list();
   }
 
@@ -38,14 +39,14 @@ public class ForemanConfigRepository {
   public Optional<ForemanConfig> find(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM foreman_configs WHERE id = ?")
         .param(id)
-        .query(ForemanConfig.class)
+        .query(Rows.of(ForemanConfig.class))
         .optional();
   }
 
   public Optional<ForemanConfig> findByName(String name) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM foreman_configs WHERE name = ?")
         .param(name)
-        .query(ForemanConfig.class)
+        .query(Rows.of(ForemanConfig.class))
         .optional();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.foreman.store;
 
+import dev.ferry.platform.db.Rows;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -182,7 +183,10 @@ public class ForemanSnapshotRepository {
   }
 
   public Optional<Snapshot> find(UUID snapshotId) {
-    return jdbc.sql(SNAPSHOT + " WHERE id = ?").param(snapshotId).query(Snapshot.class).optional();
+    return jdbc.sql(SNAPSHOT + " WHERE id = ?")
+        .param(snapshotId)
+        .query(Rows.of(Snapshot.class))
+        .optional();
   }
 
   public Optional<Snapshot> newest(UUID configId, String search) {
@@ -191,14 +195,14 @@ public class ForemanSnapshotRepository {
                 + " WHERE config_id = ? AND search = ? AND completed_at IS NOT NULL"
                 + " ORDER BY completed_at DESC LIMIT 1")
         .params(configId, search)
-        .query(Snapshot.class)
+        .query(Rows.of(Snapshot.class))
         .optional();
   }
 
   public List<HostSummary> hosts(UUID snapshotId, int offset, int limit) {
     return jdbc.sql(HOSTS + " ORDER BY name, host_id OFFSET ? LIMIT ?")
         .params(snapshotId, offset, limit)
-        .query(HostSummary.class)
+        .query(Rows.of(HostSummary.class))
         .list();
   }
 
@@ -235,7 +239,7 @@ public class ForemanSnapshotRepository {
             SELECT kind, foreman_id, name, provider, detail, host_count, vm_count FROM foreman_hypervisors
             WHERE snapshot_id = ? ORDER BY kind DESC, name""")
         .param(snapshotId)
-        .query(Hypervisor.class)
+        .query(Rows.of(Hypervisor.class))
         .list();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.db.Rows;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,7 +31,7 @@ public class FortAuditLog {
           AND (CAST(? AS TEXT) IS NULL OR service = ?)
         ORDER BY id DESC LIMIT ?""")
         .params(cluster, host, host, service, service, limit)
-        .query(AuditEntry.class)
+        .query(Rows.of(AuditEntry.class))
         .list();
   }
 

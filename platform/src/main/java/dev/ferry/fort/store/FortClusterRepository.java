@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.db.Rows;
 import dev.ferry.platform.secrets.SecretRef;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -64,12 +65,14 @@ public class FortClusterRepository {
   public Optional<FortCluster> find(String name) {
     return jdbc.sql("SELECT * FROM fort_clusters WHERE name = ?")
         .param(name)
-        .query(FortCluster.class)
+        .query(Rows.of(FortCluster.class))
         .optional();
   }
 
   public List<FortCluster> list() {
-    return jdbc.sql("SELECT * FROM fort_clusters ORDER BY name").query(FortCluster.class).list();
+    return jdbc.sql("SELECT * FROM fort_clusters ORDER BY name")
+        .query(Rows.of(FortCluster.class))
+        .list();
   }
 
   /** The CA certificate re-issued with name constraints (same key, same subject). */
@@ -117,7 +120,7 @@ public class FortClusterRepository {
   public Optional<FortProviderStatus> providerStatus(String cluster) {
     return jdbc.sql("SELECT * FROM fort_provider_status WHERE cluster = ?")
         .param(cluster)
-        .query(FortProviderStatus.class)
+        .query(Rows.of(FortProviderStatus.class))
         .optional();
   }
 
@@ -152,7 +155,7 @@ public class FortClusterRepository {
     return jdbc.sql(
             "SELECT cluster, name, agent_url, address, public_key FROM fort_hosts WHERE cluster = ? ORDER BY name")
         .param(cluster)
-        .query(FortHost.class)
+        .query(Rows.of(FortHost.class))
         .list();
   }
 
@@ -160,7 +163,7 @@ public class FortClusterRepository {
     return jdbc.sql(
             "SELECT cluster, name, agent_url, address, public_key FROM fort_hosts WHERE cluster = ? AND name = ?")
         .params(cluster, name)
-        .query(FortHost.class)
+        .query(Rows.of(FortHost.class))
         .optional();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.db.Rows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ public class FortNames {
   public Optional<Claim> owner(String cluster, String fqdn) {
     return jdbc.sql("SELECT host, service, fqdn FROM fort_names WHERE cluster = ? AND fqdn = ?")
         .params(cluster, fqdn)
-        .query(Claim.class)
+        .query(Rows.of(Claim.class))
         .optional();
   }
 
@@ -99,7 +100,7 @@ public class FortNames {
         SELECT host, service, fqdn FROM fort_names WHERE cluster = ? AND host = ? AND service = ?
         ORDER BY fqdn""")
         .params(cluster, host, service)
-        .query(Claim.class)
+        .query(Rows.of(Claim.class))
         .list();
   }
 
@@ -150,7 +151,7 @@ public class FortNames {
     Map<String, Claim> owners = new LinkedHashMap<>();
     jdbc.sql("SELECT host, service, fqdn FROM fort_names WHERE cluster = ?")
         .param(cluster)
-        .query(Claim.class)
+        .query(Rows.of(Claim.class))
         .list()
         .forEach(c -> owners.put(c.fqdn(), c));
     return owners;

@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.db.Rows;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public class FortRefusals {
         SELECT * FROM fort_refusals WHERE cluster = ? AND (CAST(? AS TEXT) IS NULL OR host = ?)
         ORDER BY host, service""")
         .params(cluster, host, host)
-        .query(ServiceRefusal.class)
+        .query(Rows.of(ServiceRefusal.class))
         .list();
   }
 

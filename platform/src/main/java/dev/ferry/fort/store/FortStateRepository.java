@@ -1,5 +1,6 @@
 package dev.ferry.fort.store;
 
+import dev.ferry.platform.db.Rows;
 import java.sql.Array;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,7 +28,7 @@ public class FortStateRepository {
   public List<Fulfilment> fulfilments(String cluster) {
     return jdbc.sql("SELECT * FROM fort_fulfilments WHERE cluster = ? ORDER BY host, service, need")
         .param(cluster)
-        .query(Fulfilment.class)
+        .query(Rows.of(Fulfilment.class))
         .list();
   }
 
@@ -35,7 +36,7 @@ public class FortStateRepository {
     return jdbc.sql(
             "SELECT * FROM fort_fulfilments WHERE cluster = ? AND host = ? ORDER BY service, need")
         .params(cluster, host)
-        .query(Fulfilment.class)
+        .query(Rows.of(Fulfilment.class))
         .list();
   }
 
@@ -43,7 +44,7 @@ public class FortStateRepository {
     return jdbc.sql(
             "SELECT * FROM fort_fulfilments WHERE cluster = ? AND host = ? AND service = ? AND need = ?")
         .params(cluster, host, service, need)
-        .query(Fulfilment.class)
+        .query(Rows.of(Fulfilment.class))
         .optional();
   }
 
@@ -161,7 +162,7 @@ public class FortStateRepository {
   public List<HostHealth> health(String cluster) {
     return jdbc.sql("SELECT * FROM fort_host_health WHERE cluster = ? ORDER BY host")
         .param(cluster)
-        .query(HostHealth.class)
+        .query(Rows.of(HostHealth.class))
         .list();
   }
 }

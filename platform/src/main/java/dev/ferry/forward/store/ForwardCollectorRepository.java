@@ -1,5 +1,6 @@
 package dev.ferry.forward.store;
 
+import dev.ferry.platform.db.Rows;
 import dev.ferry.platform.secrets.SecretRef;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public class ForwardCollectorRepository {
   public Optional<ForwardCollector> find(UUID profileId, String scope) {
     return jdbc.sql("SELECT * FROM forward_collectors WHERE profile_id = ? AND scope = ?")
         .params(profileId, scope)
-        .query(ForwardCollector.class)
+        .query(Rows.of(ForwardCollector.class))
         .optional();
   }
 
@@ -64,7 +65,7 @@ public class ForwardCollectorRepository {
   public List<ForwardCollector> forProfile(UUID profileId) {
     return jdbc.sql("SELECT * FROM forward_collectors WHERE profile_id = ? ORDER BY scope")
         .param(profileId)
-        .query(ForwardCollector.class)
+        .query(Rows.of(ForwardCollector.class))
         .list();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.forward.store;
 
+import dev.ferry.platform.db.Rows;
 import dev.ferry.platform.secrets.SecretRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,7 @@ public class ForwardDeploymentRepository {
   public Optional<ForwardDeployment> find(String workspace, String name) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE workspace = ? AND name = ?")
         .params(workspace, name)
-        .query(ForwardDeployment.class)
+        .query(Rows.of(ForwardDeployment.class))
         .optional();
   }
 
@@ -149,7 +150,7 @@ public class ForwardDeploymentRepository {
   public Optional<ForwardDeployment> findForUpdate(String workspace, String name) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE workspace = ? AND name = ? FOR UPDATE")
         .params(workspace, name)
-        .query(ForwardDeployment.class)
+        .query(Rows.of(ForwardDeployment.class))
         .optional();
   }
 
@@ -170,7 +171,7 @@ public class ForwardDeploymentRepository {
         WHERE (CAST(? AS TEXT) IS NULL OR u.name = ?) AND (CAST(? AS TEXT) IS NULL OR d.workspace = ?)
         ORDER BY d.workspace, d.name""")
         .params(ownerName, ownerName, workspace, workspace)
-        .query(DeploymentSummary.class)
+        .query(Rows.of(DeploymentSummary.class))
         .list();
   }
 
@@ -183,14 +184,14 @@ public class ForwardDeploymentRepository {
   public Optional<ForwardDeployment> findCommitted(UUID id) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ? FOR SHARE")
         .param(id)
-        .query(ForwardDeployment.class)
+        .query(Rows.of(ForwardDeployment.class))
         .optional();
   }
 
   public ForwardDeployment get(UUID id) {
     return jdbc.sql("SELECT * FROM forward_deployments WHERE id = ?")
         .param(id)
-        .query(ForwardDeployment.class)
+        .query(Rows.of(ForwardDeployment.class))
         .optional()
         .orElseThrow(() -> new IllegalArgumentException("no deployment " + id));
   }
@@ -239,7 +240,7 @@ public class ForwardDeploymentRepository {
         SELECT kind, username, password_secret_id, fingerprint, forward_id, forward_fingerprint, retired_forward_id
         FROM forward_deployment_credentials WHERE deployment_id = ? ORDER BY kind""")
         .param(id)
-        .query(DeploymentCredential.class)
+        .query(Rows.of(DeploymentCredential.class))
         .list();
   }
 

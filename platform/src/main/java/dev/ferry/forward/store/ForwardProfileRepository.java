@@ -1,5 +1,6 @@
 package dev.ferry.forward.store;
 
+import dev.ferry.platform.db.Rows;
 import dev.ferry.platform.secrets.SecretRef;
 import java.util.List;
 import java.util.Optional;
@@ -72,28 +73,28 @@ public class ForwardProfileRepository {
   public List<ForwardProfile> list(UUID ownerId) {
     return jdbc.sql("SELECT * FROM forward_profiles WHERE owner_id = ? ORDER BY name")
         .param(ownerId)
-        .query(ForwardProfile.class)
+        .query(Rows.of(ForwardProfile.class))
         .list();
   }
 
   public Optional<ForwardProfile> findById(UUID id) {
     return jdbc.sql("SELECT * FROM forward_profiles WHERE id = ?")
         .param(id)
-        .query(ForwardProfile.class)
+        .query(Rows.of(ForwardProfile.class))
         .optional();
   }
 
   public Optional<ForwardProfile> find(UUID ownerId, String name) {
     return jdbc.sql("SELECT * FROM forward_profiles WHERE owner_id = ? AND name = ?")
         .params(ownerId, name)
-        .query(ForwardProfile.class)
+        .query(Rows.of(ForwardProfile.class))
         .optional();
   }
 
   public Optional<ForwardProfile> findDefault(UUID ownerId) {
     return jdbc.sql("SELECT * FROM forward_profiles WHERE owner_id = ? AND is_default")
         .param(ownerId)
-        .query(ForwardProfile.class)
+        .query(Rows.of(ForwardProfile.class))
         .optional();
   }
 

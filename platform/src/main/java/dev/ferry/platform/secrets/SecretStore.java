@@ -1,5 +1,6 @@
 package dev.ferry.platform.secrets;
 
+import dev.ferry.platform.db.Rows;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +65,7 @@ public class SecretStore {
     List<Row> stale =
         jdbc.sql("SELECT id, ciphertext FROM secrets WHERE key_id <> ? FOR UPDATE")
             .param(cipher.primaryKeyId())
-            .query(Row.class)
+            .query(Rows.of(Row.class))
             .list();
     for (Row row : stale) {
       String plaintext = cipher.open(row.ciphertext(), row.id().toString());
@@ -83,7 +84,7 @@ public class SecretStore {
   public List<KeyUsage> usage() {
     return jdbc.sql(
             "SELECT key_id, count(*) AS secrets FROM secrets GROUP BY key_id ORDER BY key_id")
-        .query(KeyUsage.class)
+        .query(Rows.of(KeyUsage.class))
         .list();
   }
 
