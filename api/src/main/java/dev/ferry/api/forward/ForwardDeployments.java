@@ -116,14 +116,15 @@ public class ForwardDeployments {
    */
   public Started sync(Caller caller, SyncBody body) {
     DeploymentInventory.check(body);
-    ForwardProfile profile = profile(caller, body.profile());
-    DeploymentInventory.checkCollector(body, profile);
-    Submission submission =
-        DeploymentInventory.submission(caller.userId(), profile.id(), body, logins);
     String workflowId = SyncRequest.workflowId(body.workspace(), body.deployment());
     StoredStart.Outcome outcome =
         storedStart.start(
             () -> {
+              // read in the start's transaction: one pooled connection for the request
+              ForwardProfile profile = profile(caller, body.profile());
+              DeploymentInventory.checkCollector(body, profile);
+              Submission submission =
+                  DeploymentInventory.submission(caller.userId(), profile.id(), body, logins);
               ForwardDeployment existing =
                   deployments.findForUpdate(body.workspace(), body.deployment()).orElse(null);
               if (existing != null) {
