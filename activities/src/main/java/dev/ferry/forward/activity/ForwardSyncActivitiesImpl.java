@@ -8,6 +8,7 @@ import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
 import dev.ferry.forward.workflow.CollectionState;
+import dev.ferry.forward.workflow.DevicesPut;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
@@ -18,6 +19,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +45,13 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String LINUX = "linux";
+
+  /**
+   * How long a device lane runs before it reports back: the sync's progress moves about this often,
+   * and a lane retried after a lost worker puts again at most this much.
+   */
+  private static final Duration LANE_RUN = Duration.ofSeconds(1);
+
   private static final ScheduledExecutorService HEARTBEATS =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("forward-heartbeats").factory());
@@ -148,41 +157,31 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public int putDevices(String deploymentId, int batchIndex) {
+    return forward(() -> upload(deploymentId).put(batchIndex));
+  }
+
+  @Override
+  public DevicesPut putDeviceLane(String deploymentId, int batch, int stride) {
     return forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          int size = Math.max(1, properties.batchSize());
-          List<DeploymentDevice> batch =
-              deployments.devices(d.id(), false, batchIndex * size, size);
-          if (batch.isEmpty()) {
-            return 0;
-          }
-          Map<String, String> credentialIds = credentialIds(d);
-          String note = ForwardMarks.note(d);
-          String snmpId = snmp.credentialId(d).orElse(null);
-          ArrayNode body = NODES.arrayNode();
-          for (DeploymentDevice device : batch) {
-            ObjectNode node =
-                body.addObject()
-                    .put("name", device.name())
-                    .put("host", device.host())
-                    .put("port", device.port() == null ? 22 : device.port());
-            typeHints.typeOf(device).ifPresent(type -> node.put("type", type));
-            node.put("note", note);
-            if (snmpId != null && snmp.needs(device)) {
-              node.put("snmpCredentialId", snmpId).put("enableSnmpCollection", true);
-            }
-            String credentialId = credentialIds.get(device.kind());
-            if (credentialId != null) {
-              node.put("cliCredentialId", credentialId);
-            }
-            if (d.jumpServerId() != null) {
-              node.put("jumpServerId", d.jumpServerId());
-            }
-          }
-          client(d).putDevices(d.networkId(), body);
-          return batch.size();
+          DeviceUpload upload = upload(deploymentId);
+          long until = System.nanoTime() + LANE_RUN.toNanos();
+          int devices = 0;
+          int next = batch;
+          int put;
+          do {
+            put = upload.put(next);
+            devices += put;
+            next += Math.max(1, stride);
+          } while (put > 0 && System.nanoTime() < until);
+          return new DevicesPut(devices, next);
         });
+  }
+
+  private DeviceUpload upload(String deploymentId) {
+    ForwardDeployment d = deployment(deploymentId);
+    return new DeviceUpload(
+        deployments, typeHints, snmp, d, client(d), credentialIds(d), properties.batchSize());
   }
 
   @Override

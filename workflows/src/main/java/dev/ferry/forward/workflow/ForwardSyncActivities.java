@@ -29,6 +29,14 @@ public interface ForwardSyncActivities {
   /** Upserts batch {@code batchIndex} of the classic devices; returns how many it put. */
   int putDevices(String deploymentId, int batchIndex);
 
+  /**
+   * One lane of the device upload: batches {@code batch}, {@code batch + stride}, {@code batch + 2
+   * * stride}, … one after another, reading the deployment, its credentials and the Forward client
+   * once. Returns after about a second (so the sync's progress moves) or at the end of the
+   * inventory, with where the lane goes on.
+   */
+  DevicesPut putDeviceLane(String deploymentId, int batch, int stride);
+
   int putEndpoints(String deploymentId);
 
   /**

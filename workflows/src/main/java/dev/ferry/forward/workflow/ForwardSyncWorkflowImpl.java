@@ -146,7 +146,12 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
-    putDevices(id, plan);
+    // Runs started before the lanes (2026-12) replay their one activity per batch.
+    if (Workflow.getVersion("sync-device-lanes", Workflow.DEFAULT_VERSION, 1) == 1) {
+      putDeviceLanes(id, plan);
+    } else {
+      putDevices(id, plan);
+    }
     endpoints.get();
     pruned.get();
     phase = "binding";
@@ -214,6 +219,38 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     }
     while (!inFlight.isEmpty()) {
       awaitOne(inFlight);
+    }
+  }
+
+  /**
+   * {@code parallelBatches} lanes, each an activity that puts its share of the batches in a row
+   * (batch {@code lane}, {@code lane + lanes}, …) and reports back about every second: a workflow
+   * task and an activity dispatch per report instead of per batch.
+   */
+  private void putDeviceLanes(String id, SyncPlan plan) {
+    phase = "devices";
+    int lanes = Math.min(plan.parallelBatches(), plan.deviceBatches());
+    List<Promise<Void>> running = new ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      int first = lane;
+      running.add(Async.procedure(() -> putLane(id, plan, first, lanes)));
+    }
+    Promise.allOf(running).get();
+  }
+
+  private void putLane(String id, SyncPlan plan, int batch, int lanes) {
+    while (batch < plan.deviceBatches()) {
+      DevicesPut put =
+          activities(
+                  "Put devices, batches "
+                      + (batch + 1)
+                      + ", "
+                      + (batch + 1 + lanes)
+                      + ", … of "
+                      + plan.deviceBatches())
+              .putDeviceLane(id, batch, lanes);
+      devicesDone += put.devices();
+      batch = put.nextBatch();
     }
   }
 
