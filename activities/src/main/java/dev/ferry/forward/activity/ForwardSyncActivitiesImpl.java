@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.workflow.CollectionFollowed;
 import dev.ferry.forward.workflow.CollectionState;
 import dev.ferry.forward.workflow.DevicesPut;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
@@ -287,15 +288,37 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public CollectionState pollCollection(String deploymentId, String taskId, long waitMillis) {
-    if (waitMillis > 0) {
-      try {
-        Thread.sleep(waitMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
-      }
-    }
+    sleep(waitMillis);
     return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
+  }
+
+  @Override
+  public CollectionFollowed followCollection(String deploymentId, String taskId, List<Long> waits) {
+    return withNetwork(
+        deploymentId,
+        (client, d) -> {
+          CollectionState state = null;
+          for (long wait : waits) {
+            sleep(wait);
+            state = collections.poll(client, d, taskId);
+            if (state.done()) {
+              return new CollectionFollowed(state, recorded(client, d, state));
+            }
+          }
+          return new CollectionFollowed(state, null);
+        });
+  }
+
+  private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
+    }
   }
 
   @Override
@@ -310,12 +333,14 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public SyncResult record(String deploymentId, CollectionState collection) {
-    return withNetwork(
-        deploymentId,
-        (client, d) -> {
-          access.deleteRetired(client, d);
-          return collections.record(client, d, collection, collection.snapshotId());
-        });
+    return withNetwork(deploymentId, (client, d) -> recorded(client, d, collection));
+  }
+
+  /** Retired credentials and jump server deleted, the collection and its snapshot recorded. */
+  private SyncResult recorded(
+      ForwardClient client, ForwardDeployment d, CollectionState collection) {
+    access.deleteRetired(client, d);
+    return collections.record(client, d, collection, collection.snapshotId());
   }
 
   /** A step on the deployment's Forward network, run as {@link #forward} runs it. */

@@ -1,6 +1,7 @@
 package dev.ferry.forward.workflow;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * Every step takes the deployment id and reads what it needs (devices, secrets, cached ids) itself.
@@ -54,6 +55,13 @@ public interface ForwardSyncActivities {
    * except waits shorter than a durable timer can keep ({@code waitMillis}, slept here first).
    */
   CollectionState pollCollection(String deploymentId, String taskId, long waitMillis);
+
+  /**
+   * Looks at the collection after each of {@code waits} (milliseconds, slept here: waits shorter
+   * than a durable timer can keep, or 0 right after one), stopping at the first look that finds it
+   * done; a done collection is recorded as {@link #record} records it, in the same run.
+   */
+  CollectionFollowed followCollection(String deploymentId, String taskId, List<Long> waits);
 
   /**
    * Without following the collection: deletes rotated credentials and a replaced jump server,

@@ -31,6 +31,12 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     String id = request.deploymentId();
     // Runs started before the steps went side by side (2026-12) replay in the order they recorded.
     boolean sideBySide = Workflow.getVersion("sync-side-by-side", Workflow.DEFAULT_VERSION, 1) == 1;
+    // Runs started before the device lanes and the collection followed in fewer activities
+    // (2026-12)
+    // replay their one activity per batch and per look.
+    boolean fewerTrips =
+        sideBySide
+            && Workflow.getVersion("sync-fewer-round-trips", Workflow.DEFAULT_VERSION, 1) == 1;
     phase = "plan";
     SyncPlan plan =
         sideBySide
@@ -42,7 +48,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
             : step("plan", "Read deployment " + request.deployment()).plan(id);
     devicesTotal = plan.devicesTotal();
     if (sideBySide) {
-      putSideBySide(request, plan);
+      putSideBySide(request, plan, fewerTrips);
     } else {
       putStepByStep(request, plan);
     }
@@ -57,8 +63,19 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       phase = "done";
       return result;
     }
-    CollectionState collection = followCollection(id, taskId, plan, sideBySide);
-    SyncResult result = step("recording", "Record collection " + taskId).record(id, collection);
+    CollectionState collection;
+    SyncResult result;
+    if (fewerTrips) {
+      CollectionFollowed followed = followAndRecord(id, taskId, plan);
+      collection = followed.state();
+      result =
+          followed.result() != null
+              ? followed.result()
+              : step("recording", "Record collection " + taskId).record(id, collection);
+    } else {
+      collection = followCollection(id, taskId, plan, sideBySide);
+      result = step("recording", "Record collection " + taskId).record(id, collection);
+    }
     phase = "done";
     if (collection.failure() != null) {
       // the devices are in Forward, but the sync did not give the snapshot it promises
@@ -74,9 +91,8 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    */
   private CollectionState followCollection(
       String id, String taskId, SyncPlan plan, boolean subSecondInActivity) {
-    long pollMillis = plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
-    long timeoutMillis =
-        plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
+    long pollMillis = pollMillis(plan);
+    long timeoutMillis = timeoutMillis(plan);
     long deadline = Workflow.currentTimeMillis() + timeoutMillis;
     long interval = pollMillis;
     // a task just started is QUEUED: the first look waits one interval
@@ -101,6 +117,60 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       }
       interval = Math.min(interval * 2, pollMillis * 8);
     }
+    return timedOut(taskId, status, timeoutMillis);
+  }
+
+  /**
+   * Follows the collection on the same schedule as {@link #followCollection}, in fewer activities:
+   * one activity makes the looks of about a second of sub-second waits, and the look that finds the
+   * collection done records it too.
+   */
+  private CollectionFollowed followAndRecord(String id, String taskId, SyncPlan plan) {
+    long pollMillis = pollMillis(plan);
+    long timeoutMillis = timeoutMillis(plan);
+    long deadline = Workflow.currentTimeMillis() + timeoutMillis;
+    long interval = pollMillis;
+    String status = "QUEUED";
+    collectionStatus = status;
+    phase = "collection " + status;
+    while (Workflow.currentTimeMillis() + interval <= deadline) {
+      List<Long> waits = new ArrayList<>();
+      if (interval >= TIMER_RESOLUTION_MILLIS) {
+        Workflow.sleep(Duration.ofMillis(interval));
+        waits.add(0L);
+        interval = Math.min(interval * 2, pollMillis * 8);
+      } else {
+        long planned = 0;
+        do {
+          waits.add(interval);
+          planned += interval;
+          interval = Math.min(interval * 2, pollMillis * 8);
+        } while (interval < TIMER_RESOLUTION_MILLIS
+            && planned + interval <= TIMER_RESOLUTION_MILLIS
+            && Workflow.currentTimeMillis() + planned + interval <= deadline);
+      }
+      CollectionFollowed followed =
+          activities("Poll collection " + taskId).followCollection(id, taskId, waits);
+      status = followed.state().status();
+      collectionStatus = status;
+      missingDevices = followed.state().missingDevices();
+      phase = "collection " + status;
+      if (followed.state().done()) {
+        return followed;
+      }
+    }
+    return new CollectionFollowed(timedOut(taskId, status, timeoutMillis), null);
+  }
+
+  private static long pollMillis(SyncPlan plan) {
+    return plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
+  }
+
+  private static long timeoutMillis(SyncPlan plan) {
+    return plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
+  }
+
+  private static CollectionState timedOut(String taskId, String status, long timeoutMillis) {
     return new CollectionState(
         taskId,
         status,
@@ -121,7 +191,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    * network and its credentials are made, and bound once both exist; the pruning of removed
    * sources, the device batches and the Linux endpoints run side by side.
    */
-  private void putSideBySide(SyncRequest request, SyncPlan plan) {
+  private void putSideBySide(SyncRequest request, SyncPlan plan, boolean lanes) {
     String id = request.deploymentId();
     phase = "collector and network";
     Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
@@ -146,8 +216,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
-    // Runs started before the lanes (2026-12) replay their one activity per batch.
-    if (Workflow.getVersion("sync-device-lanes", Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (lanes) {
       putDeviceLanes(id, plan);
     } else {
       putDevices(id, plan);
