@@ -46,7 +46,7 @@ class ForwardSyncReplayTest {
         .anyMatch(
             e ->
                 e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-                    && scheduledType(history, e).equals("PollCollection"));
+                    && scheduledType(history, e).matches("PollCollection|FollowCollection"));
 
     WorkflowReplayer.replayWorkflowExecution(history, ForwardSyncWorkflowImpl.class);
   }
