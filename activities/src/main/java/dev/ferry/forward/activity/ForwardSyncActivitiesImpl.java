@@ -120,12 +120,23 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public NetworkRef ensureNetwork(String deploymentId) {
+    return forward(() -> network(deployment(deploymentId)));
+  }
+
+  @Override
+  public NetworkRef ensureNetworkAndCredentials(String deploymentId) {
     return forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = clients.forProfile(clients.profile(d.profileId().toString()));
-          return networks.ensure(client, d, deployments.ownerName(d));
+          NetworkRef network = network(deployment(deploymentId));
+          // read again: the network's ids are recorded now, or forgotten with a network gone
+          credentials(deployment(deploymentId));
+          return network;
         });
+  }
+
+  private NetworkRef network(ForwardDeployment d) {
+    ForwardClient client = clients.forProfile(clients.profile(d.profileId().toString()));
+    return networks.ensure(client, d, deployments.ownerName(d));
   }
 
   @Override
@@ -149,11 +160,14 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   public void ensureCredentials(String deploymentId) {
     forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          SideBySide.run(List.of(() -> access.ensure(client, d), () -> snmp.ensure(client, d)));
+          credentials(deployment(deploymentId));
           return null;
         });
+  }
+
+  private void credentials(ForwardDeployment d) {
+    ForwardClient client = client(d);
+    SideBySide.run(List.of(() -> access.ensure(client, d), () -> snmp.ensure(client, d)));
   }
 
   @Override

@@ -19,6 +19,12 @@ public interface ForwardSyncActivities {
 
   NetworkRef ensureNetwork(String deploymentId);
 
+  /**
+   * {@link #ensureNetwork} then {@link #ensureCredentials}, in one activity: the credentials need
+   * nothing but the network.
+   */
+  NetworkRef ensureNetworkAndCredentials(String deploymentId);
+
   void bindCollector(String deploymentId);
 
   /**

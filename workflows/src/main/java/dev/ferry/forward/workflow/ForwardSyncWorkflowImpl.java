@@ -191,11 +191,22 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    * network and its credentials are made, and bound once both exist; the pruning of removed
    * sources, the device batches and the Linux endpoints run side by side.
    */
-  private void putSideBySide(SyncRequest request, SyncPlan plan, boolean lanes) {
+  private void putSideBySide(SyncRequest request, SyncPlan plan, boolean fewerTrips) {
     String id = request.deploymentId();
     phase = "collector and network";
     Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
-    NetworkRef network = ensureNetwork(id);
+    NetworkRef network;
+    if (fewerTrips) {
+      // the bastion needs no network, and the credentials need the bastion (their jump server)
+      ensureBastionIfByos(request);
+      phase = "network and credentials";
+      network =
+          recorded(
+              activities("Ensure network, CLI credentials, jump server, endpoint profile")
+                  .ensureNetworkAndCredentials(id));
+    } else {
+      network = ensureNetwork(id);
+    }
     // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
     // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
     Promise<Integer> pruned =
@@ -209,14 +220,16 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
             username ->
                 Async.procedure(
                     activities("Bind collector to network " + network.id())::bindCollector, id));
-    ensureBastionIfByos(request);
-    step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
-        .ensureCredentials(id);
+    if (!fewerTrips) {
+      ensureBastionIfByos(request);
+      step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
+          .ensureCredentials(id);
+    }
 
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
-    if (lanes) {
+    if (fewerTrips) {
       putDeviceLanes(id, plan);
     } else {
       putDevices(id, plan);
@@ -253,7 +266,11 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   }
 
   private NetworkRef ensureNetwork(String id) {
-    NetworkRef network = activities("Ensure network").ensureNetwork(id);
+    return recorded(activities("Ensure network").ensureNetwork(id));
+  }
+
+  /** The network, searchable by its id from now on. */
+  private static NetworkRef recorded(NetworkRef network) {
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
     return network;
