@@ -31,9 +31,8 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     String id = request.deploymentId();
     // Runs started before the steps went side by side (2026-12) replay in the order they recorded.
     boolean sideBySide = Workflow.getVersion("sync-side-by-side", Workflow.DEFAULT_VERSION, 1) == 1;
-    // Runs started before the device lanes and the collection followed in fewer activities
-    // (2026-12)
-    // replay their one activity per batch and per look.
+    // Runs started before the device lanes and the fewer-activity collection (2026-12) replay
+    // their one activity per batch and per look.
     boolean fewerTrips =
         sideBySide
             && Workflow.getVersion("sync-fewer-round-trips", Workflow.DEFAULT_VERSION, 1) == 1;
@@ -47,8 +46,10 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
                 .plan(id)
             : step("plan", "Read deployment " + request.deployment()).plan(id);
     devicesTotal = plan.devicesTotal();
-    if (sideBySide) {
-      putSideBySide(request, plan, fewerTrips);
+    if (fewerTrips) {
+      putInFewerTrips(request, plan);
+    } else if (sideBySide) {
+      putSideBySide(request, plan);
     } else {
       putStepByStep(request, plan);
     }
@@ -188,25 +189,76 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
   /**
    * Each step starts as soon as what it needs is there: the collector is registered while the
-   * network and its credentials are made, and bound once both exist; the pruning of removed
-   * sources, the device batches and the Linux endpoints run side by side.
+   * network and its credentials are made, and bound once both exist; the device lanes, the Linux
+   * endpoints and the pruning of removed sources run side by side.
    */
-  private void putSideBySide(SyncRequest request, SyncPlan plan, boolean fewerTrips) {
+  private void putInFewerTrips(SyncRequest request, SyncPlan plan) {
     String id = request.deploymentId();
     phase = "collector and network";
     Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
-    NetworkRef network;
-    if (fewerTrips) {
-      // the bastion needs no network, and the credentials need the bastion (their jump server)
-      ensureBastionIfByos(request);
-      phase = "network and credentials";
-      network =
-          recorded(
-              activities("Ensure network, CLI credentials, jump server, endpoint profile")
-                  .ensureNetworkAndCredentials(id));
-    } else {
-      network = ensureNetwork(id);
+    // the bastion needs no network, and the credentials need the bastion (their jump server)
+    ensureBastionIfByos(request);
+    NetworkRef network =
+        recorded(
+            activities("Ensure network, CLI credentials, jump server, endpoint profile")
+                .ensureNetworkAndCredentials(id));
+    // the lanes first: a workflow task hands its first three activities straight to this worker
+    phase = "devices";
+    int lanes = Math.min(plan.parallelBatches(), plan.deviceBatches());
+    List<Promise<Void>> running = new ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      running.add(lane(id, plan, lane, lanes));
     }
+    Promise<Integer> endpoints =
+        Async.function(
+            activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
+    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
+    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
+    Promise<Integer> pruned =
+        Async.function(
+            activities("Remove devices and endpoints gone from the inventory")::pruneRemoved, id);
+    Promise<Void> binding =
+        collector.thenCompose(
+            username ->
+                Async.procedure(
+                    activities("Bind collector to network " + network.id())::bindCollector, id));
+    Promise.allOf(running).get();
+    endpoints.get();
+    pruned.get();
+    phase = "binding";
+    binding.get();
+  }
+
+  /**
+   * A lane of the device upload: one activity puts batch {@code batch}, {@code batch + lanes}, … in
+   * a row and reports back about every second; the next one goes on from there. A workflow task and
+   * an activity per report instead of per batch.
+   */
+  private Promise<Void> lane(String id, SyncPlan plan, int batch, int lanes) {
+    if (batch >= plan.deviceBatches()) {
+      return Workflow.newPromise(null);
+    }
+    String summary =
+        "Put devices, batches "
+            + (batch + 1)
+            + ", "
+            + (batch + 1 + lanes)
+            + ", … of "
+            + plan.deviceBatches();
+    return Async.function(activities(summary)::putDeviceLane, id, batch, lanes)
+        .thenCompose(
+            put -> {
+              devicesDone += put.devices();
+              return lane(id, plan, put.nextBatch(), lanes);
+            });
+  }
+
+  /** The order of runs started before {@link #putInFewerTrips}; kept while such a run is open. */
+  private void putSideBySide(SyncRequest request, SyncPlan plan) {
+    String id = request.deploymentId();
+    phase = "collector and network";
+    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
+    NetworkRef network = ensureNetwork(id);
     // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
     // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
     Promise<Integer> pruned =
@@ -220,20 +272,14 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
             username ->
                 Async.procedure(
                     activities("Bind collector to network " + network.id())::bindCollector, id));
-    if (!fewerTrips) {
-      ensureBastionIfByos(request);
-      step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
-          .ensureCredentials(id);
-    }
+    ensureBastionIfByos(request);
+    step("credentials", "Ensure CLI credentials, jump server, endpoint profile")
+        .ensureCredentials(id);
 
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
-    if (fewerTrips) {
-      putDeviceLanes(id, plan);
-    } else {
-      putDevices(id, plan);
-    }
+    putDevices(id, plan);
     endpoints.get();
     pruned.get();
     phase = "binding";
@@ -305,38 +351,6 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     }
     while (!inFlight.isEmpty()) {
       awaitOne(inFlight);
-    }
-  }
-
-  /**
-   * {@code parallelBatches} lanes, each an activity that puts its share of the batches in a row
-   * (batch {@code lane}, {@code lane + lanes}, …) and reports back about every second: a workflow
-   * task and an activity dispatch per report instead of per batch.
-   */
-  private void putDeviceLanes(String id, SyncPlan plan) {
-    phase = "devices";
-    int lanes = Math.min(plan.parallelBatches(), plan.deviceBatches());
-    List<Promise<Void>> running = new ArrayList<>();
-    for (int lane = 0; lane < lanes; lane++) {
-      int first = lane;
-      running.add(Async.procedure(() -> putLane(id, plan, first, lanes)));
-    }
-    Promise.allOf(running).get();
-  }
-
-  private void putLane(String id, SyncPlan plan, int batch, int lanes) {
-    while (batch < plan.deviceBatches()) {
-      DevicesPut put =
-          activities(
-                  "Put devices, batches "
-                      + (batch + 1)
-                      + ", "
-                      + (batch + 1 + lanes)
-                      + ", … of "
-                      + plan.deviceBatches())
-              .putDeviceLane(id, batch, lanes);
-      devicesDone += put.devices();
-      batch = put.nextBatch();
     }
   }
 
