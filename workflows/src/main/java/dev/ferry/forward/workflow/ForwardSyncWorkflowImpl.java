@@ -97,9 +97,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     long deadline = Workflow.currentTimeMillis() + timeoutMillis;
     long interval = pollMillis;
     // a task just started is QUEUED: the first look waits one interval
-    String status = "QUEUED";
-    collectionStatus = status;
-    phase = "collection " + status;
+    seen("QUEUED", List.of());
     while (Workflow.currentTimeMillis() + interval <= deadline) {
       // The server fires a timer no sooner than about a second after it was set (its timer queue
       // reads that far ahead), so a shorter wait is spent in the poll activity itself.
@@ -109,16 +107,13 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       }
       CollectionState state =
           activities("Poll collection " + taskId).pollCollection(id, taskId, inActivity);
-      status = state.status();
-      collectionStatus = status;
-      missingDevices = state.missingDevices();
-      phase = "collection " + status;
+      seen(state.status(), state.missingDevices());
       if (state.done()) {
         return state;
       }
       interval = Math.min(interval * 2, pollMillis * 8);
     }
-    return timedOut(taskId, status, timeoutMillis);
+    return timedOut(taskId, collectionStatus, timeoutMillis);
   }
 
   /**
@@ -127,13 +122,10 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    * collection done records it too.
    */
   private CollectionFollowed followAndRecord(String id, String taskId, SyncPlan plan) {
+    seen("QUEUED", List.of());
+    long deadline = Workflow.currentTimeMillis() + timeoutMillis(plan);
     long pollMillis = pollMillis(plan);
-    long timeoutMillis = timeoutMillis(plan);
-    long deadline = Workflow.currentTimeMillis() + timeoutMillis;
     long interval = pollMillis;
-    String status = "QUEUED";
-    collectionStatus = status;
-    phase = "collection " + status;
     while (Workflow.currentTimeMillis() + interval <= deadline) {
       List<Long> waits = new ArrayList<>();
       if (interval >= TIMER_RESOLUTION_MILLIS) {
@@ -152,15 +144,19 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       }
       CollectionFollowed followed =
           activities("Poll collection " + taskId).followCollection(id, taskId, waits);
-      status = followed.state().status();
-      collectionStatus = status;
-      missingDevices = followed.state().missingDevices();
-      phase = "collection " + status;
+      seen(followed.state().status(), followed.state().missingDevices());
       if (followed.state().done()) {
         return followed;
       }
     }
-    return new CollectionFollowed(timedOut(taskId, status, timeoutMillis), null);
+    return new CollectionFollowed(timedOut(taskId, collectionStatus, timeoutMillis(plan)), null);
+  }
+
+  /** What the progress query tells of the collection after a look. */
+  private void seen(String status, List<MissingDevice> missing) {
+    collectionStatus = status;
+    missingDevices = missing;
+    phase = "collection " + status;
   }
 
   private static long pollMillis(SyncPlan plan) {
