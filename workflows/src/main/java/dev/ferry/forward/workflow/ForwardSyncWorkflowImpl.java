@@ -209,10 +209,14 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
     // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
-    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile.
+    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile; a
+    // network made just now holds nothing of ours (listing it would only find the lanes' devices).
     Promise<Integer> pruned =
-        Async.function(
-            activities("Remove devices and endpoints gone from the inventory")::pruneRemoved, id);
+        network.created()
+            ? Workflow.newPromise(0)
+            : Async.function(
+                activities("Remove devices and endpoints gone from the inventory")::pruneRemoved,
+                id);
     Promise<Void> binding =
         collector.thenCompose(
             username ->
