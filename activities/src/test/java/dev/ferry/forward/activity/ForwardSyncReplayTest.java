@@ -35,8 +35,8 @@ class ForwardSyncReplayTest {
     "forward-sync-0ed2c4e-collecting.json, false, false, false",
     "forward-sync-4b15eb4-completed.json, true, false, true",
     "forward-sync-4b15eb4-collecting.json, true, false, false",
-    "forward-sync-cfbabbd-completed.json, true, true, true",
-    "forward-sync-cfbabbd-collecting.json, true, true, false",
+    "forward-sync-0684c7e-completed.json, true, true, true",
+    "forward-sync-0684c7e-collecting.json, true, true, false",
   })
   void aRecordedSyncReplaysThroughTodaysWorkflow(
       String file, boolean sideBySide, boolean fewerTrips, boolean completed) throws Exception {
