@@ -39,7 +39,8 @@ say "Starting the Temporal dev server (gRPC :$TEMPORAL_PORT, Web UI :$UI_PORT, S
 sa_flags=(); for sa in "${FERRY_SEARCH_ATTRIBUTES[@]}"; do sa_flags+=(--search-attribute "$sa"); done
 start_bg temporal "$FERRY_TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
   --db-filename "$FERRY_HOME/temporal.db" "${sa_flags[@]}" \
-  --ui-codec-endpoint "http://localhost:$API_PORT/codec/ui/$FERRY_UI_CODEC_KEY" --log-level warn
+  --ui-codec-endpoint "http://localhost:$API_PORT/codec/ui/$FERRY_UI_CODEC_KEY" --log-level warn \
+  --dynamic-config-value system.enableActivityEagerExecution=true
 export TEMPORAL_TARGET="127.0.0.1:$TEMPORAL_PORT"
 wait_for "Temporal" "'$FERRY_TEMPORAL_CLI' operator cluster health --address $TEMPORAL_TARGET | grep -q SERVING" 120
 # a dev server database from an older checkout lacks search attributes added since: register what is missing

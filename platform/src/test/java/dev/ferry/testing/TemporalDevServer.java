@@ -90,7 +90,9 @@ public final class TemporalDevServer {
                   String.valueOf(uiPort),
                   "--headless",
                   "--log-level",
-                  "error"));
+                  "error",
+                  "--dynamic-config-value",
+                  "system.enableActivityEagerExecution=true"));
       for (SearchAttributeKey<?> key : searchAttributes) {
         command.add("--search-attribute");
         command.add(key.getName() + "=" + typeName(key.getValueType()));

@@ -74,7 +74,9 @@ class ForwardWorkerKillTest {
     try (ForwardSandbox forward =
         new ForwardSandbox()
             .user("demo-key", "demo-secret")
-            .latency(Duration.ofMillis(20))
+            // 60 batches in 2 lanes take ~3 s, so the sync reports devices done (about every
+            // second) while batches are still to go, and the kill lands in the middle
+            .latency(Duration.ofMillis(100))
             .collectionTiming(
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50))) {
       forward.start(0);

@@ -36,19 +36,19 @@ public class ForwardNetworks {
       Optional<JsonNode> cached =
           networks.stream().filter(n -> d.networkId().equals(n.path("id").asText())).findFirst();
       if (cached.isPresent() && ForwardMarks.marks(cached.get(), d.id())) {
-        return new NetworkRef(d.networkId(), cached.get().path("name").asText());
+        return new NetworkRef(d.networkId(), cached.get().path("name").asText(), false);
       }
       if (cached.isPresent()
           && ForwardMarks.unmarked(cached.get())
           && cached.get().path("name").asText().equalsIgnoreCase(d.networkName())) {
         // made before Ferry marked networks, or by a run that died between create and note
-        return mark(client, d, cached.get());
+        return mark(client, d, cached.get(), false);
       }
       deployments.forgetForwardIds(d.id());
     }
     for (JsonNode n : networks) {
       if (ForwardMarks.marks(n, d.id())) {
-        return record(d, n);
+        return record(d, n, false);
       }
     }
     String name = ForwardNames.network(d.workspace(), d.name(), ownerName);
@@ -69,17 +69,19 @@ public class ForwardNetworks {
     // marked at once, before anything is written to our database: a retry after a database
     // failure (or a crash) finds the network by its marker and adopts it; only a crash between
     // these two Forward calls leaves an unmarked network of our name
-    return mark(client, d, created);
+    return mark(client, d, created, true);
   }
 
-  private NetworkRef mark(ForwardClient client, ForwardDeployment d, JsonNode network) {
+  private NetworkRef mark(
+      ForwardClient client, ForwardDeployment d, JsonNode network, boolean created) {
     String id = network.path("id").asText();
     client.noteNetwork(id, ForwardMarks.note(d));
-    return record(d, network);
+    return record(d, network, created);
   }
 
-  private NetworkRef record(ForwardDeployment d, JsonNode network) {
-    NetworkRef ref = new NetworkRef(network.path("id").asText(), network.path("name").asText());
+  private NetworkRef record(ForwardDeployment d, JsonNode network, boolean created) {
+    NetworkRef ref =
+        new NetworkRef(network.path("id").asText(), network.path("name").asText(), created);
     deployments.recordNetwork(d.id(), ref.id(), ref.name());
     return ref;
   }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.forward.store.DeploymentDevice;
 import dev.ferry.forward.store.ForwardDeployment;
 import dev.ferry.forward.store.ForwardDeploymentRepository;
+import dev.ferry.forward.workflow.CollectionFollowed;
 import dev.ferry.forward.workflow.CollectionState;
+import dev.ferry.forward.workflow.DevicesPut;
 import dev.ferry.forward.workflow.ForwardSyncActivities;
 import dev.ferry.forward.workflow.NetworkRef;
 import dev.ferry.forward.workflow.SyncPlan;
@@ -18,6 +20,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +46,13 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String LINUX = "linux";
+
+  /**
+   * How long a device lane runs before it reports back: the sync's progress moves about this often,
+   * and a lane retried after a lost worker puts again at most this much.
+   */
+  private static final Duration LANE_RUN = Duration.ofSeconds(1);
+
   private static final ScheduledExecutorService HEARTBEATS =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("forward-heartbeats").factory());
@@ -110,12 +120,23 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public NetworkRef ensureNetwork(String deploymentId) {
+    return forward(() -> network(deployment(deploymentId)));
+  }
+
+  @Override
+  public NetworkRef ensureNetworkAndCredentials(String deploymentId) {
     return forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = clients.forProfile(clients.profile(d.profileId().toString()));
-          return networks.ensure(client, d, deployments.ownerName(d));
+          NetworkRef network = network(deployment(deploymentId));
+          // read again: the network's ids are recorded now, or forgotten with a network gone
+          credentials(deployment(deploymentId));
+          return network;
         });
+  }
+
+  private NetworkRef network(ForwardDeployment d) {
+    ForwardClient client = clients.forProfile(clients.profile(d.profileId().toString()));
+    return networks.ensure(client, d, deployments.ownerName(d));
   }
 
   @Override
@@ -139,50 +160,43 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   public void ensureCredentials(String deploymentId) {
     forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          ForwardClient client = client(d);
-          SideBySide.run(List.of(() -> access.ensure(client, d), () -> snmp.ensure(client, d)));
+          credentials(deployment(deploymentId));
           return null;
         });
   }
 
+  private void credentials(ForwardDeployment d) {
+    ForwardClient client = client(d);
+    SideBySide.run(List.of(() -> access.ensure(client, d), () -> snmp.ensure(client, d)));
+  }
+
   @Override
   public int putDevices(String deploymentId, int batchIndex) {
+    return forward(() -> upload(deploymentId).put(batchIndex));
+  }
+
+  @Override
+  public DevicesPut putDeviceLane(String deploymentId, int batch, int stride) {
     return forward(
         () -> {
-          ForwardDeployment d = deployment(deploymentId);
-          int size = Math.max(1, properties.batchSize());
-          List<DeploymentDevice> batch =
-              deployments.devices(d.id(), false, batchIndex * size, size);
-          if (batch.isEmpty()) {
-            return 0;
-          }
-          Map<String, String> credentialIds = credentialIds(d);
-          String note = ForwardMarks.note(d);
-          String snmpId = snmp.credentialId(d).orElse(null);
-          ArrayNode body = NODES.arrayNode();
-          for (DeploymentDevice device : batch) {
-            ObjectNode node =
-                body.addObject()
-                    .put("name", device.name())
-                    .put("host", device.host())
-                    .put("port", device.port() == null ? 22 : device.port());
-            typeHints.typeOf(device).ifPresent(type -> node.put("type", type));
-            node.put("note", note);
-            if (snmpId != null && snmp.needs(device)) {
-              node.put("snmpCredentialId", snmpId).put("enableSnmpCollection", true);
-            }
-            String credentialId = credentialIds.get(device.kind());
-            if (credentialId != null) {
-              node.put("cliCredentialId", credentialId);
-            }
-            if (d.jumpServerId() != null) {
-              node.put("jumpServerId", d.jumpServerId());
-            }
-          }
-          client(d).putDevices(d.networkId(), body);
-          return batch.size();
+          DeviceUpload upload = upload(deploymentId);
+          long until = System.nanoTime() + LANE_RUN.toNanos();
+          int devices = 0;
+          int next = batch;
+          int put;
+          do {
+            put = upload.put(next);
+            devices += put;
+            next += Math.max(1, stride);
+          } while (put > 0 && System.nanoTime() < until);
+          return new DevicesPut(devices, next);
         });
+  }
+
+  private DeviceUpload upload(String deploymentId) {
+    ForwardDeployment d = deployment(deploymentId);
+    return new DeviceUpload(
+        deployments, typeHints, snmp, d, client(d), credentialIds(d), properties.batchSize());
   }
 
   @Override
@@ -288,15 +302,37 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public CollectionState pollCollection(String deploymentId, String taskId, long waitMillis) {
-    if (waitMillis > 0) {
-      try {
-        Thread.sleep(waitMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
-      }
-    }
+    sleep(waitMillis);
     return withNetwork(deploymentId, (client, d) -> collections.poll(client, d, taskId));
+  }
+
+  @Override
+  public CollectionFollowed followCollection(String deploymentId, String taskId, List<Long> waits) {
+    return withNetwork(
+        deploymentId,
+        (client, d) -> {
+          CollectionState state = null;
+          for (long wait : waits) {
+            sleep(wait);
+            state = collections.poll(client, d, taskId);
+            if (state.done()) {
+              return new CollectionFollowed(state, recorded(client, d, state));
+            }
+          }
+          return new CollectionFollowed(state, null);
+        });
+  }
+
+  private static void sleep(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting to poll", "Interrupted");
+    }
   }
 
   @Override
@@ -311,12 +347,14 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
 
   @Override
   public SyncResult record(String deploymentId, CollectionState collection) {
-    return withNetwork(
-        deploymentId,
-        (client, d) -> {
-          access.deleteRetired(client, d);
-          return collections.record(client, d, collection, collection.snapshotId());
-        });
+    return withNetwork(deploymentId, (client, d) -> recorded(client, d, collection));
+  }
+
+  /** Retired credentials and jump server deleted, the collection and its snapshot recorded. */
+  private SyncResult recorded(
+      ForwardClient client, ForwardDeployment d, CollectionState collection) {
+    access.deleteRetired(client, d);
+    return collections.record(client, d, collection, collection.snapshotId());
   }
 
   /** A step on the deployment's Forward network, run as {@link #forward} runs it. */

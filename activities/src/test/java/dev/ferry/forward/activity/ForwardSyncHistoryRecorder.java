@@ -122,7 +122,7 @@ class ForwardSyncHistoryRecorder {
                 e.getActivityTaskScheduledEventAttributes()
                     .getActivityType()
                     .getName()
-                    .equals("PollCollection"))
+                    .matches("PollCollection|FollowCollection"))
         .count();
   }
 
@@ -133,7 +133,7 @@ class ForwardSyncHistoryRecorder {
   private static void write(String shape, History history) throws Exception {
     // the text form shows the payloads' bytes as text (the JSON form has them in base64)
     assertThat(history.toString())
-        .contains("PollCollection")
+        .containsPattern("PollCollection|FollowCollection")
         .contains("replay-")
         .doesNotContain(PASSWORD)
         .doesNotContain("demo-secret")

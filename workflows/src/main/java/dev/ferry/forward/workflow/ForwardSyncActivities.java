@@ -1,6 +1,7 @@
 package dev.ferry.forward.workflow;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * Every step takes the deployment id and reads what it needs (devices, secrets, cached ids) itself.
@@ -18,6 +19,12 @@ public interface ForwardSyncActivities {
 
   NetworkRef ensureNetwork(String deploymentId);
 
+  /**
+   * {@link #ensureNetwork} then {@link #ensureCredentials}, in one activity: the credentials need
+   * nothing but the network.
+   */
+  NetworkRef ensureNetworkAndCredentials(String deploymentId);
+
   void bindCollector(String deploymentId);
 
   /**
@@ -28,6 +35,14 @@ public interface ForwardSyncActivities {
 
   /** Upserts batch {@code batchIndex} of the classic devices; returns how many it put. */
   int putDevices(String deploymentId, int batchIndex);
+
+  /**
+   * One lane of the device upload: batches {@code batch}, {@code batch + stride}, {@code batch + 2
+   * * stride}, … one after another, reading the deployment, its credentials and the Forward client
+   * once. Returns after about a second (so the sync's progress moves) or at the end of the
+   * inventory, with where the lane goes on.
+   */
+  DevicesPut putDeviceLane(String deploymentId, int batch, int stride);
 
   int putEndpoints(String deploymentId);
 
@@ -46,6 +61,13 @@ public interface ForwardSyncActivities {
    * except waits shorter than a durable timer can keep ({@code waitMillis}, slept here first).
    */
   CollectionState pollCollection(String deploymentId, String taskId, long waitMillis);
+
+  /**
+   * Looks at the collection after each of {@code waits} (milliseconds, slept here: waits shorter
+   * than a durable timer can keep, or 0 right after one), stopping at the first look that finds it
+   * done; a done collection is recorded as {@link #record} records it, in the same run.
+   */
+  CollectionFollowed followCollection(String deploymentId, String taskId, List<Long> waits);
 
   /**
    * Without following the collection: deletes rotated credentials and a replaced jump server,

@@ -31,6 +31,11 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     String id = request.deploymentId();
     // Runs started before the steps went side by side (2026-12) replay in the order they recorded.
     boolean sideBySide = Workflow.getVersion("sync-side-by-side", Workflow.DEFAULT_VERSION, 1) == 1;
+    // Runs started before the device lanes and the fewer-activity collection (2026-12) replay
+    // their one activity per batch and per look.
+    boolean fewerTrips =
+        sideBySide
+            && Workflow.getVersion("sync-fewer-round-trips", Workflow.DEFAULT_VERSION, 1) == 1;
     phase = "plan";
     SyncPlan plan =
         sideBySide
@@ -41,7 +46,9 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
                 .plan(id)
             : step("plan", "Read deployment " + request.deployment()).plan(id);
     devicesTotal = plan.devicesTotal();
-    if (sideBySide) {
+    if (fewerTrips) {
+      putInFewerTrips(request, plan);
+    } else if (sideBySide) {
       putSideBySide(request, plan);
     } else {
       putStepByStep(request, plan);
@@ -57,8 +64,19 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       phase = "done";
       return result;
     }
-    CollectionState collection = followCollection(id, taskId, plan, sideBySide);
-    SyncResult result = step("recording", "Record collection " + taskId).record(id, collection);
+    CollectionState collection;
+    SyncResult result;
+    if (fewerTrips) {
+      CollectionFollowed followed = followAndRecord(id, taskId, plan);
+      collection = followed.state();
+      result =
+          followed.result() != null
+              ? followed.result()
+              : step("recording", "Record collection " + taskId).record(id, collection);
+    } else {
+      collection = followCollection(id, taskId, plan, sideBySide);
+      result = step("recording", "Record collection " + taskId).record(id, collection);
+    }
     phase = "done";
     if (collection.failure() != null) {
       // the devices are in Forward, but the sync did not give the snapshot it promises
@@ -74,15 +92,12 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
    */
   private CollectionState followCollection(
       String id, String taskId, SyncPlan plan, boolean subSecondInActivity) {
-    long pollMillis = plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
-    long timeoutMillis =
-        plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
+    long pollMillis = pollMillis(plan);
+    long timeoutMillis = timeoutMillis(plan);
     long deadline = Workflow.currentTimeMillis() + timeoutMillis;
     long interval = pollMillis;
     // a task just started is QUEUED: the first look waits one interval
-    String status = "QUEUED";
-    collectionStatus = status;
-    phase = "collection " + status;
+    seen("QUEUED", List.of());
     while (Workflow.currentTimeMillis() + interval <= deadline) {
       // The server fires a timer no sooner than about a second after it was set (its timer queue
       // reads that far ahead), so a shorter wait is spent in the poll activity itself.
@@ -92,15 +107,67 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
       }
       CollectionState state =
           activities("Poll collection " + taskId).pollCollection(id, taskId, inActivity);
-      status = state.status();
-      collectionStatus = status;
-      missingDevices = state.missingDevices();
-      phase = "collection " + status;
+      seen(state.status(), state.missingDevices());
       if (state.done()) {
         return state;
       }
       interval = Math.min(interval * 2, pollMillis * 8);
     }
+    return timedOut(taskId, collectionStatus, timeoutMillis);
+  }
+
+  /**
+   * Follows the collection on the same schedule as {@link #followCollection}, in fewer activities:
+   * one activity makes the looks of about a second of sub-second waits, and the look that finds the
+   * collection done records it too.
+   */
+  private CollectionFollowed followAndRecord(String id, String taskId, SyncPlan plan) {
+    seen("QUEUED", List.of());
+    long deadline = Workflow.currentTimeMillis() + timeoutMillis(plan);
+    long pollMillis = pollMillis(plan);
+    long interval = pollMillis;
+    while (Workflow.currentTimeMillis() + interval <= deadline) {
+      List<Long> waits = new ArrayList<>();
+      if (interval >= TIMER_RESOLUTION_MILLIS) {
+        Workflow.sleep(Duration.ofMillis(interval));
+        waits.add(0L);
+        interval = Math.min(interval * 2, pollMillis * 8);
+      } else {
+        long planned = 0;
+        do {
+          waits.add(interval);
+          planned += interval;
+          interval = Math.min(interval * 2, pollMillis * 8);
+        } while (interval < TIMER_RESOLUTION_MILLIS
+            && planned + interval <= TIMER_RESOLUTION_MILLIS
+            && Workflow.currentTimeMillis() + planned + interval <= deadline);
+      }
+      CollectionFollowed followed =
+          activities("Poll collection " + taskId).followCollection(id, taskId, waits);
+      seen(followed.state().status(), followed.state().missingDevices());
+      if (followed.state().done()) {
+        return followed;
+      }
+    }
+    return new CollectionFollowed(timedOut(taskId, collectionStatus, timeoutMillis(plan)), null);
+  }
+
+  /** What the progress query tells of the collection after a look. */
+  private void seen(String status, List<MissingDevice> missing) {
+    collectionStatus = status;
+    missingDevices = missing;
+    phase = "collection " + status;
+  }
+
+  private static long pollMillis(SyncPlan plan) {
+    return plan.collectionPollMillis() > 0 ? plan.collectionPollMillis() : 5_000;
+  }
+
+  private static long timeoutMillis(SyncPlan plan) {
+    return plan.collectionTimeoutMillis() > 0 ? plan.collectionTimeoutMillis() : 7_200_000;
+  }
+
+  private static CollectionState timedOut(String taskId, String status, long timeoutMillis) {
     return new CollectionState(
         taskId,
         status,
@@ -118,9 +185,75 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
   /**
    * Each step starts as soon as what it needs is there: the collector is registered while the
-   * network and its credentials are made, and bound once both exist; the pruning of removed
-   * sources, the device batches and the Linux endpoints run side by side.
+   * network and its credentials are made, and bound once both exist; the device lanes, the Linux
+   * endpoints and the pruning of removed sources run side by side.
    */
+  private void putInFewerTrips(SyncRequest request, SyncPlan plan) {
+    String id = request.deploymentId();
+    phase = "collector and network";
+    Promise<String> collector = Async.function(activities("Ensure collector")::ensureCollector, id);
+    // the bastion needs no network, and the credentials need the bastion (their jump server)
+    ensureBastionIfByos(request);
+    NetworkRef network =
+        recorded(
+            activities("Ensure network, CLI credentials, jump server, endpoint profile")
+                .ensureNetworkAndCredentials(id));
+    // the lanes first: a workflow task hands its first three activities straight to this worker
+    phase = "devices";
+    int lanes = Math.min(plan.parallelBatches(), plan.deviceBatches());
+    List<Promise<Void>> running = new ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      running.add(lane(id, plan, lane, lanes));
+    }
+    Promise<Integer> endpoints =
+        Async.function(
+            activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
+    // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
+    // ever. What is stale depends only on the network and the inventory, so it goes meanwhile; a
+    // network made just now holds nothing of ours (listing it would only find the lanes' devices).
+    Promise<Integer> pruned =
+        network.created()
+            ? Workflow.newPromise(0)
+            : Async.function(
+                activities("Remove devices and endpoints gone from the inventory")::pruneRemoved,
+                id);
+    Promise<Void> binding =
+        collector.thenCompose(
+            username ->
+                Async.procedure(
+                    activities("Bind collector to network " + network.id())::bindCollector, id));
+    Promise.allOf(running).get();
+    endpoints.get();
+    pruned.get();
+    phase = "binding";
+    binding.get();
+  }
+
+  /**
+   * A lane of the device upload: one activity puts batch {@code batch}, {@code batch + lanes}, … in
+   * a row and reports back about every second; the next one goes on from there. A workflow task and
+   * an activity per report instead of per batch.
+   */
+  private Promise<Void> lane(String id, SyncPlan plan, int batch, int lanes) {
+    if (batch >= plan.deviceBatches()) {
+      return Workflow.newPromise(null);
+    }
+    String summary =
+        "Put devices, batches "
+            + (batch + 1)
+            + ", "
+            + (batch + 1 + lanes)
+            + ", … of "
+            + plan.deviceBatches();
+    return Async.function(activities(summary)::putDeviceLane, id, batch, lanes)
+        .thenCompose(
+            put -> {
+              devicesDone += put.devices();
+              return lane(id, plan, put.nextBatch(), lanes);
+            });
+  }
+
+  /** The order of runs started before {@link #putInFewerTrips}; kept while such a run is open. */
   private void putSideBySide(SyncRequest request, SyncPlan plan) {
     String id = request.deploymentId();
     phase = "collector and network";
@@ -179,7 +312,11 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   }
 
   private NetworkRef ensureNetwork(String id) {
-    NetworkRef network = activities("Ensure network").ensureNetwork(id);
+    return recorded(activities("Ensure network").ensureNetwork(id));
+  }
+
+  /** The network, searchable by its id from now on. */
+  private static NetworkRef recorded(NetworkRef network) {
     Workflow.upsertTypedSearchAttributes(
         FerrySearchAttributes.FORWARD_NETWORK_ID.valueSet(network.id()));
     return network;
