@@ -35,7 +35,7 @@ class WorkerKillTest {
     syncs.forwardLatency(1500); // a device batch takes seconds, like a batch to a remote Forward
     String id = syncs.start(0, "kill-forward", 5000);
     Runs.Executing executing =
-        runs.awaitExecutingActivity(List.of(id), "PutDeviceLane", Duration.ofMinutes(3));
+        runs.awaitExecutingActivity(List.of(id), "PutDevicesFrom", Duration.ofMinutes(3));
     String victim = cluster.workerByIdentity(executing.worker());
     Progress.step(
         "worker kill (Forward): kill -9 %s while it runs %s (activity %s)",

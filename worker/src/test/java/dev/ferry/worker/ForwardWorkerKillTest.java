@@ -74,7 +74,7 @@ class ForwardWorkerKillTest {
     try (ForwardSandbox forward =
         new ForwardSandbox()
             .user("demo-key", "demo-secret")
-            // 60 batches in 2 lanes take ~3 s, so the sync reports devices done (about every
+            // 60 batches, 2 in flight, take ~3 s, so the sync reports devices done (about every
             // second) while batches are still to go, and the kill lands in the middle
             .latency(Duration.ofMillis(100))
             .collectionTiming(

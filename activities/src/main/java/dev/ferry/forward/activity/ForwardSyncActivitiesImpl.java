@@ -21,6 +21,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -48,10 +51,10 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   private static final String LINUX = "linux";
 
   /**
-   * How long a device lane runs before it reports back: the sync's progress moves about this often,
-   * and a lane retried after a lost worker puts again at most this much.
+   * How long the device upload runs before it reports back: the sync's progress moves about this
+   * often, and an upload retried after a lost worker puts again at most this much.
    */
-  private static final Duration LANE_RUN = Duration.ofSeconds(1);
+  private static final Duration UPLOAD_RUN = Duration.ofSeconds(1);
 
   private static final ScheduledExecutorService HEARTBEATS =
       Executors.newSingleThreadScheduledExecutor(
@@ -176,20 +179,35 @@ public class ForwardSyncActivitiesImpl implements ForwardSyncActivities {
   }
 
   @Override
-  public DevicesPut putDeviceLane(String deploymentId, int batch, int stride) {
+  public DevicesPut putDevicesFrom(String deploymentId, int firstBatch, int parallel) {
     return forward(
         () -> {
           DeviceUpload upload = upload(deploymentId);
-          long until = System.nanoTime() + LANE_RUN.toNanos();
-          int devices = 0;
-          int next = batch;
-          int put;
-          do {
-            put = upload.put(next);
-            devices += put;
-            next += Math.max(1, stride);
-          } while (put > 0 && System.nanoTime() < until);
-          return new DevicesPut(devices, next);
+          long until = System.nanoTime() + UPLOAD_RUN.toNanos();
+          AtomicInteger next = new AtomicInteger(firstBatch);
+          AtomicInteger devices = new AtomicInteger();
+          AtomicBoolean pastTheEnd = new AtomicBoolean();
+          AtomicBoolean failed = new AtomicBoolean();
+          // Each sender takes the next batch when its last is put, as a client's thread pool
+          // would; every batch taken is put before its sender stops, so all below `next` are done.
+          // A failed put stops the others: the activity's retry puts again from firstBatch.
+          Runnable sender =
+              () -> {
+                try {
+                  while (!pastTheEnd.get() && !failed.get() && System.nanoTime() < until) {
+                    int put = upload.put(next.getAndIncrement());
+                    if (put == 0) {
+                      pastTheEnd.set(true);
+                    }
+                    devices.addAndGet(put);
+                  }
+                } catch (RuntimeException e) {
+                  failed.set(true);
+                  throw e;
+                }
+              };
+          SideBySide.run(Collections.nCopies(Math.max(1, parallel), sender));
+          return new DevicesPut(devices.get(), pastTheEnd.get() ? Integer.MAX_VALUE : next.get());
         });
   }
 

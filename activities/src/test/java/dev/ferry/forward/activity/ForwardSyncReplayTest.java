@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ForwardSyncWorkflowImpl} without a nondeterminism error: what a worker of this build does when it
  * picks up a run another build started. Each file is named after the build that recorded it ({@code
  * 0ed2c4e}: before the steps went side by side, {@code sync-side-by-side}; {@code 4b15eb4}: before
- * the device lanes and the collection followed in fewer activities, {@code sync-fewer-round-trips})
+ * the pooled device upload and the collection followed in fewer activities, {@code sync-fewer-round-trips})
  * and its shape: a completed sync, and one still following its collection (an open run, replayed as
  * far as it went). Re-record with {@link ForwardSyncHistoryRecorder}; a versioned change to the
  * workflow keeps the histories of the build before it.

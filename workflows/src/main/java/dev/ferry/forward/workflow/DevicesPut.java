@@ -1,8 +1,7 @@
 package dev.ferry.forward.workflow;
 
 /**
- * What one run of {@link ForwardSyncActivities#putDeviceLane} did: {@code devices} put, and the
- * batch the lane goes on from ({@code nextBatch} at or past the plan's last batch: the lane is
- * done).
+ * What one run of {@link ForwardSyncActivities#putDevicesFrom} did: {@code devices} put, and the
+ * batch the upload goes on from ({@code nextBatch} at or past the plan's last batch: it is done).
  */
 public record DevicesPut(int devices, int nextBatch) {}

@@ -37,12 +37,12 @@ public interface ForwardSyncActivities {
   int putDevices(String deploymentId, int batchIndex);
 
   /**
-   * One lane of the device upload: batches {@code batch}, {@code batch + stride}, {@code batch + 2
-   * * stride}, … one after another, reading the deployment, its credentials and the Forward client
-   * once. Returns after about a second (so the sync's progress moves) or at the end of the
-   * inventory, with where the lane goes on.
+   * The device upload from batch {@code firstBatch} on: {@code parallel} batches in flight, each
+   * sender taking the next batch as soon as its last is put, reading the deployment, its
+   * credentials and the Forward client once. Returns after about a second (so the sync's progress
+   * moves) or at the end of the inventory, with the batch the upload goes on from.
    */
-  DevicesPut putDeviceLane(String deploymentId, int batch, int stride);
+  DevicesPut putDevicesFrom(String deploymentId, int firstBatch, int parallel);
 
   int putEndpoints(String deploymentId);
 

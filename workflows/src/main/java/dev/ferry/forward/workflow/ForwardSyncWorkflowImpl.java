@@ -31,7 +31,8 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
     String id = request.deploymentId();
     // Runs started before the steps went side by side (2026-12) replay in the order they recorded.
     boolean sideBySide = Workflow.getVersion("sync-side-by-side", Workflow.DEFAULT_VERSION, 1) == 1;
-    // Runs started before the device lanes and the fewer-activity collection (2026-12) replay
+    // Runs started before the pooled device upload and the fewer-activity collection (2026-12)
+    // replay
     // their one activity per batch and per look.
     boolean fewerTrips =
         sideBySide
@@ -185,7 +186,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
 
   /**
    * Each step starts as soon as what it needs is there: the collector is registered while the
-   * network and its credentials are made, and bound once both exist; the device lanes, the Linux
+   * network and its credentials are made, and bound once both exist; the device upload, the Linux
    * endpoints and the pruning of removed sources run side by side.
    */
   private void putInFewerTrips(SyncRequest request, SyncPlan plan) {
@@ -198,19 +199,16 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
         recorded(
             activities("Ensure network, CLI credentials, jump server, endpoint profile")
                 .ensureNetworkAndCredentials(id));
-    // the lanes first: a workflow task hands its first three activities straight to this worker
+    // the upload first: a workflow task hands its first three activities straight to this worker
     phase = "devices";
-    int lanes = Math.min(plan.parallelBatches(), plan.deviceBatches());
-    List<Promise<Void>> running = new ArrayList<>();
-    for (int lane = 0; lane < lanes; lane++) {
-      running.add(lane(id, plan, lane, lanes));
-    }
+    Promise<Void> devices = upload(id, plan, 0);
     Promise<Integer> endpoints =
         Async.function(
             activities("Put " + plan.endpointsTotal() + " Linux endpoints")::putEndpoints, id);
     // putBatch never deletes, so a device dropped from the inventory would stay in Forward for
     // ever. What is stale depends only on the network and the inventory, so it goes meanwhile; a
-    // network made just now holds nothing of ours (listing it would only find the lanes' devices).
+    // network made just now holds nothing of ours (listing it would only find the upload's
+    // devices).
     Promise<Integer> pruned =
         network.created()
             ? Workflow.newPromise(0)
@@ -222,7 +220,7 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
             username ->
                 Async.procedure(
                     activities("Bind collector to network " + network.id())::bindCollector, id));
-    Promise.allOf(running).get();
+    devices.get();
     endpoints.get();
     pruned.get();
     phase = "binding";
@@ -230,26 +228,20 @@ public class ForwardSyncWorkflowImpl implements ForwardSyncWorkflow {
   }
 
   /**
-   * A lane of the device upload: one activity puts batch {@code batch}, {@code batch + lanes}, … in
-   * a row and reports back about every second; the next one goes on from there. A workflow task and
-   * an activity per report instead of per batch.
+   * The device upload: one activity keeps {@code parallelBatches} batches in flight and reports
+   * back about every second; the next one goes on from there. A workflow task and an activity per
+   * report instead of per batch, and no sender idles while another still has batches to put.
    */
-  private Promise<Void> lane(String id, SyncPlan plan, int batch, int lanes) {
+  private Promise<Void> upload(String id, SyncPlan plan, int batch) {
     if (batch >= plan.deviceBatches()) {
       return Workflow.newPromise(null);
     }
-    String summary =
-        "Put devices, batches "
-            + (batch + 1)
-            + ", "
-            + (batch + 1 + lanes)
-            + ", … of "
-            + plan.deviceBatches();
-    return Async.function(activities(summary)::putDeviceLane, id, batch, lanes)
+    String summary = "Put devices from batch " + (batch + 1) + " of " + plan.deviceBatches();
+    return Async.function(activities(summary)::putDevicesFrom, id, batch, plan.parallelBatches())
         .thenCompose(
             put -> {
               devicesDone += put.devices();
-              return lane(id, plan, put.nextBatch(), lanes);
+              return upload(id, plan, put.nextBatch());
             });
   }
 
