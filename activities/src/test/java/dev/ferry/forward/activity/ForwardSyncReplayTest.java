@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ForwardSyncWorkflowImpl} without a nondeterminism error: what a worker of this build does when it
  * picks up a run another build started. Each file is named after the build that recorded it ({@code
  * 0ed2c4e}: before the steps went side by side, {@code sync-side-by-side}; {@code 4b15eb4}: before
- * the pooled device upload and the collection followed in fewer activities, {@code sync-fewer-round-trips})
- * and its shape: a completed sync, and one still following its collection (an open run, replayed as
- * far as it went). Re-record with {@link ForwardSyncHistoryRecorder}; a versioned change to the
- * workflow keeps the histories of the build before it.
+ * the pooled device upload and the collection followed in fewer activities, {@code
+ * sync-fewer-round-trips}) and its shape: a completed sync, and one still following its collection
+ * (an open run, replayed as far as it went). Re-record with {@link ForwardSyncHistoryRecorder}; a
+ * versioned change to the workflow keeps the histories of the build before it.
  *
  * <p>The files hold the payloads as the default data converter wrote them (the recorder removes the
  * encryption codec's layer, whose key was the rig's throwaway one), so they are replayed with the
@@ -35,8 +35,8 @@ class ForwardSyncReplayTest {
     "forward-sync-0ed2c4e-collecting.json, false, false, false",
     "forward-sync-4b15eb4-completed.json, true, false, true",
     "forward-sync-4b15eb4-collecting.json, true, false, false",
-    "forward-sync-0684c7e-completed.json, true, true, true",
-    "forward-sync-0684c7e-collecting.json, true, true, false",
+    "forward-sync-9081de3-completed.json, true, true, true",
+    "forward-sync-9081de3-collecting.json, true, true, false",
   })
   void aRecordedSyncReplaysThroughTodaysWorkflow(
       String file, boolean sideBySide, boolean fewerTrips, boolean completed) throws Exception {
