@@ -19,7 +19,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** A profile stored before V40 ("user:password" in one secret) is split by V41. */
 class ForwardProfileCredentialsMigrationTest {
@@ -29,8 +28,7 @@ class ForwardProfileCredentialsMigrationTest {
 
   @Test
   void movesTheUserNameToItsColumnAndResealsOnlyThePassword() {
-    DataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DataSource dataSource = TestDatabase.newDataSource();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Flyway.configure().dataSource(dataSource).target("30").load().migrate();
     UUID owner = UUID.randomUUID();
@@ -73,8 +71,7 @@ class ForwardProfileCredentialsMigrationTest {
 
   @Test
   void withoutKeysARowToSplitStopsTheMigration() {
-    DataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DataSource dataSource = TestDatabase.newDataSource();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Flyway.configure().dataSource(dataSource).target("40").load().migrate();
     UUID owner = UUID.randomUUID();
@@ -93,8 +90,7 @@ class ForwardProfileCredentialsMigrationTest {
 
   @Test
   void aFreshDatabaseMigratesWithoutKeys() {
-    DataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     assertThat(
             JdbcClient.create(dataSource)

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A real PostgreSQL for tests: one embedded server per test JVM, a fresh database per caller so
@@ -49,6 +50,11 @@ public final class TestDatabase {
       throw new IllegalStateException(e);
     }
     return server().getJdbcUrl("postgres", name);
+  }
+
+  /** A data source on a new, empty database, as the server's superuser. */
+  public static DriverManagerDataSource newDataSource() {
+    return new DriverManagerDataSource(newDatabaseUrl(), "postgres", "postgres");
   }
 
   public static DataSource postgresDataSource() {

@@ -28,8 +28,7 @@ final class ForemanStore {
   final JdbcClient jdbc;
 
   ForemanStore() {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     secrets = new SecretStore(jdbc, new SecretCipher(SecretKeyring.parse(TestKeys.newKey("k1"))));

@@ -57,8 +57,7 @@ class AgentClientTlsTest {
 
   @BeforeEach
   void cluster() {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     SecretStore secrets =

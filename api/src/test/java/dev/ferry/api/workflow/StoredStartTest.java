@@ -43,8 +43,7 @@ class StoredStartTest {
 
   @BeforeEach
   void setUp() {
-    DriverManagerDataSource db =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource db = TestDatabase.newDataSource();
     jdbc = JdbcClient.create(db);
     jdbc.sql("CREATE TABLE submissions (id text PRIMARY KEY, run text)").update();
     client =

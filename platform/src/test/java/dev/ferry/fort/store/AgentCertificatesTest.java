@@ -36,8 +36,7 @@ class AgentCertificatesTest {
 
   @BeforeEach
   void cluster() {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     SecretStore secrets =

@@ -38,8 +38,7 @@ class ForwardStoreSecretsTest {
 
   @BeforeEach
   void migrate() {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     secrets = new SecretStore(jdbc, new SecretCipher(SecretKeyring.parse(TestKeys.newKey("k1"))));

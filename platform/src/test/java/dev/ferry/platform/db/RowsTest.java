@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Rows become records by column name, against a real PostgreSQL. */
 class RowsTest {
@@ -38,9 +37,7 @@ class RowsTest {
 
   @BeforeAll
   static void database() {
-    jdbc =
-        JdbcClient.create(
-            new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres"));
+    jdbc = JdbcClient.create(TestDatabase.newDataSource());
     jdbc.sql(
             """
             CREATE TABLE profiles (id uuid, base_url text, password_secret_id uuid,

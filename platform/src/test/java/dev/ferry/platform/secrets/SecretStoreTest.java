@@ -20,8 +20,7 @@ class SecretStoreTest {
 
   @BeforeEach
   void migrate() {
-    DriverManagerDataSource dataSource =
-        new DriverManagerDataSource(TestDatabase.newDatabaseUrl(), "postgres", "postgres");
+    DriverManagerDataSource dataSource = TestDatabase.newDataSource();
     Flyway.configure().dataSource(dataSource).load().migrate();
     jdbc = JdbcClient.create(dataSource);
   }
