@@ -36,8 +36,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * ({@code POST /api/forward/deployments/sync}, a new two-device deployment each time) beside the
  * floor, a bare {@code WorkflowClient.start} of the same workflow type with the same options
  * through the same client, against the same Temporal dev server. No worker runs: only starts are
- * measured. Each round measures floor and API at concurrency 1, then at 50; the figures are over
- * all rounds.
+ * measured. The same for a Fort cycle, and for the Fort floor behind {@link BareFront}, the
+ * cheapest HTTP hop. Each round measures floor and API at concurrency 1, then at 50; the figures
+ * are over all rounds. Method: docs/benchmarks-start.md.
  */
 public final class StartLatencyBenchmark {
 

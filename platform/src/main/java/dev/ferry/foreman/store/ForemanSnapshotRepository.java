@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -208,6 +210,7 @@ public class ForemanSnapshotRepository {
 
   /** Streams every host of the snapshot in name order without holding them all in memory. */
   public void eachHost(UUID snapshotId, Consumer<HostSummary> consumer) {
+    RowMapper<HostSummary> hosts = Rows.of(HostSummary.class);
     template.query(
         con -> {
           var ps = con.prepareStatement(HOSTS + " ORDER BY name, host_id");
@@ -215,22 +218,7 @@ public class ForemanSnapshotRepository {
           ps.setFetchSize(1000);
           return ps;
         },
-        rs -> {
-          consumer.accept(
-              new HostSummary(
-                  rs.getLong("id"),
-                  rs.getString("name"),
-                  rs.getString("ip"),
-                  rs.getString("operating_system"),
-                  rs.getString("hostgroup"),
-                  rs.getString("environment"),
-                  rs.getString("compute_resource"),
-                  rs.getString("model"),
-                  rs.getString("organization"),
-                  rs.getString("location"),
-                  rs.getString("last_report"),
-                  rs.getString("global_status")));
-        });
+        (RowCallbackHandler) rs -> consumer.accept(hosts.mapRow(rs, rs.getRow())));
   }
 
   public List<Hypervisor> hypervisors(UUID snapshotId) {

@@ -222,15 +222,7 @@ public class ForwardDeploymentRepository {
         SELECT name, kind, host, port, endpoint, forward_type FROM forward_deployment_devices
         WHERE deployment_id = ? AND endpoint = ? AND position >= ? AND position < ? ORDER BY position""")
         .params(id, endpoint, offset, offset + limit)
-        .query(
-            (row, n) ->
-                new DeploymentDevice(
-                    row.getString("name"),
-                    row.getString("kind"),
-                    row.getString("host"),
-                    row.getObject("port", Integer.class),
-                    row.getBoolean("endpoint"),
-                    row.getString("forward_type")))
+        .query(Rows.of(DeploymentDevice.class))
         .list();
   }
 
