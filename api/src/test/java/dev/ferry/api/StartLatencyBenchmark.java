@@ -3,6 +3,8 @@ package dev.ferry.api;
 import dev.ferry.fort.workflow.ReconcileClusterWorkflow;
 import dev.ferry.forward.workflow.ForwardSyncWorkflow;
 import dev.ferry.forward.workflow.SyncRequest;
+import dev.ferry.platform.codec.FerryDataConverter;
+import dev.ferry.platform.secrets.SecretKeyring;
 import dev.ferry.testing.Http;
 import dev.ferry.testing.TemporalDevServer;
 import dev.ferry.testing.TestDatabase;
@@ -11,12 +13,18 @@ import dev.ferry.workflow.FerrySearchAttributes;
 import dev.ferry.workflow.FerryTaskQueues;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,19 +34,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.stream.Stream;
 
 /**
  * Start latency (run with {@code scripts/bench-start.sh}): starting a Forward sync through the API
  * ({@code POST /api/forward/deployments/sync}, a new two-device deployment each time) beside the
- * floor, a bare {@code WorkflowClient.start} of the same workflow type with the same options
- * through the same client, against the same Temporal dev server. No worker runs: only starts are
- * measured. The same for a Fort cycle, and for the Fort floor behind {@link BareFront}, the
- * cheapest HTTP hop. Each round measures floor and API at concurrency 1, then at 50; the figures
- * are over all rounds. Method: docs/benchmarks-start.md.
+ * floor, a bare {@code WorkflowClient.start} of the same workflow type with the same options and
+ * payload codec, against the same Temporal server (a dev server, or the production shape's server
+ * with {@code --cluster}). The API runs in its own JVM ({@link ApiProcess}); no worker runs: only
+ * starts are measured. The same for a Fort cycle, and for the Fort floor behind {@link BareFront},
+ * the cheapest HTTP hop. Each round measures floor and API at concurrency 1, then at 50; the
+ * figures are over all rounds. Method: docs/benchmarks-start.md.
  */
 public final class StartLatencyBenchmark {
 
@@ -58,24 +64,38 @@ public final class StartLatencyBenchmark {
     Path tokenFile = Files.createTempFile("ferry-bench-token", "");
     Files.delete(tokenFile);
     long booting = System.nanoTime();
-    ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(FerryApiApplication.class)
-            .run(
-                "--server.port=0",
-                "--logging.level.root=WARN",
-                "--spring.datasource.url=" + TestDatabase.newDatabaseUrl(),
-                "--spring.temporal.connection.target="
-                    + TemporalDevServer.shared(FerrySearchAttributes.ALL).target(),
-                "--ferry.secrets.keys=" + TestKeys.newKey("k1"),
-                "--ferry.api.bootstrap-token-file=" + tokenFile);
-    System.out.printf(
-        "API, PostgreSQL and Temporal dev server up in %.1f s%n",
-        (System.nanoTime() - booting) / 1e9);
-    try {
-      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-      Http api =
-          new Http("http://127.0.0.1:" + port, null, null)
-              .bearer(Files.readString(tokenFile).trim());
+    // the production shape (scripts/bench-start.sh --cluster) names its Temporal server and
+    // database; otherwise a dev server and an embedded PostgreSQL are started here
+    String target = System.getenv("FERRY_BENCH_TEMPORAL_TARGET");
+    if (target == null || target.isBlank()) {
+      target = TemporalDevServer.shared(FerrySearchAttributes.ALL).target();
+    }
+    String databaseUrl = System.getenv("FERRY_BENCH_JDBC_URL");
+    String databaseUser = System.getenv().getOrDefault("FERRY_BENCH_DB_USER", "postgres");
+    String databasePassword = System.getenv().getOrDefault("FERRY_BENCH_DB_PASSWORD", "postgres");
+    if (databaseUrl == null || databaseUrl.isBlank()) {
+      databaseUrl = TestDatabase.newDatabaseUrl();
+    }
+    String key = TestKeys.newKey("k1");
+    Path log = Files.createTempFile("ferry-bench-api", ".log");
+    try (ApiProcess apiProcess =
+            ApiProcess.start(
+                TemporalDevServer.freePort(),
+                log,
+                List.of(
+                    "--logging.level.root=WARN",
+                    "--spring.datasource.url=" + databaseUrl,
+                    "--spring.datasource.username=" + databaseUser,
+                    "--spring.datasource.password=" + databasePassword,
+                    "--spring.temporal.connection.target=" + target,
+                    "--ferry.secrets.keys=" + key,
+                    "--ferry.api.bootstrap-token-file=" + tokenFile));
+        Connection database =
+            DriverManager.getConnection(databaseUrl, databaseUser, databasePassword)) {
+      System.out.printf(
+          "API (its own JVM, pid %d, log %s) up in %.1f s; Temporal %s, database %s%n",
+          apiProcess.pid(), log, (System.nanoTime() - booting) / 1e9, target, databaseUrl);
+      Http api = new Http(apiProcess.url(), null, null).bearer(Files.readString(tokenFile).trim());
       expect(
           api.send(
               "POST",
@@ -93,14 +113,23 @@ public final class StartLatencyBenchmark {
                "beacon":{"host":"edge","listenPort":8088},"intervalSeconds":86400}"""
                   .formatted(CLUSTER)),
           201);
+      // the floor's client: what the API's WorkflowClient bean is (same server, namespace and
+      // payload codec), made here
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              WorkflowServiceStubs.newServiceStubs(
+                  WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()),
+              WorkflowClientOptions.newBuilder()
+                  .setNamespace("default")
+                  .setDataConverter(FerryDataConverter.encrypted(SecretKeyring.parse(key)))
+                  .build());
       new StartLatencyBenchmark.Run(
-              context.getBean(WorkflowClient.class),
+              client,
               api,
-              new Http("http://127.0.0.1:" + port, null, null),
-              context.getBean(JdbcClient.class))
+              new Http(apiProcess.url(), null, null),
+              database.prepareStatement("SELECT 1"),
+              apiProcess.pid())
           .measure(serialStarts, concurrentStarts, rounds);
-    } finally {
-      context.close();
     }
     System.exit(0);
   }
@@ -114,16 +143,19 @@ public final class StartLatencyBenchmark {
     private final WorkflowClient client;
     private final Http api;
     private final Http anonymous;
-    private final JdbcClient jdbc;
+    private final PreparedStatement selectOne;
+    private final long apiPid;
     private final AtomicInteger sequence = new AtomicInteger();
     private final BareFront front;
     private final Http frontHttp;
 
-    Run(WorkflowClient client, Http api, Http anonymous, JdbcClient jdbc) throws IOException {
+    Run(WorkflowClient client, Http api, Http anonymous, PreparedStatement selectOne, long apiPid)
+        throws IOException {
       this.client = client;
       this.api = api;
       this.anonymous = anonymous;
-      this.jdbc = jdbc;
+      this.selectOne = selectOne;
+      this.apiPid = apiPid;
       this.front = new BareFront(() -> bareCycle(0));
       this.frontHttp = new Http(front.url(), null, null);
     }
@@ -143,9 +175,9 @@ public final class StartLatencyBenchmark {
               new Path("Fort cycle, bare front, raw client", this::bareCycle, this::rawFrontCycle));
       // Warm up until the JIT is done with these paths: C2 on two slow cores compiles Spring's and
       // Tomcat's hot methods for minutes, and while it does it takes CPU from every start (at 300
-      // starts a series, a profile showed the compiler threads using 43 % of this JVM's CPU).
-      for (int round = 1; round <= 4; round++) {
-        long jitBefore = Cpu.compilingSoFar();
+      // starts a series, a profile showed the compiler threads using 43 % of the JVM's CPU).
+      for (int round = 1; round <= 6; round++) {
+        Cpu before = Cpu.now(apiPid);
         long began = System.nanoTime();
         for (Path path : paths) {
           for (int concurrency : new int[] {1, 50}) {
@@ -153,14 +185,15 @@ public final class StartLatencyBenchmark {
             series(path.api(), concurrency, 300, null);
           }
         }
-        long jit = Cpu.compilingSoFar() - jitBefore;
+        Cpu used = Cpu.now(apiPid).minus(before);
+        long jit = (used.apiJitNanos() + used.clientJitNanos()) / 1_000_000;
         long wall = (System.nanoTime() - began) / 1_000_000;
         System.out.printf(
             "warm-up round %d (JIT, connections, Temporal and PostgreSQL caches): %d ms of"
-                + " compiling in %d ms%n",
-            round, jit, wall);
-        if (jit * 20 < wall) {
-          break; // under 5 % of the time
+                + " compiling (API JVM %d, client JVM %d) in %d ms%n",
+            round, jit, used.apiJitNanos() / 1_000_000, used.clientJitNanos() / 1_000_000, wall);
+        if (jit * 50 < wall) {
+          break; // under 2 % of the time
         }
       }
       // What no API start can avoid, beside the floor: an HTTP exchange that stops in the token
@@ -177,7 +210,11 @@ public final class StartLatencyBenchmark {
                   "GET /api/me (no start)", n -> expect(api.send("GET", "/api/me", null), 200)),
               new Part(
                   "SELECT 1 (one DB trip)",
-                  n -> jdbc.sql("SELECT 1").query(Integer.class).single()),
+                  n -> {
+                    try (ResultSet one = selectOne.executeQuery()) {
+                      one.next();
+                    }
+                  }),
               new Part(
                   "Fort floor + GET /api/me",
                   n -> {
@@ -326,7 +363,7 @@ public final class StartLatencyBenchmark {
             }
           };
       ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      Cpu cpuBefore = Cpu.now();
+      Cpu cpuBefore = Cpu.now(apiPid);
       long began = System.nanoTime();
       try {
         List<Future<?>> futures = new ArrayList<>();
@@ -349,7 +386,7 @@ public final class StartLatencyBenchmark {
       }
       long wall = System.nanoTime() - began;
       if (into != null) {
-        into.record(nanos, wall, Cpu.now().minus(cpuBefore));
+        into.record(nanos, wall, Cpu.now(apiPid).minus(cpuBefore));
         System.out.println("  " + into.line());
       }
     }
@@ -389,53 +426,93 @@ public final class StartLatencyBenchmark {
   }
 
   /**
-   * CPU time used so far by this JVM (the API, its HTTP client and the floor's client) and by the
-   * Temporal dev server (a child process; /proc counts in 10 ms ticks). PostgreSQL runs detached,
-   * so it is not counted.
+   * CPU time used so far by the benchmark's JVM (the HTTP client, the floor's client and the bare
+   * front), by the API's JVM, by the Temporal server (the dev server, or the production shape's
+   * server) and by PostgreSQL (all its processes: the API's and, in the production shape,
+   * Temporal's database), and by each JVM's JIT compiler threads; read from /proc in 10 ms ticks.
    */
-  private record Cpu(long jvmNanos, long devServerNanos, long jitMillis) {
+  private record Cpu(
+      long clientNanos,
+      long apiNanos,
+      long temporalNanos,
+      long postgresNanos,
+      long clientJitNanos,
+      long apiJitNanos) {
 
-    /** Time the JIT compilers have spent so far (compiler threads' wall time). */
-    static long compilingSoFar() {
-      return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    private static final long TICK = 10_000_000L;
+
+    static Cpu now(long apiPid) {
+      long self = ProcessHandle.current().pid();
+      long temporal = 0;
+      long postgres = 0;
+      for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+        String command = p.info().command().orElse("");
+        if (command.endsWith("/temporal") || command.contains("/temporal-server")) {
+          temporal += ticks(Path.of("/proc/" + p.pid() + "/stat"));
+        } else if (command.endsWith("/postgres")) {
+          postgres += ticks(Path.of("/proc/" + p.pid() + "/stat"));
+        }
+      }
+      return new Cpu(
+          ticks(Path.of("/proc/" + self + "/stat")) * TICK,
+          ticks(Path.of("/proc/" + apiPid + "/stat")) * TICK,
+          temporal * TICK,
+          postgres * TICK,
+          compilerTicks(self) * TICK,
+          compilerTicks(apiPid) * TICK);
     }
 
-    static Cpu now() {
-      long jvm =
-          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-              .getProcessCpuTime();
-      long devServer =
-          ProcessHandle.current()
-              .descendants()
-              .filter(p -> p.info().command().orElse("").endsWith("/temporal"))
-              .mapToLong(Cpu::ticks)
-              .sum();
-      return new Cpu(jvm, devServer * 10_000_000L, compilingSoFar());
-    }
-
-    /** utime + stime of a process, in clock ticks. */
-    private static long ticks(ProcessHandle process) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    /** The CPU ticks of a JVM's C1 and C2 compiler threads. */
+    private static long compilerTicks(long pid) {
+      try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        return threads
+            .map(thread -> thread.resolve("stat"))
+            .filter(stat -> comm(stat).contains("CompilerThre"))
+            .mapToLong(Cpu::ticks)
+            .sum();
       } catch (IOException | RuntimeException e) {
         return 0; // not on Linux, or the process just ended: the column shows 0
       }
     }
 
+    private static String comm(Path stat) {
+      try {
+        String line = Files.readString(stat);
+        return line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
+    }
+
+    /** utime + stime of a process or thread, in clock ticks. */
+    private static long ticks(Path stat) {
+      try {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0; // the thread or process just ended: it counts nothing
+      }
+    }
+
     Cpu minus(Cpu earlier) {
       return new Cpu(
-          jvmNanos - earlier.jvmNanos,
-          devServerNanos - earlier.devServerNanos,
-          jitMillis - earlier.jitMillis);
+          clientNanos - earlier.clientNanos,
+          apiNanos - earlier.apiNanos,
+          temporalNanos - earlier.temporalNanos,
+          postgresNanos - earlier.postgresNanos,
+          clientJitNanos - earlier.clientJitNanos,
+          apiJitNanos - earlier.apiJitNanos);
     }
 
     Cpu plus(Cpu other) {
       return new Cpu(
-          jvmNanos + other.jvmNanos,
-          devServerNanos + other.devServerNanos,
-          jitMillis + other.jitMillis);
+          clientNanos + other.clientNanos,
+          apiNanos + other.apiNanos,
+          temporalNanos + other.temporalNanos,
+          postgresNanos + other.postgresNanos,
+          clientJitNanos + other.clientJitNanos,
+          apiJitNanos + other.apiJitNanos);
     }
   }
 
@@ -444,7 +521,7 @@ public final class StartLatencyBenchmark {
     final String label;
     long[] nanos = new long[0];
     long wallNanos;
-    Cpu cpu = new Cpu(0, 0, 0);
+    Cpu cpu = new Cpu(0, 0, 0, 0, 0, 0);
 
     Series(String label) {
       this.label = label;
@@ -472,16 +549,20 @@ public final class StartLatencyBenchmark {
     String line() {
       return String.format(
           "%-26s %5d starts: median %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  %7.1f starts/s"
-              + "  CPU/start: JVM %.2f ms, dev server %.2f ms; JIT %d ms",
+              + "  CPU/start: client %.2f, API %.2f, Temporal %.2f, PostgreSQL %.2f ms;"
+              + " JIT: API %d ms, client %d ms",
           label,
           nanos.length,
           percentile(50),
           percentile(95),
           percentile(99),
           throughput(),
-          cpu.jvmNanos() / 1e6 / nanos.length,
-          cpu.devServerNanos() / 1e6 / nanos.length,
-          cpu.jitMillis());
+          cpu.clientNanos() / 1e6 / nanos.length,
+          cpu.apiNanos() / 1e6 / nanos.length,
+          cpu.temporalNanos() / 1e6 / nanos.length,
+          cpu.postgresNanos() / 1e6 / nanos.length,
+          cpu.apiJitNanos() / 1_000_000,
+          cpu.clientJitNanos() / 1_000_000);
     }
   }
 
