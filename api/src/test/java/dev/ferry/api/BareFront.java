@@ -25,7 +25,12 @@ final class BareFront implements AutoCloseable {
   private static final byte[] ANSWER = "{\"started\":true}".getBytes(StandardCharsets.US_ASCII);
 
   private final HttpServer server;
+
+  /** A kept-alive socket idle for longer is replaced before it is used. */
+  private static final long IDLE_LIMIT_NANOS = 10_000_000_000L;
+
   private final ThreadLocal<Socket> sockets = new ThreadLocal<>();
+  private final ThreadLocal<Long> lastUse = new ThreadLocal<>();
 
   BareFront(Runnable start) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,6 +56,11 @@ final class BareFront implements AutoCloseable {
   int post() {
     try {
       Socket socket = sockets.get();
+      Long idleSince = lastUse.get();
+      if (socket != null && System.nanoTime() - idleSince > IDLE_LIMIT_NANOS) {
+        socket.close(); // the server may have closed it by now (its idle interval is 30 s)
+        socket = null;
+      }
       if (socket == null) {
         socket = new Socket("127.0.0.1", server.getAddress().getPort());
         socket.setTcpNoDelay(true);
@@ -59,7 +69,9 @@ final class BareFront implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write(REQUEST);
       out.flush();
-      return readAnswer(socket.getInputStream());
+      int status = readAnswer(socket.getInputStream());
+      lastUse.set(System.nanoTime());
+      return status;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

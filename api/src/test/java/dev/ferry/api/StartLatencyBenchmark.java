@@ -230,7 +230,15 @@ public final class StartLatencyBenchmark {
       }
       List<Figures[]> figures = new ArrayList<>();
       for (Path path : paths) {
-        figures.add(new Figures[] {new Figures(), new Figures(), new Figures(), new Figures()});
+        figures.add(
+            new Figures[] {
+              new Figures(),
+              new Figures(),
+              new Figures(),
+              new Figures(),
+              new Figures(),
+              new Figures()
+            });
       }
       for (int round = 1; round <= rounds; round++) {
         System.out.printf("round %d/%d%n", round, rounds);
@@ -244,6 +252,11 @@ public final class StartLatencyBenchmark {
           measured(path.api(), 1, serialStarts, f[1].add(path.name() + ", API   c=1"));
           measured(path.floor(), 50, concurrentStarts, f[2].add(path.name() + ", floor c=50"));
           measured(path.api(), 50, concurrentStarts, f[3].add(path.name() + ", API   c=50"));
+          paired(
+              path,
+              serialStarts,
+              f[4].add(path.name() + ", floor paired"),
+              f[5].add(path.name() + ", API   paired"));
         }
       }
       System.out.println();
@@ -254,6 +267,7 @@ public final class StartLatencyBenchmark {
       for (Figures[] f : figures) {
         report("concurrency 1 ", f[0], f[1]);
         report("concurrency 50", f[2], f[3]);
+        report("paired at 1   ", f[4], f[5]);
       }
     }
 
@@ -340,6 +354,45 @@ public final class StartLatencyBenchmark {
         throws Exception {
       series(starter, concurrency, concurrency == 1 ? 200 : 500, null);
       series(starter, concurrency, count, into);
+    }
+
+    /**
+     * Floor and API alternating on one thread (floor first in even pairs, API first in odd ones),
+     * each start timed into its own series: both see the same server state, which drifts over a run
+     * as pending runs pile up with no worker (the same floor measured minutes apart differed by up
+     * to 2x). The CPU columns of both lines are those of the whole series, per pair.
+     */
+    private void paired(Path path, int pairs, Series floorInto, Series apiInto) throws Exception {
+      series(n -> pair(path, n, new long[2]), 1, 100, null);
+      long[] floorNanos = new long[pairs];
+      long[] apiNanos = new long[pairs];
+      Cpu before = Cpu.now(apiPid);
+      long began = System.nanoTime();
+      for (int i = 0; i < pairs; i++) {
+        long[] both = new long[2];
+        pair(path, i, both);
+        floorNanos[i] = both[0];
+        apiNanos[i] = both[1];
+      }
+      long wall = System.nanoTime() - began;
+      Cpu used = Cpu.now(apiPid).minus(before);
+      floorInto.record(floorNanos, wall, used);
+      apiInto.record(apiNanos, wall, used);
+      System.out.println("  " + floorInto.line());
+      System.out.println("  " + apiInto.line());
+    }
+
+    /**
+     * One floor start and one API start, in the order {@code i} picks; their times in {@code into}.
+     */
+    private void pair(Path path, int i, long[] into) throws Exception {
+      for (int k = 0; k < 2; k++) {
+        boolean floor = (k == 0) == (i % 2 == 0);
+        int n = sequence.incrementAndGet();
+        long t0 = System.nanoTime();
+        (floor ? path.floor() : path.api()).start(n);
+        into[floor ? 0 : 1] = System.nanoTime() - t0;
+      }
     }
 
     /**
