@@ -54,7 +54,22 @@ public final class StartLatencyBenchmark {
 
   private StartLatencyBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Exits with the outcome either way: a failed series leaves client threads behind, and only the
+   * JVM's exit stops the dev server and PostgreSQL it started (which would otherwise keep loading
+   * the machine's cores).
+   */
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable failure) {
+      failure.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] args) throws Exception {
     int serialStarts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int concurrentStarts = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -131,7 +146,6 @@ public final class StartLatencyBenchmark {
               apiProcess.pid())
           .measure(serialStarts, concurrentStarts, rounds);
     }
-    System.exit(0);
   }
 
   /** One way of starting the n-th sync. */
