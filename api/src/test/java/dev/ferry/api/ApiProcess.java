@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The API in its own JVM, as it runs in production ({@code scripts/run.sh}'s heap and collector):
- * the start-latency benchmark's client and floor then share no JIT, heap or threads with it. Extra
- * JVM options (a profiler agent) come from {@code FERRY_BENCH_API_JAVA_OPTS}.
+ * the start-latency benchmark's client and floor then share no JIT, heap or threads with it. It is
+ * configured as {@code scripts/run.sh} configures it, through its environment, so no password or
+ * key shows on a command line. Extra JVM options (a profiler agent) come from {@code
+ * FERRY_BENCH_API_JAVA_OPTS}.
  */
 final class ApiProcess implements AutoCloseable {
 
@@ -26,8 +30,11 @@ final class ApiProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the API on {@code port} with these arguments and waits until it is healthy. */
-  static ApiProcess start(int port, Path log, List<String> arguments)
+  /**
+   * Starts the API on {@code port} with these settings (application.yml's variables, e.g. {@code
+   * FERRY_DB_PASSWORD}) and waits until it is healthy.
+   */
+  static ApiProcess start(int port, Path log, Map<String, String> settings)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,10 +51,12 @@ final class ApiProcess implements AutoCloseable {
     }
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), FerryApiApplication.class.getName()));
-    command.add("--server.port=" + port);
-    command.addAll(arguments);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    command.add("--logging.level.root=WARN");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(settings);
+    builder.environment().put("FERRY_API_PORT", Integer.toString(port));
+    Process process = builder.start();
     ApiProcess api = new ApiProcess(process, port);
     api.awaitHealthy(log);
     return api;
@@ -87,7 +96,7 @@ final class ApiProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
   }

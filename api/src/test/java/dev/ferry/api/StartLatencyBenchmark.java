@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,14 +98,13 @@ public final class StartLatencyBenchmark {
             ApiProcess.start(
                 TemporalDevServer.freePort(),
                 log,
-                List.of(
-                    "--logging.level.root=WARN",
-                    "--spring.datasource.url=" + databaseUrl,
-                    "--spring.datasource.username=" + databaseUser,
-                    "--spring.datasource.password=" + databasePassword,
-                    "--spring.temporal.connection.target=" + target,
-                    "--ferry.secrets.keys=" + key,
-                    "--ferry.api.bootstrap-token-file=" + tokenFile));
+                Map.of(
+                    "FERRY_JDBC_URL", databaseUrl,
+                    "FERRY_DB_USER", databaseUser,
+                    "FERRY_DB_PASSWORD", databasePassword,
+                    "TEMPORAL_TARGET", target,
+                    "FERRY_SECRET_KEYS", key,
+                    "FERRY_BOOTSTRAP_TOKEN_FILE", tokenFile.toString()));
         Connection database =
             DriverManager.getConnection(databaseUrl, databaseUser, databasePassword)) {
       System.out.printf(
